@@ -1,0 +1,66 @@
+package io.contentmachine.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+/** The event contract under deploy/contract/schemas: validate what a service produces, feed its examples to consumers. */
+public final class Contract {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Contract() {
+    }
+
+    /** Schema violations of {@code json} against the topic's schema; empty when valid. */
+    public static Set<String> violations(String topic, String json) {
+        Path file = schemaFile(topic);
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                .getSchema(SchemaLocation.of(file.toUri().toString()), config);
+        try {
+            Set<ValidationMessage> messages = schema.validate(MAPPER.readTree(json));
+            return messages.stream().map(ValidationMessage::getMessage).collect(Collectors.toCollection(java.util.TreeSet::new));
+        } catch (IOException e) {
+            return Set.of("not JSON: " + e.getMessage());
+        }
+    }
+
+    /** Fails with the violations when {@code json} does not match the topic's schema. */
+    public static void assertValid(String topic, String json) {
+        Set<String> violations = violations(topic, json);
+        if (!violations.isEmpty()) {
+            throw new AssertionError(topic + " event violates deploy/contract/schemas/" + topic + ".json: " + violations + "\n" + json);
+        }
+    }
+
+    /** The first example of the topic's schema, as JSON text. */
+    public static String example(String topic) {
+        try {
+            JsonNode schema = MAPPER.readTree(schemaFile(topic).toFile());
+            return MAPPER.writeValueAsString(schema.get("examples").get(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path schemaFile(String topic) {
+        Path file = RepositoryRoot.resolve("deploy/contract/schemas/" + topic + ".json");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no schema for topic " + topic + " at " + file);
+        }
+        return file;
+    }
+}

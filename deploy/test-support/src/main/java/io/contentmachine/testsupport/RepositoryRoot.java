@@ -1,0 +1,30 @@
+package io.contentmachine.testsupport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Finds the repository root (where deploy/ lives) from any module's test run. */
+public final class RepositoryRoot {
+
+    private RepositoryRoot() {
+    }
+
+    public static Path get() {
+        String configured = System.getProperty("cm.root");
+        if (configured != null && Files.isDirectory(Path.of(configured, "deploy"))) {
+            return Path.of(configured);
+        }
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            if (Files.isDirectory(dir.resolve("deploy/contract"))) {
+                return dir;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("cannot find the repository root (no deploy/contract above " + Path.of("").toAbsolutePath() + ")");
+    }
+
+    public static Path resolve(String relative) {
+        return get().resolve(relative);
+    }
+}
