@@ -1,4 +1,4 @@
-package io.contentmachine.api.api;
+package io.contentmachine.publish.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,9 +8,12 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.contentmachine.api.config.InternalConfig;
+import io.contentmachine.publish.config.InternalConfig;
 
-/** Internal REST endpoints (under /internal) answer only callers that present the shared internal token. */
+/**
+ * Internal REST endpoints (under /publish) answer only callers that present the shared internal token; the OAuth
+ * callback is the one public route (the platform redirects the user's browser to it through the gateway).
+ */
 public class InternalTokenFilter {
 
     private final byte[] token;
@@ -21,7 +24,8 @@ public class InternalTokenFilter {
 
     @ServerRequestFilter
     public Response check(ContainerRequestContext request) {
-        if (!request.getUriInfo().getPath().startsWith("/internal")) {
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith("/publish") || path.matches("/publish/oauth/[^/]+/callback/?")) {
             return null;
         }
         String presented = request.getHeaderString("X-Internal-Token");

@@ -1,0 +1,16 @@
+package io.contentmachine.api.client;
+
+import java.util.List;
+
+/** render-service's catalog: the templates and voices it can render, and the lengths it accepts. */
+public record Catalog(List<Template> templates, List<Voice> voices, Length length) {
+
+    public record Template(String id, String name) {
+    }
+
+    public record Voice(String id, String language, String engine) {
+    }
+
+    public record Length(Integer min, Integer max) {
+    }
+}

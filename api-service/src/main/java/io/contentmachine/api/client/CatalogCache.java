@@ -1,0 +1,55 @@
+package io.contentmachine.api.client;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import io.contentmachine.api.api.ApiException;
+import io.contentmachine.api.config.ApiConfig;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * render-service's catalog, fetched at most once per TTL. When render-service is down the last good catalog is used;
+ * with none yet, requests are refused with 503 rather than accepted unvalidated.
+ */
+@ApplicationScoped
+public class CatalogCache {
+
+    private static final Logger LOG = Logger.getLogger(CatalogCache.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    private record Fetched(Catalog catalog, long atNanos) {
+    }
+
+    private final RenderClient render;
+    private final long ttlNanos;
+    private final AtomicReference<Fetched> last = new AtomicReference<>();
+
+    CatalogCache(@RestClient RenderClient render, ApiConfig config) {
+        this.render = render;
+        this.ttlNanos = config.catalogTtl().toNanos();
+    }
+
+    public Uni<Catalog> current() {
+        Fetched cached = last.get();
+        if (cached != null && System.nanoTime() - cached.atNanos() < ttlNanos) {
+            return Uni.createFrom().item(cached.catalog());
+        }
+        return render.catalog()
+                .ifNoItem().after(TIMEOUT).fail()
+                .invoke(catalog -> last.set(new Fetched(catalog, System.nanoTime())))
+                .onFailure().recoverWithUni(failure -> {
+                    Fetched stale = last.get();
+                    if (stale != null) {
+                        LOG.warnf("render catalog unavailable (%s); using the last good one", failure.toString());
+                        return Uni.createFrom().item(stale.catalog());
+                    }
+                    LOG.warnf("render catalog unavailable (%s) and none cached", failure.toString());
+                    return Uni.createFrom().failure(new ApiException(503, "Render catalog unavailable, try again shortly"));
+                });
+    }
+}

@@ -1,0 +1,53 @@
+package io.contentmachine.api.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Gateway settings (prefix api; env API_...). */
+@ConfigMapping(prefix = "api")
+public interface ApiConfig {
+
+    /** Bootstrap admin key (env API_ADMIN_KEY); required outside dev/test, checked at start. Its owner is "admin". */
+    Optional<String> adminKey();
+
+    /** A project still processing after this long is marked failed by the sweeper. */
+    @WithDefault("30M")
+    Duration stuckAfter();
+
+    /** How often the sweeper looks for stuck projects. */
+    @WithDefault("1M")
+    Duration sweepEvery();
+
+    /** How long a fetched render catalog is trusted before it is fetched again. */
+    @WithDefault("30S")
+    Duration catalogTtl();
+
+    /** Lifetime of a presigned download URL. */
+    @WithDefault("1H")
+    Duration downloadExpiresIn();
+
+    Dedup dedup();
+
+    Limits limits();
+
+    /** Duplicate guard on POST /api/videos (index-service). */
+    interface Dedup {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Similarity at or above which a topic counts as a duplicate; empty = index-service's default. */
+        Optional<Double> threshold();
+    }
+
+    /** Per-key create rate and per-owner in-flight cap; 0 switches a limit off. */
+    interface Limits {
+        @WithDefault("10")
+        int createsPerMinute();
+
+        @WithDefault("5")
+        int maxInFlight();
+    }
+}

@@ -1,0 +1,61 @@
+package io.contentmachine.api.domain;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/** One publishing of a project on a platform, as publish-service reports it (video.published, video.metrics). */
+@Entity
+@Table(name = "publishings")
+public class Publishing extends PanacheEntityBase {
+
+    /** pending, uploading and processing are in progress; the others are final for the project's status. */
+    public static final Set<String> FINAL = Set.of("scheduled", "published", "failed");
+
+    @Id
+    public UUID id;
+
+    @Column(name = "project_id")
+    public UUID projectId;
+
+    public String platform;
+
+    public String status;
+
+    @Column(name = "platform_id")
+    public String platformId;
+
+    public String url;
+
+    @Column(name = "publish_at")
+    public Instant publishAt;
+
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
+    @Column(name = "error_code")
+    public String errorCode;
+
+    @Column(name = "error_message")
+    public String errorMessage;
+
+    /** occurredAt of the event that set the status: an older event never overwrites a newer one. */
+    @Column(name = "status_at")
+    public Instant statusAt;
+
+    public Long views;
+
+    public Long likes;
+
+    public Long comments;
+
+    @Column(name = "metrics_at")
+    public Instant metricsAt;
+}

@@ -1,0 +1,149 @@
+package io.contentmachine.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The whole chain on the real local stack: a topic goes in at the gateway, a real MP4 comes out, is stored, indexed and
+ * published to the platform sandbox's YouTube; the downloaded file is checked with ffprobe.
+ */
+class ChainIT {
+
+    private static final int LENGTH_SECONDS = 30;
+    private static final Stack STACK = new Stack();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void up() throws Exception {
+        STACK.up();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        STACK.down();
+    }
+
+    @Test
+    void topicBecomesAPublishedPlayableVideo() throws Exception {
+        String key = STACK.adminKey();
+        long start = System.nanoTime();
+        String projectId = given().baseUri(STACK.gateway()).auth().oauth2(key).contentType(ContentType.JSON)
+                .body(Map.of("topic", "How honeybees vote on a new home",
+                        "config", Map.of("length", LENGTH_SECONDS, "publish", Map.of("platforms", List.of("youtube")))))
+                .post("/api/videos")
+                .then().statusCode(201).extract().path("projectId");
+
+        Duration toStored = null;
+        JsonPath project = null;
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            project = given().baseUri(STACK.gateway()).auth().oauth2(key).get("/api/videos/" + projectId)
+                    .then().statusCode(200).extract().jsonPath();
+            String status = project.getString("status");
+            if (toStored == null && List.of("stored", "published").contains(status)) {
+                toStored = Duration.ofNanos(System.nanoTime() - start);
+            }
+            if ("published".equals(status)) {
+                break;
+            }
+            if ("failed".equals(status)) {
+                fail("project failed: " + project.prettify() + "\n" + STACK.logTail("render-service") + "\n" + STACK.logTail("storage-service"));
+            }
+            Thread.sleep(1000);
+        }
+        Duration toPublished = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals("published", project.getString("status"), () -> "not published in time:\n" + STACK.logTail("publish-service"));
+        System.out.printf("e2e: %d s video, POST -> stored %.1f s, POST -> published %.1f s%n",
+                LENGTH_SECONDS, toStored.toMillis() / 1000.0, toPublished.toMillis() / 1000.0);
+        Files.writeString(STACK.home.resolveSibling("e2e-timings.txt"), String.format("length=%ds stored=%.1fs published=%.1fs%n",
+                LENGTH_SECONDS, toStored.toMillis() / 1000.0, toPublished.toMillis() / 1000.0));
+
+        // the read model: script scenes, video facts, the publishing with the platform's own id
+        assertFalse(project.getList("scenes").isEmpty(), "scenes");
+        assertEquals("1080x1920", project.getString("video.resolution"));
+        assertEquals("youtube", project.getString("publishings[0].platform"));
+        assertEquals("published", project.getString("publishings[0].status"));
+        String platformId = project.getString("publishings[0].platformId");
+        assertTrue(platformId != null && !platformId.isBlank(), "platformId");
+
+        // the download URL is a presigned GET that yields the MP4
+        String url = given().baseUri(STACK.gateway()).auth().oauth2(key).get("/api/videos/" + projectId + "/download")
+                .then().statusCode(200).extract().path("url");
+        Path mp4 = STACK.home.resolveSibling("e2e-video.mp4");
+        HttpResponse<InputStream> download = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, download.statusCode());
+        try (InputStream body = download.body()) {
+            Files.copy(body, mp4, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        JsonNode probe = ffprobe(mp4);
+        JsonNode video = stream(probe, "video");
+        JsonNode audio = stream(probe, "audio");
+        assertEquals("h264", video.get("codec_name").asText());
+        assertEquals(1080, video.get("width").asInt());
+        assertEquals(1920, video.get("height").asInt());
+        assertEquals("aac", audio.get("codec_name").asText());
+        double duration = probe.get("format").get("duration").asDouble();
+        assertTrue(Math.abs(duration - LENGTH_SECONDS) <= LENGTH_SECONDS * 0.15, "duration " + duration + " s");
+
+        // the sandbox received exactly these bytes, once
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(mp4)));
+        JsonNode uploads = JSON.readTree(given().baseUri(STACK.sandbox()).get("/sandbox/uploads").then().statusCode(200)
+                .extract().asString());
+        long copies = 0;
+        for (JsonNode upload : uploads.isArray() ? uploads : uploads.path("uploads")) {
+            if (sha256.equals(upload.path("sha256").asText())) {
+                copies++;
+                assertEquals(platformId, upload.path("id").asText());
+            }
+        }
+        assertEquals(1, copies, "uploads of this video at the sandbox: " + uploads);
+        assertNotEquals(0, Files.size(mp4));
+    }
+
+    private static JsonNode ffprobe(Path file) throws Exception {
+        Process process = new ProcessBuilder("ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", file.toString())
+                .redirectErrorStream(true).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertEquals(0, process.waitFor(), new String(out));
+        return JSON.readTree(out);
+    }
+
+    private static JsonNode stream(JsonNode probe, String type) {
+        for (JsonNode stream : probe.get("streams")) {
+            if (type.equals(stream.get("codec_type").asText())) {
+                return stream;
+            }
+        }
+        throw new AssertionError("no " + type + " stream: " + probe);
+    }
+}

@@ -1,0 +1,74 @@
+package io.contentmachine.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole local stack, started by deploy/local/up exactly as a developer starts it, but on its own ports
+ * (offset 30000) and state folder, so it never collides with a running stack.
+ */
+final class Stack {
+
+    static final int OFFSET = 30000;
+    static final String DB_NAME = "cm_e2e";
+
+    final Path root = Path.of(System.getProperty("cm.root", "../.."));
+    final Path home = root.resolve("deploy/e2e/target/stack");
+
+    String gateway() {
+        return "http://127.0.0.1:" + (8080 + OFFSET);
+    }
+
+    String sandbox() {
+        return "http://127.0.0.1:" + (8090 + OFFSET);
+    }
+
+    String adminKey() throws IOException {
+        return Files.readString(home.resolve("admin-key")).trim();
+    }
+
+    void up() throws IOException, InterruptedException {
+        run(List.of("deploy/local/down", "--purge"), 120);
+        run(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c",
+                "drop database if exists " + DB_NAME + " with (force)"), 60);
+        run(List.of("deploy/local/up"), 600);
+    }
+
+    void down() throws IOException, InterruptedException {
+        run(List.of("deploy/local/down"), 120);
+    }
+
+    /** The last lines of a stack component's log, to explain a failure. */
+    String logTail(String component) {
+        try {
+            List<String> lines = Files.readAllLines(home.resolve("logs/" + component + ".log"));
+            return "--- " + component + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "--- " + component + ": no log ---";
+        }
+    }
+
+    private void run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        Files.createDirectories(home);
+        File log = home.resolveSibling("stack-commands.log").toFile();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        builder.environment().putAll(Map.of("CM_HOME", home.toString(), "CM_PORT_OFFSET", String.valueOf(OFFSET),
+                "CM_DB_NAME", DB_NAME, "CM_SKIP_BUILD", "1"));
+        Process process = builder.start();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(command + " did not finish in " + timeoutSeconds + " s; see " + log);
+        }
+        if (process.exitValue() != 0) {
+            List<String> lines = Files.readAllLines(log.toPath());
+            throw new IllegalStateException(command + " failed with " + process.exitValue() + ":\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+        }
+    }
+}

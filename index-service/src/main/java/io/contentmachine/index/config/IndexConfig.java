@@ -1,0 +1,75 @@
+package io.contentmachine.index.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of index-service (prefix {@code index}); every one can be set by env var, e.g. INDEX_STORE, INDEX_EMBEDDED_PATH. */
+@ConfigMapping(prefix = "index")
+public interface IndexConfig {
+
+    /** Which vector store holds the index: {@code embedded} (Lucene on local disk) or {@code qdrant}. */
+    @WithDefault("embedded")
+    StoreKind store();
+
+    /** Cosine similarity from which two topics count as duplicates (chosen from the labelled pairs in the tests). */
+    double duplicateThreshold();
+
+    Embedded embedded();
+
+    Qdrant qdrant();
+
+    Embeddings embeddings();
+
+    enum StoreKind {
+        embedded, qdrant
+    }
+
+    interface Embedded {
+        /** Folder of the Lucene index; it survives restarts. */
+        String path();
+    }
+
+    interface Qdrant {
+        @WithDefault("localhost")
+        String host();
+
+        @WithDefault("6334")
+        int port();
+
+        Optional<String> apiKey();
+
+        @WithDefault("false")
+        boolean useTls();
+
+        @WithDefault("video-scripts")
+        String collection();
+
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    interface Embeddings {
+        /** An OpenAI-compatible server (its /v1/embeddings is called); absent: the offline all-MiniLM-L6-v2 model. */
+        Optional<String> baseUrl();
+
+        Optional<String> apiKey();
+
+        /** Model name sent to the OpenAI-compatible server. */
+        @WithDefault("text-embedding-3-small")
+        String model();
+
+        /** Vector size; must match the model (384 for the offline model) and any existing collection or index. */
+        @WithDefault("384")
+        int dimension();
+
+        /** Most texts embedded in one batch. */
+        @WithDefault("32")
+        int batchSize();
+
+        @WithDefault("30s")
+        Duration timeout();
+    }
+}

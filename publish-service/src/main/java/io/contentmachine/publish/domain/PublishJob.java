@@ -1,0 +1,39 @@
+package io.contentmachine.publish.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/**
+ * Work to do on a publishing, due at {@link #runAt} (its publishAt for platforms without native scheduling).
+ * Claimed with FOR UPDATE SKIP LOCKED and leased until {@link #lockedUntil}; deleted when the publishing is final.
+ */
+@Entity
+@Table(name = "publish_jobs")
+public class PublishJob extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "publishing_id")
+    public UUID publishingId;
+
+    @Column(name = "run_at")
+    public Instant runAt;
+
+    @Column(name = "locked_until")
+    public Instant lockedUntil;
+
+    public int attempts;
+
+    public static PublishJob due(UUID publishingId, Instant runAt) {
+        PublishJob job = new PublishJob();
+        job.publishingId = publishingId;
+        job.runAt = runAt;
+        return job;
+    }
+}

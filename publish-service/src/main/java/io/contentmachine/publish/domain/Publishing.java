@@ -1,0 +1,99 @@
+package io.contentmachine.publish.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * One video on one platform. Its state is saved before every external call, with the platform's handle of the
+ * transfer (YouTube session URI, TikTok publish_id, Instagram container id), so a restart resumes or reconciles.
+ */
+@Entity
+@Table(name = "publishings")
+public class Publishing extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "video_id")
+    public UUID videoId;
+
+    @Column(name = "project_id")
+    public UUID projectId;
+
+    @Column(name = "owner_id")
+    public String ownerId;
+
+    public String platform;
+
+    public int generation;
+
+    public String status;
+
+    /** VideoMetadata override from the publish request, as JSON (null: the video's own). */
+    public String metadata;
+
+    @Column(name = "publish_at")
+    public Instant publishAt;
+
+    @Column(name = "upload_ref")
+    public String uploadRef;
+
+    @Column(name = "upload_url")
+    public String uploadUrl;
+
+    @Column(name = "platform_id")
+    public String platformId;
+
+    public String url;
+
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
+    @Column(name = "error_code")
+    public String errorCode;
+
+    @Column(name = "error_message")
+    public String errorMessage;
+
+    public Long views;
+
+    public Long likes;
+
+    public Long comments;
+
+    @Column(name = "metrics_collected_at")
+    public Instant metricsCollectedAt;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public Platform platform() {
+        return Platform.of(platform).orElseThrow();
+    }
+
+    public PublishingStatus status() {
+        return PublishingStatus.of(status);
+    }
+
+    public static Uni<List<Publishing>> ofProject(UUID projectId) {
+        return Publishing.<Publishing>find("projectId = ?1 order by createdAt, platform", projectId).list();
+    }
+
+    /** The newest generation of each platform's publishing of a video. */
+    public static Uni<List<Publishing>> latestOfVideo(UUID videoId) {
+        return Publishing.<Publishing>find("videoId = ?1 and generation = (select max(p.generation) from Publishing p"
+                + " where p.videoId = ?1 and p.platform = platform)", videoId).list();
+    }
+}

@@ -1,0 +1,60 @@
+package io.contentmachine.render.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the render pipeline (prefix {@code render}); every one can be overridden by env, e.g. RENDER_WORK_DIR. */
+@ConfigMapping(prefix = "render")
+public interface RenderConfig {
+
+    /** Renders running at once in this instance; default max(1, cores / 2). */
+    Optional<Integer> concurrency();
+
+    /** Scratch space; one sub-folder per render, removed after success and failure. */
+    @WithDefault("${java.io.tmpdir}/content-machine-render")
+    String workDir();
+
+    /** Wall-clock limit of one render (script to upload); ffmpeg is killed when it is exceeded. */
+    @WithDefault("10m")
+    Duration timeout();
+
+    /** A running job whose heartbeat is older than this was claimed by a worker that died: it is claimed again. */
+    @WithDefault("60s")
+    Duration lease();
+
+    /** Attempts before a job that keeps failing (or whose worker keeps dying) is given up with video.failed. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** libx264 preset. */
+    @WithDefault("veryfast")
+    String preset();
+
+    /** libx264 constant rate factor (lower is better quality). */
+    @WithDefault("23")
+    int crf();
+
+    @WithDefault("ffmpeg")
+    String ffmpeg();
+
+    @WithDefault("ffprobe")
+    String ffprobe();
+
+    @WithDefault("espeak-ng")
+    String espeak();
+
+    /** Folder with DejaVu fonts (Latin, Greek, Cyrillic, Arabic, Hebrew). */
+    @WithDefault("/usr/share/fonts/truetype/dejavu")
+    String fontDir();
+
+    /** Fallback font for CJK text. */
+    @WithDefault("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
+    String cjkFont();
+
+    default int effectiveConcurrency() {
+        return concurrency().filter(n -> n > 0).orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    }
+}

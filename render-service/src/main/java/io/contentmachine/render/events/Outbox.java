@@ -1,0 +1,38 @@
+package io.contentmachine.render.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+
+/** Records events in the transactional outbox; call it inside the transaction that makes the change durable. */
+@ApplicationScoped
+public class Outbox {
+
+    private final ObjectMapper mapper;
+
+    Outbox(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** Adds an event for {@code topic}; the CloudEvents type is derived from the topic (contentmachine.TOPIC.v1). */
+    public Uni<Void> add(String topic, UUID eventId, UUID projectId, Object event) {
+        OutboxEvent row = new OutboxEvent();
+        row.id = eventId;
+        row.topic = topic;
+        row.recordKey = projectId.toString();
+        row.type = "contentmachine." + topic + ".v1";
+        row.createdAt = Instant.now();
+        try {
+            row.payload = mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException("cannot serialize " + topic + " event", e));
+        }
+        return row.persist().replaceWithVoid();
+    }
+}

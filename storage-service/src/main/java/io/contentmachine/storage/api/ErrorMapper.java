@@ -1,0 +1,72 @@
+package io.contentmachine.storage.api;
+
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+/** Turns every failure into the JSON error shape; a client's mistake is a 4xx, never a 500 or a stack trace. */
+public class ErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        List<String> details = e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .map(ErrorMapper::describe)
+                .toList();
+        return json(Response.Status.BAD_REQUEST, new ErrorResponse("Validation failed", details));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return json(Response.Status.NOT_FOUND, ErrorResponse.of("Not found"));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String detail = e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
+                ? "wrong type for field '" + mismatch.getPathReference().replaceAll(".*\\[\"?|\"?\\]$", "") + "'"
+                : e.getOriginalMessage();
+        return json(Response.Status.BAD_REQUEST, new ErrorResponse("Malformed JSON", List.of(detail)));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
+        String message = status == null ? "Request failed" : status.getReasonPhrase();
+        return json(e.getResponse().getStatus(), ErrorResponse.of(message));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("unexpected failure", e);
+        return json(Response.Status.INTERNAL_SERVER_ERROR, ErrorResponse.of("Internal error"));
+    }
+
+    private static String describe(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        String field = path.contains(".") ? path.substring(path.indexOf('.', path.indexOf('.') + 1) + 1) : path;
+        return field + ": " + violation.getMessage();
+    }
+
+    static Response json(Response.Status status, ErrorResponse body) {
+        return json(status.getStatusCode(), body);
+    }
+
+    static Response json(int status, ErrorResponse body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+}

@@ -1,0 +1,72 @@
+package io.contentmachine.storage.events;
+
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+
+/**
+ * Sends outbox rows to Kafka (acks=all, idempotent producer, CloudEvents binary-mode headers) and deletes them once
+ * the broker acknowledged. Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas never send the same row at the
+ * same time; a crash between send and delete resends with the same eventId, which consumers deduplicate.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final String CLAIM = "select * from outbox order by created_at limit 200 for update skip locked";
+
+    private final MutinyEmitter<String> emitter;
+    private final String source;
+
+    OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, @ConfigProperty(name = "quarkus.application.name") String source) {
+        this.emitter = emitter;
+        this.source = source;
+    }
+
+    @Scheduled(every = "${outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> relay() {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery(CLAIM, OutboxEvent.class).getResultList())
+                .chain(this::sendAndDelete));
+    }
+
+    private Uni<Void> sendAndDelete(List<OutboxEvent> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // sent in order (one producer keeps per-partition order), acknowledged together
+        List<Uni<Void>> acks = rows.stream().map(this::send).toList();
+        return Uni.join().all(acks).andFailFast()
+                .chain(() -> Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(OutboxEvent::delete).collect().last())
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> send(OutboxEvent row) {
+        OutgoingCloudEventMetadata<Object> cloudEvent = OutgoingCloudEventMetadata.builder()
+                .withId(row.id.toString())
+                .withType(row.type)
+                .withSource(URI.create(source))
+                .withSubject(row.recordKey)
+                .withTimestamp(row.createdAt.atZone(ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .build();
+        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(row.topic)
+                .withKey(row.recordKey)
+                .build();
+        return emitter.sendMessage(Message.of(row.payload).addMetadata(cloudEvent).addMetadata(kafka));
+    }
+}

@@ -1,0 +1,239 @@
+package io.contentmachine.storage.objects;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.contentmachine.storage.config.StorageConfig;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Every S3 call of the service, blocking (run them on {@link IoPool}). Presigned URLs are signed for
+ * {@code storage.s3.public-endpoint}, the address uploaders, browsers and platforms reach; the service itself talks to
+ * {@code storage.s3.endpoint} through the client configured by quarkus-amazon-s3 (quarkus.s3.*).
+ */
+@ApplicationScoped
+public class ObjectStore {
+
+    private static final Logger LOG = Logger.getLogger(ObjectStore.class);
+    private static final int HASH_BUFFER = 1 << 20;
+
+    private final S3Client s3;
+    private final S3Presigner presigner;
+
+    ObjectStore(S3Client s3, StorageConfig config) {
+        this.s3 = s3;
+        this.presigner = S3Presigner.builder()
+                .endpointOverride(URI.create(config.s3().publicEndpoint()))
+                .region(Region.of(config.s3().region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(config.s3().accessKeyId(), config.s3().secretAccessKey())))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
+    }
+
+    @PreDestroy
+    void close() {
+        presigner.close();
+    }
+
+    /** Creates the bucket unless it exists (idempotent, also against a concurrent replica). */
+    public void ensureBucket(String bucket) {
+        if (bucketReachable(bucket)) {
+            return;
+        }
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+            LOG.infof("created bucket %s", bucket);
+        } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException e) {
+            LOG.debugf("bucket %s already exists", bucket);
+        }
+    }
+
+    /** True when the bucket exists and these credentials may use it; throws when S3 cannot be reached at all. */
+    public boolean bucketReachable(String bucket) {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Asks the server to expire objects after {@code days}; S3Proxy has no lifecycle rules, MinIO and AWS do. */
+    public boolean expireAfter(String bucket, int days) {
+        try {
+            s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(l -> l.rules(r -> r
+                    .id("expire-staged").status("Enabled").filter(f -> f.prefix(""))
+                    .expiration(e -> e.days(days))
+                    .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(days)))));
+            return true;
+        } catch (S3Exception e) {
+            LOG.infof("bucket %s: no lifecycle rule (%s); the staging sweeper removes stale objects", bucket, e.getMessage());
+            return false;
+        }
+    }
+
+    public Optional<HeadObjectResponse> head(String bucket, String key) {
+        try {
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Streams the object through SHA-256 with a fixed buffer (constant memory); empty when it does not exist. */
+    public Optional<Digest> sha256(String bucket, String key) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+            byte[] buffer = new byte[HASH_BUFFER];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                digest.update(buffer, 0, n);
+                total += n;
+            }
+            return Optional.of(new Digest(HexFormat.of().formatHex(digest.digest()), total));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + bucket + "/" + key, e);
+        }
+    }
+
+    /** Server-side copy (no bytes through this service), setting the content type and our own metadata. */
+    public void copy(String fromBucket, String fromKey, String toBucket, String toKey, String contentType, Map<String, String> metadata) {
+        s3.copyObject(b -> b.sourceBucket(fromBucket).sourceKey(fromKey).destinationBucket(toBucket).destinationKey(toKey)
+                .metadataDirective(MetadataDirective.REPLACE).contentType(contentType).metadata(metadata));
+    }
+
+    /** Deletes the keys; missing keys are fine. */
+    public void delete(String bucket, List<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        for (int from = 0; from < keys.size(); from += 1000) {
+            List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + 1000)).stream()
+                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build()));
+        }
+    }
+
+    /** Keys under {@code prefix}, with their last-modified time. */
+    public List<S3Object> list(String bucket, String prefix) {
+        List<S3Object> all = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(all::add);
+        return all;
+    }
+
+    public void deletePrefix(String bucket, String prefix) {
+        delete(bucket, list(bucket, prefix).stream().map(S3Object::key).toList());
+    }
+
+    public URL presignPut(String bucket, String key, String contentType, Duration ttl) {
+        return presigner.presignPutObject(p -> p.signatureDuration(ttl)
+                .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType))).url();
+    }
+
+    public String startMultipart(String bucket, String key, String contentType) {
+        return s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+    }
+
+    public URL presignPart(String bucket, String key, String uploadId, int partNumber, Duration ttl) {
+        return presigner.presignUploadPart(p -> p.signatureDuration(ttl)
+                .uploadPartRequest(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber))).url();
+    }
+
+    /** Completes a multipart upload; the server checks every part's ETag. */
+    public void completeMultipart(String bucket, String key, String uploadId, List<CompletedPart> parts) {
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+    }
+
+    /** Aborts a multipart upload; one that is already gone (completed or aborted) is fine. */
+    public void abortMultipart(String bucket, String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (NoSuchUploadException e) {
+            LOG.debugf("multipart upload %s of %s already gone", uploadId, key);
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    /** Multipart uploads the server still holds open in the bucket (empty where the server cannot list them). */
+    public List<MultipartUpload> openMultipartUploads(String bucket) {
+        try {
+            List<MultipartUpload> all = new ArrayList<>();
+            s3.listMultipartUploadsPaginator(b -> b.bucket(bucket)).uploads().forEach(all::add);
+            return all;
+        } catch (S3Exception e) {
+            LOG.debugf("bucket %s: cannot list multipart uploads (%s)", bucket, e.getMessage());
+            return List.of();
+        }
+    }
+
+    public URL presignGet(String bucket, String key, String contentType, Duration ttl) {
+        return presigner.presignGetObject(p -> p.signatureDuration(ttl)
+                .getObjectRequest(r -> r.bucket(bucket).key(key).responseContentType(contentType))).url();
+    }
+
+    /** What streaming an object through SHA-256 found. */
+    public record Digest(String sha256, long sizeBytes) {
+    }
+
+    /** Objects of {@code bucket} last modified before {@code cutoff}. */
+    public List<String> keysOlderThan(String bucket, Instant cutoff) {
+        return list(bucket, "").stream().filter(o -> o.lastModified().isBefore(cutoff)).map(S3Object::key).toList();
+    }
+}

@@ -1,0 +1,72 @@
+package io.contentmachine.storage.upload;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
+
+/** An upload grant handed out: what the uploader announced, and the S3 multipart upload to complete or abort. */
+@Entity
+@Table(name = "uploads")
+public class Upload extends PanacheEntityBase {
+
+    public static final String SINGLE = "single";
+    public static final String MULTIPART = "multipart";
+
+    @Id
+    public UUID id;
+
+    @Column(name = "project_id")
+    public UUID projectId;
+
+    @Column(name = "staging_key")
+    public String stagingKey;
+
+    @Column(name = "content_type")
+    public String contentType;
+
+    @Column(name = "size_bytes")
+    public long sizeBytes;
+
+    public String sha256;
+
+    /** {@link #SINGLE} or {@link #MULTIPART}. */
+    public String method;
+
+    /** The S3 multipart upload id (multipart only). */
+    @Column(name = "s3_upload_id")
+    public String s3UploadId;
+
+    @Column(name = "part_count")
+    public int partCount;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    /** Multipart uploads of the project still open on the S3 side. */
+    public static Uni<List<Upload>> openMultipartOf(UUID projectId) {
+        return list("projectId = ?1 and s3UploadId is not null and completedAt is null", projectId);
+    }
+
+    /** Multipart uploads left open since before {@code cutoff}. */
+    public static Uni<List<Upload>> openMultipartBefore(Instant cutoff) {
+        return list("s3UploadId is not null and completedAt is null and createdAt < ?1", cutoff);
+    }
+
+    public static Uni<Long> deleteByProject(UUID projectId) {
+        return delete("projectId", projectId);
+    }
+}

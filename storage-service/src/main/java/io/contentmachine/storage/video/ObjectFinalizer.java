@@ -1,0 +1,146 @@
+package io.contentmachine.storage.video;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.contentmachine.storage.config.StorageConfig;
+import io.contentmachine.storage.objects.ObjectStore;
+import io.contentmachine.storage.objects.ObjectStore.Digest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * The object half of storing a rendered video (blocking; run it on the IoPool): verify the staged MP4 (size, then
+ * SHA-256 streamed), copy it server-side to {@code videos/{projectId}/{videoId}.mp4} (thumbnail beside it), delete the
+ * staged copies. Every step may be repeated after a crash: when the staged object is already gone, a final object
+ * with the announced size and SHA-256 means an earlier attempt got that far, and the work continues from there.
+ */
+@ApplicationScoped
+public class ObjectFinalizer {
+
+    private static final Logger LOG = Logger.getLogger(ObjectFinalizer.class);
+
+    public static final String VIDEO_TYPE = "video/mp4";
+    public static final String THUMBNAIL_TYPE = "image/jpeg";
+
+    private final ObjectStore store;
+    private final String staging;
+    private final String videos;
+
+    ObjectFinalizer(ObjectStore store, StorageConfig config) {
+        this.store = store;
+        this.staging = config.buckets().staging();
+        this.videos = config.buckets().videos();
+    }
+
+    /** What was asked: the announced facts of a rendered video. */
+    public record Request(UUID projectId, UUID videoId, String stagingKey, String thumbnailStagingKey, long sizeBytes, String sha256) {
+    }
+
+    /** The result: stored (with the final keys) or rejected for a reason that retrying cannot fix. */
+    public record Outcome(String storageKey, String thumbnailKey, String rejection) {
+
+        static Outcome stored(String storageKey, String thumbnailKey) {
+            return new Outcome(storageKey, thumbnailKey, null);
+        }
+
+        static Outcome rejected(String reason) {
+            return new Outcome(null, null, reason);
+        }
+
+        public boolean isStored() {
+            return rejection == null;
+        }
+    }
+
+    public static String videoKey(UUID projectId, UUID videoId) {
+        return projectId + "/" + videoId + ".mp4";
+    }
+
+    public static String thumbnailKey(UUID projectId, UUID videoId) {
+        return projectId + "/" + videoId + ".jpg";
+    }
+
+    public Outcome finalizeObjects(Request request) {
+        String stagedVideo = stagingKey(request.stagingKey());
+        String prefix = request.projectId() + "/";
+        if (!stagedVideo.startsWith(prefix)) {
+            return Outcome.rejected("stagingKey " + request.stagingKey() + " is outside the project's staging folder " + prefix);
+        }
+        String finalVideo = videoKey(request.projectId(), request.videoId());
+        Map<String, String> metadata = Map.of("sha256", request.sha256(), "project-id", request.projectId().toString());
+
+        Optional<HeadObjectResponse> staged = store.head(staging, stagedVideo);
+        if (staged.isPresent()) {
+            String problem = verify(staging, stagedVideo, staged.get(), request);
+            if (problem != null) {
+                return Outcome.rejected(problem + " (staged object " + staging + "/" + stagedVideo + " kept for inspection)");
+            }
+            store.copy(staging, stagedVideo, videos, finalVideo, VIDEO_TYPE, metadata);
+        } else {
+            Optional<HeadObjectResponse> stored = store.head(videos, finalVideo);
+            if (stored.isEmpty()) {
+                return Outcome.rejected("staged object " + staging + "/" + stagedVideo + " is missing");
+            }
+            // an earlier attempt copied and deleted the staged object, then stopped before recording the row
+            String problem = verify(videos, finalVideo, stored.get(), request);
+            if (problem != null) {
+                return Outcome.rejected("staged object " + staging + "/" + stagedVideo + " is missing and " + videos + "/" + finalVideo
+                        + " does not match: " + problem);
+            }
+            LOG.infof("project %s: staged video already moved to %s/%s, continuing", request.projectId(), videos, finalVideo);
+        }
+
+        List<String> stagedKeys = new ArrayList<>(List.of(stagedVideo));
+        String thumbnail = null;
+        if (request.thumbnailStagingKey() != null && !request.thumbnailStagingKey().isBlank()) {
+            String stagedThumbnail = stagingKey(request.thumbnailStagingKey());
+            String finalThumbnail = thumbnailKey(request.projectId(), request.videoId());
+            if (!stagedThumbnail.startsWith(prefix)) {
+                LOG.warnf("project %s: thumbnailStagingKey %s outside the project's folder, ignored", request.projectId(), stagedThumbnail);
+            } else if (store.head(staging, stagedThumbnail).isPresent()) {
+                store.copy(staging, stagedThumbnail, videos, finalThumbnail, THUMBNAIL_TYPE, Map.of("project-id", request.projectId().toString()));
+                stagedKeys.add(stagedThumbnail);
+                thumbnail = finalThumbnail;
+            } else if (store.head(videos, finalThumbnail).isPresent()) {
+                thumbnail = finalThumbnail;
+            } else {
+                // a thumbnail is secondary: the video is stored without one rather than failed
+                LOG.warnf("project %s: staged thumbnail %s/%s is missing; storing the video without it", request.projectId(), staging,
+                        stagedThumbnail);
+            }
+        }
+        store.delete(staging, stagedKeys);
+        return Outcome.stored(finalVideo, thumbnail);
+    }
+
+    /** Null when the object has the announced size and SHA-256, else what is wrong. */
+    private String verify(String bucket, String key, HeadObjectResponse head, Request request) {
+        if (head.contentLength() != request.sizeBytes()) {
+            return "size mismatch: announced " + request.sizeBytes() + " bytes, object has " + head.contentLength();
+        }
+        Optional<Digest> digest = store.sha256(bucket, key);
+        if (digest.isEmpty()) {
+            // another attempt moved it meanwhile: retrying finds the final object
+            throw new IllegalStateException(bucket + "/" + key + " vanished while being verified");
+        }
+        if (digest.get().sizeBytes() != request.sizeBytes()) {
+            return "size mismatch: announced " + request.sizeBytes() + " bytes, read " + digest.get().sizeBytes();
+        }
+        if (!digest.get().sha256().equals(request.sha256())) {
+            return "sha256 mismatch: expected " + request.sha256() + ", got " + digest.get().sha256();
+        }
+        return null;
+    }
+
+    /** Keys are relative to the staging bucket; a key written with the bucket's name in front is accepted too. */
+    private String stagingKey(String key) {
+        return key.startsWith(staging + "/") ? key.substring(staging.length() + 1) : key;
+    }
+}

@@ -1,0 +1,172 @@
+package io.contentmachine.storage.video;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.contentmachine.events.VideoFailed;
+import io.contentmachine.events.VideoRendered;
+import io.contentmachine.events.VideoStored;
+import io.contentmachine.events.types.Script;
+import io.contentmachine.events.types.VideoMetadata;
+import io.contentmachine.storage.config.StorageConfig;
+import io.contentmachine.storage.events.Outbox;
+import io.contentmachine.storage.events.ProcessedEvents;
+import io.contentmachine.storage.objects.IoPool;
+import io.contentmachine.storage.objects.ObjectStore;
+import io.contentmachine.storage.upload.Upload;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** Stores rendered videos (verify, move, record, announce) and removes a project's videos. */
+@ApplicationScoped
+public class VideoService {
+
+    private static final Logger LOG = Logger.getLogger(VideoService.class);
+
+    public static final String RENDERED_CONSUMER = "video-rendered";
+    public static final String DELETED_CONSUMER = "video-deleted";
+
+    private static final String ALREADY_DONE = "select (select count(*) from processed_events where consumer = ?1 and event_id = ?2)"
+            + " + (select count(*) from videos where id = ?3)";
+
+    private final ObjectFinalizer finalizer;
+    private final ObjectStore store;
+    private final IoPool io;
+    private final Outbox outbox;
+    private final ProcessedEvents processed;
+    private final StorageConfig config;
+
+    VideoService(ObjectFinalizer finalizer, ObjectStore store, IoPool io, Outbox outbox, ProcessedEvents processed, StorageConfig config) {
+        this.finalizer = finalizer;
+        this.store = store;
+        this.io = io;
+        this.outbox = outbox;
+        this.processed = processed;
+        this.config = config;
+    }
+
+    /**
+     * Verifies and moves the staged objects (on the IoPool), then, in one transaction, marks the event processed,
+     * records the row and adds video.stored to the outbox; or, when the objects are wrong, adds video.failed instead.
+     * A redelivery, or another event for the same bytes, finds the row and does neither again.
+     */
+    public Uni<Void> store(VideoRendered event) {
+        UUID videoId = VideoIds.videoId(event.getProjectId(), event.getSha256());
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(ALREADY_DONE, Long.class)
+                        .setParameter(1, RENDERED_CONSUMER).setParameter(2, event.getEventId()).setParameter(3, videoId)
+                        .getSingleResult()))
+                .chain(done -> {
+                    if (done > 0) {
+                        LOG.debugf("video.rendered %s: video %s already stored", event.getEventId(), videoId);
+                        return Panache.withTransaction(() -> processed.once(event.getEventId(), RENDERED_CONSUMER, () -> Uni.createFrom().voidItem()));
+                    }
+                    ObjectFinalizer.Request request = new ObjectFinalizer.Request(event.getProjectId(), videoId, event.getStagingKey(),
+                            event.getThumbnailStagingKey(), event.getSizeBytes(), event.getSha256());
+                    return io.run(() -> finalizer.finalizeObjects(request))
+                            .chain(outcome -> Panache.withTransaction(() -> processed.once(event.getEventId(), RENDERED_CONSUMER,
+                                    () -> outcome.isStored() ? record(event, videoId, outcome) : reject(event, outcome.rejection()))));
+                });
+    }
+
+    private Uni<Void> record(VideoRendered event, UUID videoId, ObjectFinalizer.Outcome outcome) {
+        return Video.<Video>findById(videoId).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            Video video = new Video();
+            video.id = videoId;
+            video.projectId = event.getProjectId();
+            video.ownerId = event.getOwnerId();
+            video.storageKey = outcome.storageKey();
+            video.thumbnailKey = outcome.thumbnailKey();
+            video.duration = event.getDurationSeconds();
+            video.resolution = event.getResolution();
+            video.fileSize = event.getSizeBytes();
+            video.sha256 = event.getSha256();
+            video.contentType = ObjectFinalizer.VIDEO_TYPE;
+            video.createdAt = Instant.now();
+            return video.persist()
+                    .chain(() -> outbox.add("video.stored", VideoIds.storedEventId(videoId), video.projectId, stored(video, event)))
+                    .invoke(() -> LOG.infof("project %s: stored video %s (%d bytes) at %s", video.projectId, videoId, video.fileSize,
+                            video.storageKey));
+        });
+    }
+
+    private static VideoStored stored(Video video, VideoRendered event) {
+        VideoStored stored = new VideoStored();
+        stored.setEventId(VideoIds.storedEventId(video.id));
+        stored.setProjectId(video.projectId);
+        stored.setOwnerId(video.ownerId);
+        stored.setOccurredAt(video.createdAt);
+        stored.setVideoId(video.id);
+        stored.setStorageKey(video.storageKey);
+        stored.setThumbnailKey(video.thumbnailKey);
+        stored.setSha256(video.sha256);
+        stored.setSizeBytes(video.fileSize);
+        stored.setDurationSeconds(video.duration);
+        stored.setResolution(video.resolution);
+        stored.setMetadata(metadata(event.getScript()));
+        stored.setPublish(event.getPublish());
+        return stored;
+    }
+
+    private static VideoMetadata metadata(Script script) {
+        if (script == null) {
+            return null;
+        }
+        VideoMetadata metadata = new VideoMetadata();
+        metadata.setTitle(script.getTitle());
+        metadata.setDescription(script.getDescription());
+        metadata.setTags(script.getTags());
+        metadata.setHashtags(script.getHashtags());
+        return metadata;
+    }
+
+    private Uni<Void> reject(VideoRendered event, String reason) {
+        LOG.warnf("project %s: video.rendered %s rejected: %s", event.getProjectId(), event.getEventId(), reason);
+        return failed(VideoIds.failedEventId(event.getEventId().toString()), event.getProjectId(), event.getOwnerId(), reason, false);
+    }
+
+    /** Adds a video.failed (stage storage) to the outbox; call inside a transaction. */
+    public Uni<Void> failed(UUID eventId, UUID projectId, String ownerId, String reason, boolean retryable) {
+        VideoFailed failed = new VideoFailed();
+        failed.setEventId(eventId);
+        failed.setProjectId(projectId);
+        failed.setOwnerId(ownerId == null || ownerId.isBlank() ? "unknown" : ownerId);
+        failed.setOccurredAt(Instant.now());
+        failed.setStage("storage");
+        failed.setReason(reason);
+        failed.setRetryable(retryable);
+        return outbox.add("video.failed", eventId, projectId, failed);
+    }
+
+    /** Removes every object (videos, thumbnails, staged files, open multipart uploads) and row of the project. */
+    public Uni<Void> deleteProject(UUID projectId) {
+        return Panache.withSession(() -> Upload.openMultipartOf(projectId))
+                .chain(open -> io.run(() -> {
+                    for (Upload upload : open) {
+                        store.abortMultipart(config.buckets().staging(), upload.stagingKey, upload.s3UploadId);
+                    }
+                    store.deletePrefix(config.buckets().videos(), projectId + "/");
+                    store.deletePrefix(config.buckets().staging(), projectId + "/");
+                    return open.size();
+                }))
+                .chain(() -> Panache.withTransaction(() -> Video.deleteByProject(projectId).chain(() -> Upload.deleteByProject(projectId))))
+                .invoke(() -> LOG.infof("project %s: objects and rows deleted", projectId))
+                .replaceWithVoid();
+    }
+
+    /** The project's current video, or null. */
+    public Uni<Video> videoOf(UUID projectId) {
+        return Panache.withSession(() -> Video.latestOf(projectId));
+    }
+
+    public Uni<List<Video>> videosOf(UUID projectId) {
+        return Panache.withSession(() -> Video.list("projectId", projectId));
+    }
+}
