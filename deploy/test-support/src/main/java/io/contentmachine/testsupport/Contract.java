@@ -28,7 +28,10 @@ public final class Contract {
     public static Set<String> violations(String topic, String json) {
         Path file = schemaFile(topic);
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+        // the schemas' $ids live under https://contentmachine.io/schemas/: resolve them from the files in the repository
+        String schemas = file.getParent().toUri().toString();
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7,
+                        builder -> builder.schemaMappers(mappers -> mappers.mapPrefix("https://contentmachine.io/schemas/", schemas)))
                 .getSchema(SchemaLocation.of(file.toUri().toString()), config);
         try {
             Set<ValidationMessage> messages = schema.validate(MAPPER.readTree(json));
