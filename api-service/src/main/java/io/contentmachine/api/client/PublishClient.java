@@ -54,4 +54,9 @@ public interface PublishClient {
     @GET
     @Path("/oauth/{platform}/start")
     Uni<Response> oauthStart(@PathParam("platform") String platform, @QueryParam("ownerId") String ownerId);
+
+    @GET
+    @Path("/oauth/{platform}/callback")
+    Uni<Response> oauthCallback(@PathParam("platform") String platform, @QueryParam("code") String code, @QueryParam("state") String state,
+            @QueryParam("error") String error);
 }

@@ -43,8 +43,17 @@ public class ErrorMapper {
         return json(Response.Status.BAD_REQUEST, new ErrorResponse("Malformed JSON", List.of(detail)));
     }
 
+    /** Quarkus maps this subtype itself (with another shape): map it here so every malformed body gets the one shape. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException cause) {
+            return malformedJson(cause);
+        }
         Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
         String message = status == null ? "Request failed" : status.getReasonPhrase();
         return json(e.getResponse().getStatus(), ErrorResponse.of(message));

@@ -30,6 +30,10 @@ public interface IndexConfig {
     interface Embedded {
         /** Folder of the Lucene index; it survives restarts. */
         String path();
+
+        /** HNSW candidates collected per search before the best {@code limit} are kept (recall vs. speed). */
+        @WithDefault("100")
+        int efSearch();
     }
 
     interface Qdrant {

@@ -90,10 +90,4 @@ public class Publishing extends PanacheEntityBase {
     public static Uni<List<Publishing>> ofProject(UUID projectId) {
         return Publishing.<Publishing>find("projectId = ?1 order by createdAt, platform", projectId).list();
     }
-
-    /** The newest generation of each platform's publishing of a video. */
-    public static Uni<List<Publishing>> latestOfVideo(UUID videoId) {
-        return Publishing.<Publishing>find("videoId = ?1 and generation = (select max(p.generation) from Publishing p"
-                + " where p.videoId = ?1 and p.platform = platform)", videoId).list();
-    }
 }

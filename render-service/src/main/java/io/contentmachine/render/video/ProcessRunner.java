@@ -28,7 +28,7 @@ public final class ProcessRunner {
         Process process;
         try {
             process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(new java.io.File("/dev/null"))
                     .start();
         } catch (IOException e) {
             throw new RenderException(stage, "cannot start " + command.get(0) + ": " + e.getMessage(), true);
@@ -53,6 +53,7 @@ public final class ProcessRunner {
                 control.throwIfStopped(stage);
                 throw new RenderException(stage, command.get(0) + " was killed: the render exceeded its timeout", false);
             }
+            control.throwIfStopped(stage);
             String stdout = Files.readString(out, StandardCharsets.UTF_8);
             String stderr = tail(Files.readString(err, StandardCharsets.UTF_8));
             if (process.exitValue() != 0) {

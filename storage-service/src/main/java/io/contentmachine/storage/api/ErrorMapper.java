@@ -31,6 +31,11 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response refused(ClientError e) {
+        return json(e.status(), ErrorResponse.of(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return json(Response.Status.NOT_FOUND, ErrorResponse.of("Not found"));
     }
@@ -43,8 +48,17 @@ public class ErrorMapper {
         return json(Response.Status.BAD_REQUEST, new ErrorResponse("Malformed JSON", List.of(detail)));
     }
 
+    /** Quarkus has a built-in mapper for this subtype (empty 400 body), more specific than the one above: override it. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json);
+        }
         Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
         String message = status == null ? "Request failed" : status.getReasonPhrase();
         return json(e.getResponse().getStatus(), ErrorResponse.of(message));

@@ -33,6 +33,10 @@ public interface StorageConfig {
     @WithDefault("P1D")
     Duration stagingTtl();
 
+    /** How often the staging sweeper runs (read by its @Scheduled expression). */
+    @WithDefault("1h")
+    String sweepInterval();
+
     /** Threads that stream objects for verification (SHA-256) and run other blocking S3 calls. */
     @WithDefault("4")
     int ioThreads();

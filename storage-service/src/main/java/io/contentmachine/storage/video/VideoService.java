@@ -1,7 +1,6 @@
 package io.contentmachine.storage.video;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +29,8 @@ public class VideoService {
 
     public static final String RENDERED_CONSUMER = "video-rendered";
     public static final String DELETED_CONSUMER = "video-deleted";
+    /** Marks video.failed events already emitted for a poison message (the eventId is derived from the message). */
+    private static final String FAILED_PRODUCER = "video-failed";
 
     private static final String ALREADY_DONE = "select (select count(*) from processed_events where consumer = ?1 and event_id = ?2)"
             + " + (select count(*) from videos where id = ?3)";
@@ -132,8 +133,14 @@ public class VideoService {
         return failed(VideoIds.failedEventId(event.getEventId().toString()), event.getProjectId(), event.getOwnerId(), reason, false);
     }
 
+    /** Adds a video.failed (stage storage) to the outbox once per eventId, however often the cause is redelivered. */
+    public Uni<Void> failedOnce(UUID eventId, UUID projectId, String ownerId, String reason, boolean retryable) {
+        return Panache.withTransaction(() -> processed.once(eventId, FAILED_PRODUCER,
+                () -> failed(eventId, projectId, ownerId, reason, retryable)));
+    }
+
     /** Adds a video.failed (stage storage) to the outbox; call inside a transaction. */
-    public Uni<Void> failed(UUID eventId, UUID projectId, String ownerId, String reason, boolean retryable) {
+    private Uni<Void> failed(UUID eventId, UUID projectId, String ownerId, String reason, boolean retryable) {
         VideoFailed failed = new VideoFailed();
         failed.setEventId(eventId);
         failed.setProjectId(projectId);
@@ -164,9 +171,5 @@ public class VideoService {
     /** The project's current video, or null. */
     public Uni<Video> videoOf(UUID projectId) {
         return Panache.withSession(() -> Video.latestOf(projectId));
-    }
-
-    public Uni<List<Video>> videosOf(UUID projectId) {
-        return Panache.withSession(() -> Video.list("projectId", projectId));
     }
 }

@@ -1,0 +1,84 @@
+package io.contentmachine.api.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A project as GET /api/videos/{id} shows it. */
+@Schema(name = "Project")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ProjectView(
+        UUID id,
+        @Schema(description = "The script's title, once rendered.", examples = "Why octopuses have three hearts") String title,
+        String topic,
+        @Schema(enumeration = {"processing", "rendered", "stored", "published", "failed", "deleted"}) String status,
+        ConfigView config,
+        Instant createdAt,
+        Instant updatedAt,
+        @Schema(description = "Set when status is failed.") Failure failure,
+        @Schema(description = "Latest render progress while processing.") Progress progress,
+        List<SceneView> scenes,
+        @Schema(description = "Set once the video is stored.") VideoView video,
+        List<PublishingView> publishings) {
+
+    @Schema(name = "ProjectConfig")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ConfigView(String template, String voice, String language, int length,
+            @Schema(implementation = VideoRequest.PublishOptions.class) JsonNode publish) {
+    }
+
+    @Schema(name = "Failure")
+    public record Failure(@Schema(examples = "render") String stage, String reason) {
+    }
+
+    @Schema(name = "Progress")
+    public record Progress(@Schema(enumeration = {"script", "voice", "render", "upload"}) String stage, int percent) {
+    }
+
+    @Schema(name = "Scene")
+    public record SceneView(int sequence, String text, @Schema(description = "Seconds.") double duration, String visualPrompt) {
+    }
+
+    @Schema(name = "Video")
+    public record VideoView(@Schema(description = "Seconds.") Double duration, @Schema(examples = "1080x1920") String resolution,
+            @Schema(description = "Bytes.") Long fileSize) {
+    }
+
+    @Schema(name = "Publishing")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PublishingView(UUID id, String platform,
+            @Schema(enumeration = {"pending", "uploading", "processing", "scheduled", "published", "failed"}) String status,
+            String platformId, String url, Instant publishAt, Instant publishedAt, Metrics metrics, PublishingError error) {
+    }
+
+    @Schema(name = "PublishingMetrics")
+    public record Metrics(Long views, Long likes, Long comments, Instant collectedAt) {
+    }
+
+    @Schema(name = "PublishingError")
+    public record PublishingError(String code, String message) {
+    }
+
+    /** A project in a listing. */
+    @Schema(name = "ProjectSummary")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Summary(UUID id, String title, String topic, String status, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** One page of GET /api/videos. */
+    @Schema(name = "ProjectPage")
+    public record Page(List<Summary> items, @Schema(description = "Pass as cursor for the next page; null on the last page.") String nextCursor) {
+    }
+
+    /** The answer to POST /api/videos. */
+    @Schema(name = "Created")
+    public record Created(UUID projectId, @Schema(examples = "processing") String status,
+            @Schema(enumeration = {"checked", "skipped", "off"},
+                    description = "Duplicate check: checked, skipped (index-service unavailable) or off (allowDuplicate)") String dedup) {
+    }
+}

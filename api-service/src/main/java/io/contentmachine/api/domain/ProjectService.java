@@ -1,0 +1,465 @@
+package io.contentmachine.api.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.contentmachine.api.api.ApiException;
+import io.contentmachine.api.api.VideoRequest;
+import io.contentmachine.api.client.Catalog;
+import io.contentmachine.api.client.CatalogCache;
+import io.contentmachine.api.client.IndexClient;
+import io.contentmachine.api.config.ApiConfig;
+import io.contentmachine.api.events.Outbox;
+import io.contentmachine.events.RenderConfig;
+import io.contentmachine.events.VideoDeleted;
+import io.contentmachine.events.VideoRequested;
+import io.contentmachine.events.types.Platform;
+import io.contentmachine.events.types.PublishRequest;
+import io.contentmachine.events.types.VideoMetadata;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** Creating, reading, listing and deleting projects; the rules of POST /api/videos live here. */
+@ApplicationScoped
+public class ProjectService {
+
+    public static final String DEFAULT_TEMPLATE = "tiktok-bold";
+    public static final String DEFAULT_VOICE = "af_heart";
+    public static final int DEFAULT_LENGTH = 60;
+    public static final int MIN_LENGTH = 15;
+    public static final int MAX_LENGTH = 180;
+    public static final int MAX_TOPIC = 500;
+    public static final Set<String> PLATFORMS = Set.of("youtube", "tiktok", "instagram");
+
+    private static final Logger LOG = Logger.getLogger(ProjectService.class);
+    private static final Duration INDEX_TIMEOUT = Duration.ofSeconds(2);
+
+    /** The answer to a create: status code and JSON body (replayed as is for a repeated Idempotency-Key). */
+    public record Created(int status, Map<String, Object> body, UUID projectId) {
+    }
+
+    /** A project with the parts of its read model. */
+    public record Details(Project project, List<Scene> scenes, List<Publishing> publishings) {
+    }
+
+    /** One page of a listing; next is the cursor of the following page, null at the end. */
+    public record Page(List<Project> items, String next) {
+    }
+
+    private final CatalogCache catalog;
+    private final IndexClient index;
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
+    private final ApiConfig config;
+    private final CreateLimiter limiter;
+
+    ProjectService(CatalogCache catalog, @RestClient IndexClient index, Outbox outbox, ObjectMapper mapper, ApiConfig config,
+            CreateLimiter limiter) {
+        this.catalog = catalog;
+        this.index = index;
+        this.outbox = outbox;
+        this.mapper = mapper;
+        this.config = config;
+        this.limiter = limiter;
+    }
+
+    // ---- create -------------------------------------------------------------------------------------------------
+
+    public Uni<Created> create(Caller caller, VideoRequest request, String idempotencyKey) {
+        if (request == null) {
+            throw ApiException.badRequest("Validation failed", List.of("body: required"));
+        }
+        request.rejectUndeclared();
+        String requestHash = sha256(normalised(request));
+        if (idempotencyKey == null) {
+            return createNew(caller, request, null, requestHash);
+        }
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
+            throw ApiException.badRequest("Validation failed", List.of("Idempotency-Key: 1 to 200 characters"));
+        }
+        return Panache.withSession(() -> IdempotencyRecord.<IdempotencyRecord>find("ownerId = ?1 and idempotencyKey = ?2",
+                        caller.ownerId(), idempotencyKey).firstResult())
+                .chain(previous -> previous != null
+                        ? Uni.createFrom().item(replay(previous, requestHash))
+                        : createNew(caller, request, idempotencyKey, requestHash));
+    }
+
+    private Created replay(IdempotencyRecord previous, String requestHash) {
+        if (!previous.requestHash.equals(requestHash)) {
+            throw new ApiException(422, "Idempotency-Key already used with a different request body");
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = mapper.readValue(previous.response, LinkedHashMap.class);
+            return new Created(previous.status, body, UUID.fromString((String) body.get("projectId")));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored idempotent response is not JSON", e);
+        }
+    }
+
+    private Uni<Created> createNew(Caller caller, VideoRequest request, String idempotencyKey, String requestHash) {
+        Validated valid = validateShape(request);
+        long retryAfter = limiter.retryAfterSeconds(caller.keyId());
+        if (retryAfter > 0) {
+            throw new ApiException(429, "Rate limit exceeded", List.of(config.limits().createsPerMinute() + " creates per minute per key"),
+                    null, Map.of("Retry-After", String.valueOf(retryAfter)));
+        }
+        return checkInFlight(caller)
+                .chain(() -> catalog.current())
+                .map(current -> valid.against(current))
+                .chain(v -> dedup(caller, v, request).map(dedup -> Map.entry(v, dedup)))
+                .chain(checked -> persist(caller, checked.getKey(), checked.getValue(), idempotencyKey, requestHash))
+                .invoke(created -> limiter.record(caller.keyId()));
+    }
+
+    private Uni<Void> checkInFlight(Caller caller) {
+        int max = config.limits().maxInFlight();
+        if (max <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withSession(() -> Project.count("ownerId = ?1 and status in ?2", caller.ownerId(),
+                        List.of(ProjectStatus.PROCESSING.value(), ProjectStatus.RENDERED.value())))
+                .invoke(count -> {
+                    if (count >= max) {
+                        throw new ApiException(429, "Too many projects in flight", List.of("at most " + max + " projects processing per owner"),
+                                null, Map.of("Retry-After", "30"));
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** "checked", "skipped" (index-service unavailable) or "off" (allowDuplicate, or the guard switched off). */
+    private Uni<String> dedup(Caller caller, Validated valid, VideoRequest request) {
+        if (!config.dedup().enabled() || Boolean.TRUE.equals(request.allowDuplicate)) {
+            return Uni.createFrom().item("off");
+        }
+        return index.duplicates(new IndexClient.DuplicatesRequest(caller.ownerId(), valid.topic(), config.dedup().threshold().orElse(null)))
+                .ifNoItem().after(INDEX_TIMEOUT).fail()
+                .onItemOrFailure().transform((result, failure) -> {
+                    if (failure != null) {
+                        LOG.warnf("duplicate check skipped: index-service unavailable (%s)", failure.toString());
+                        return "skipped";
+                    }
+                    if (result != null && result.duplicate() && result.matches() != null && !result.matches().isEmpty()) {
+                        IndexClient.Match best = result.matches().get(0);
+                        Map<String, Object> extra = new LinkedHashMap<>();
+                        extra.put("duplicateOf", best.projectId());
+                        extra.put("score", best.score());
+                        throw new ApiException(409, "A project on a near-identical topic exists; send allowDuplicate: true to create anyway",
+                                List.of(), extra, null);
+                    }
+                    return "checked";
+                });
+    }
+
+    private Uni<Created> persist(Caller caller, Validated valid, String dedup, String idempotencyKey, String requestHash) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Project project = new Project();
+        project.id = UUID.randomUUID();
+        project.ownerId = caller.ownerId();
+        project.topic = valid.topic();
+        project.template = valid.template();
+        project.voice = valid.voice();
+        project.language = valid.language();
+        project.lengthSeconds = valid.length();
+        project.publish = valid.publish() == null ? null : json(valid.publish());
+        project.status = ProjectStatus.PROCESSING.value();
+        project.createdAt = now;
+        project.updatedAt = now;
+
+        VideoRequested event = new VideoRequested();
+        event.setEventId(UUID.randomUUID());
+        event.setProjectId(project.id);
+        event.setOwnerId(project.ownerId);
+        event.setOccurredAt(now);
+        event.setTopic(project.topic);
+        RenderConfig render = new RenderConfig();
+        render.setTemplate(project.template);
+        render.setVoice(project.voice);
+        render.setLanguage(project.language);
+        render.setLengthSeconds(project.lengthSeconds);
+        event.setConfig(render);
+        event.setPublish(valid.publish());
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("projectId", project.id);
+        body.put("status", project.status);
+        body.put("dedup", dedup);
+        Created created = new Created(201, body, project.id);
+
+        return Panache.withTransaction(() -> project.persist()
+                        .chain(() -> outbox.add("video.requested", event.getEventId(), project.id, event))
+                        .chain(() -> {
+                            if (idempotencyKey == null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            IdempotencyRecord record = new IdempotencyRecord();
+                            record.ownerId = caller.ownerId();
+                            record.idempotencyKey = idempotencyKey;
+                            record.requestHash = requestHash;
+                            record.status = created.status();
+                            record.response = json(body);
+                            record.createdAt = now;
+                            return record.persist().replaceWithVoid();
+                        }))
+                .replaceWith(created)
+                .onFailure().recoverWithUni(failure -> idempotencyKey == null
+                        ? Uni.createFrom().failure(failure)
+                        // a concurrent request with the same key won the insert: answer as it did
+                        : Panache.withSession(() -> IdempotencyRecord.<IdempotencyRecord>find("ownerId = ?1 and idempotencyKey = ?2",
+                                caller.ownerId(), idempotencyKey).firstResult())
+                                .map(previous -> {
+                                    if (previous == null) {
+                                        throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+                                    }
+                                    return replay(previous, requestHash);
+                                }));
+    }
+
+    // ---- validation ---------------------------------------------------------------------------------------------
+
+    /** The request after the checks that need no other service; {@link #against} completes them with the catalog. */
+    record Validated(String topic, String template, String voice, String language, int length, PublishRequest publish) {
+
+        Validated against(Catalog catalog) {
+            List<String> details = new ArrayList<>();
+            List<String> templates = catalog.templates() == null ? List.of() : catalog.templates().stream().map(Catalog.Template::id).toList();
+            if (!templates.contains(template)) {
+                details.add("config.template: unknown template '" + template + "'; valid: " + String.join(", ", templates));
+            }
+            Catalog.Voice chosen = catalog.voices() == null ? null
+                    : catalog.voices().stream().filter(v -> v.id().equals(voice)).findFirst().orElse(null);
+            if (chosen == null) {
+                List<String> voices = catalog.voices() == null ? List.of() : catalog.voices().stream().map(Catalog.Voice::id).toList();
+                details.add("config.voice: unknown voice '" + voice + "'; valid: " + String.join(", ", voices));
+            }
+            if (catalog.length() != null) {
+                int min = catalog.length().min() == null ? MIN_LENGTH : Math.max(MIN_LENGTH, catalog.length().min());
+                int max = catalog.length().max() == null ? MAX_LENGTH : Math.min(MAX_LENGTH, catalog.length().max());
+                if (length < min || length > max) {
+                    details.add("config.length: must be between " + min + " and " + max + " seconds");
+                }
+            }
+            if (!details.isEmpty()) {
+                throw ApiException.badRequest("Validation failed", details);
+            }
+            return new Validated(topic, template, voice, chosen.language(), length, publish);
+        }
+    }
+
+    private static Validated validateShape(VideoRequest request) {
+        List<String> details = new ArrayList<>();
+        String topic = request.topic == null ? null : request.topic.strip();
+        if (topic == null || topic.isEmpty()) {
+            details.add("topic: required, must not be blank");
+        } else if (topic.length() > MAX_TOPIC) {
+            details.add("topic: at most " + MAX_TOPIC + " characters");
+        }
+        VideoRequest.VideoConfig cfg = request.config == null ? new VideoRequest.VideoConfig() : request.config;
+        String template = cfg.template == null ? DEFAULT_TEMPLATE : cfg.template;
+        String voice = cfg.voice == null ? DEFAULT_VOICE : cfg.voice;
+        int length = cfg.length == null ? DEFAULT_LENGTH : cfg.length;
+        if (length < MIN_LENGTH || length > MAX_LENGTH) {
+            details.add("config.length: must be between " + MIN_LENGTH + " and " + MAX_LENGTH + " seconds");
+        }
+        PublishRequest publish = cfg.publish == null ? null : publishRequest(cfg.publish, "config.publish.", details);
+        if (!details.isEmpty()) {
+            throw ApiException.badRequest("Validation failed", details);
+        }
+        return new Validated(topic, template, voice, null, length, publish);
+    }
+
+    /** Checks publish options (platforms known and unique, publishAt ISO-8601) into the contract's PublishRequest. */
+    public static PublishRequest publishRequest(VideoRequest.PublishOptions options, String prefix, List<String> details) {
+        PublishRequest publish = new PublishRequest();
+        if (options.platforms == null || options.platforms.isEmpty()) {
+            details.add(prefix + "platforms: required, one or more of youtube, tiktok, instagram");
+        } else {
+            Set<Platform> platforms = new LinkedHashSet<>();
+            for (String name : options.platforms) {
+                if (name == null || !PLATFORMS.contains(name)) {
+                    details.add(prefix + "platforms: unknown platform '" + name + "'; valid: youtube, tiktok, instagram");
+                } else if (!platforms.add(Platform.fromValue(name))) {
+                    details.add(prefix + "platforms: '" + name + "' listed twice");
+                }
+            }
+            publish.setPlatforms(platforms);
+        }
+        if (options.publishAt != null) {
+            try {
+                publish.setPublishAt(Instant.parse(options.publishAt));
+            } catch (DateTimeParseException e) {
+                details.add(prefix + "publishAt: not an ISO-8601 instant (e.g. 2026-12-01T18:00:00Z)");
+            }
+        }
+        if (options.metadata != null) {
+            VideoMetadata metadata = new VideoMetadata();
+            metadata.setTitle(options.metadata.title);
+            metadata.setDescription(options.metadata.description);
+            if (options.metadata.tags != null) {
+                metadata.setTags(options.metadata.tags);
+            }
+            if (options.metadata.hashtags != null) {
+                metadata.setHashtags(options.metadata.hashtags);
+            }
+            publish.setMetadata(metadata);
+        }
+        return publish;
+    }
+
+    // ---- read -----------------------------------------------------------------------------------------------------
+
+    /** The caller's project, or 404 exactly as for a missing one when another owner's. */
+    public Uni<Project> owned(Caller caller, UUID id) {
+        return Panache.withSession(() -> Project.<Project>findById(id))
+                .map(project -> {
+                    if (project == null || !project.ownerId.equals(caller.ownerId())) {
+                        throw ApiException.notFound();
+                    }
+                    return project;
+                });
+    }
+
+    public Uni<Details> details(Caller caller, UUID id) {
+        return Panache.withSession(() -> Project.<Project>findById(id)
+                .chain(project -> {
+                    if (project == null || !project.ownerId.equals(caller.ownerId())) {
+                        return Uni.createFrom().failure(ApiException.notFound());
+                    }
+                    return Scene.<Scene>list("projectId = ?1 order by sequence", id)
+                            .chain(scenes -> Publishing.<Publishing>list("projectId = ?1 order by platform, statusAt", id)
+                                    .map(publishings -> new Details(project, scenes, publishings)));
+                }));
+    }
+
+    public Uni<Page> list(Caller caller, Integer limit, String cursor, String status) {
+        List<String> details = new ArrayList<>();
+        int size = limit == null ? 20 : limit;
+        if (size < 1 || size > 100) {
+            details.add("limit: between 1 and 100");
+        }
+        if (status != null && Set.of(ProjectStatus.values()).stream().noneMatch(s -> s.value().equals(status))) {
+            details.add("status: one of processing, rendered, stored, published, failed, deleted");
+        }
+        Instant afterTime = null;
+        UUID afterId = null;
+        if (cursor != null) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+                afterTime = Instant.parse(parts[0]);
+                afterId = UUID.fromString(parts[1]);
+            } catch (RuntimeException e) {
+                details.add("cursor: not a cursor from a previous page");
+            }
+        }
+        if (!details.isEmpty()) {
+            return Uni.createFrom().failure(ApiException.badRequest("Validation failed", details));
+        }
+        StringBuilder query = new StringBuilder("ownerId = :owner");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("owner", caller.ownerId());
+        if (status != null) {
+            query.append(" and status = :status");
+            params.put("status", status);
+        } else {
+            query.append(" and status <> 'deleted'");
+        }
+        if (afterTime != null) {
+            query.append(" and (createdAt < :t or (createdAt = :t and id < :id))");
+            params.put("t", afterTime);
+            params.put("id", afterId);
+        }
+        query.append(" order by createdAt desc, id desc");
+        return Panache.withSession(() -> Project.<Project>find(query.toString(), params).range(0, size).list())
+                .map(rows -> {
+                    List<Project> items = rows.size() > size ? rows.subList(0, size) : rows;
+                    String next = null;
+                    if (rows.size() > size) {
+                        Project last = items.get(items.size() - 1);
+                        next = Base64.getUrlEncoder().withoutPadding()
+                                .encodeToString((last.createdAt + "|" + last.id).getBytes(StandardCharsets.UTF_8));
+                    }
+                    return new Page(items, next);
+                });
+    }
+
+    // ---- delete ---------------------------------------------------------------------------------------------------
+
+    /** Marks the project deleted and announces video.deleted (once: deleting again changes nothing). */
+    public Uni<Void> delete(Caller caller, UUID id) {
+        return Panache.withTransaction(() -> Project.<Project>findById(id)
+                .chain(project -> {
+                    if (project == null || !project.ownerId.equals(caller.ownerId())) {
+                        return Uni.createFrom().failure(ApiException.notFound());
+                    }
+                    if (project.state() == ProjectStatus.DELETED) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    project.status = ProjectStatus.DELETED.value();
+                    project.updatedAt = Instant.now();
+                    VideoDeleted event = new VideoDeleted();
+                    event.setEventId(UUID.randomUUID());
+                    event.setProjectId(id);
+                    event.setOwnerId(project.ownerId);
+                    event.setOccurredAt(Instant.now());
+                    return outbox.add("video.deleted", event.getEventId(), id, event);
+                }));
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------------
+
+    private String normalised(VideoRequest request) {
+        return json(request);
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Set<String> platformsOf(String publishJson, ObjectMapper mapper) {
+        if (publishJson == null) {
+            return Set.of();
+        }
+        try {
+            PublishRequest publish = mapper.readValue(publishJson, PublishRequest.class);
+            return publish.getPlatforms().stream().map(Platform::value).collect(Collectors.toSet());
+        } catch (JsonProcessingException e) {
+            return Set.of();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.contentmachine.api;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** Per-key create rate and per-owner in-flight cap answer 429 with Retry-After. */
+@QuarkusTest
+@TestProfile(LimitsTest.Limited.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+class LimitsTest {
+
+    public static class Limited implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("api.limits.creates-per-minute", "3", "api.limits.max-in-flight", "2");
+        }
+    }
+
+    @Test
+    void inFlightCapThenRateLimit() {
+        String[] owner = Api.newOwner("busy");
+        String first = Api.create(Api.as(owner[1]), "In flight one");
+        String second = Api.create(Api.as(owner[1]), "In flight two");
+        String retry = Api.as(owner[1]).body(Map.of("topic", "Third", "allowDuplicate", true)).post("/api/videos").then()
+                .statusCode(429).body("error", equalTo("Too many projects in flight")).header("Retry-After", notNullValue())
+                .extract().header("Retry-After");
+        assertTrue(Integer.parseInt(retry) > 0);
+        // failed projects are no longer in flight
+        VideoLifecycleTest.send("video.failed", first, owner[0], Map.of());
+        VideoLifecycleTest.send("video.failed", second, owner[0], Map.of());
+        await().atMost(VideoLifecycleTest.WAIT).untilAsserted(() -> Api.as(owner[1]).get("/api/videos/" + second).then()
+                .body("status", equalTo("failed")));
+        await().atMost(VideoLifecycleTest.WAIT).untilAsserted(() -> Api.as(owner[1]).get("/api/videos/" + first).then()
+                .body("status", equalTo("failed")));
+        Api.create(Api.as(owner[1]), "Third, now allowed");
+        // that was the key's third create this minute
+        String wait = Api.as(owner[1]).body(Map.of("topic", "Fourth", "allowDuplicate", true)).post("/api/videos").then()
+                .statusCode(429).body("error", equalTo("Rate limit exceeded")).extract().header("Retry-After");
+        assertTrue(Integer.parseInt(wait) > 0 && Integer.parseInt(wait) <= 60, wait);
+        // another key of another owner is not affected
+        String[] other = Api.newOwner("calm");
+        Api.create(Api.as(other[1]), "Other owner");
+    }
+}

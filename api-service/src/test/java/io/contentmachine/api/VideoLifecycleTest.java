@@ -1,0 +1,250 @@
+package io.contentmachine.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.contentmachine.testsupport.Contract;
+import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.KafkaTestClient;
+import io.contentmachine.testsupport.PostgresDatabase;
+import io.contentmachine.testsupport.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** The foundation: POST → row + video.requested; the pipeline's events move the status and fill the read model. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+class VideoLifecycleTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    PostgresDatabase database;
+
+    @Test
+    void createStoresTheProjectAndEmitsAValidVideoRequested() throws Exception {
+        String[] alice = Api.newOwner("alice");
+        String location = Api.as(alice[1])
+                .body(Map.of("topic", "  Why octopuses have three hearts ", "config", Map.of("voice", "de_anna", "length", 30,
+                        "publish", Map.of("platforms", new String[] {"youtube"}))))
+                .post("/api/videos")
+                .then().statusCode(201)
+                .body("status", equalTo("processing"))
+                .body("dedup", equalTo("checked"))
+                .extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        assertTrue(location.endsWith("/api/videos/" + id), location);
+
+        try (Connection c = database.connect();
+                PreparedStatement q = c.prepareStatement("select owner_id, topic, template, voice, language, length_seconds, status"
+                        + " from api.projects where id = ?")) {
+            q.setObject(1, UUID.fromString(id));
+            ResultSet row = q.executeQuery();
+            assertTrue(row.next());
+            assertEquals(alice[0], row.getString("owner_id"));
+            assertEquals("Why octopuses have three hearts", row.getString("topic"));
+            assertEquals("tiktok-bold", row.getString("template"));
+            assertEquals("de_anna", row.getString("voice"));
+            assertEquals("de-DE", row.getString("language"));
+            assertEquals(30, row.getInt("length_seconds"));
+            assertEquals("processing", row.getString("status"));
+        }
+
+        ConsumerRecord<String, String> record = KafkaTestClient.awaitOne("video.requested", r -> id.equals(r.key()), WAIT);
+        Contract.assertValid("video.requested", record.value());
+        JsonNode event = JSON.readTree(record.value());
+        assertEquals(id, event.path("projectId").asText());
+        assertEquals(alice[0], event.path("ownerId").asText());
+        assertEquals("de-DE", event.path("config").path("language").asText());
+        assertEquals(30, event.path("config").path("lengthSeconds").asInt());
+        assertEquals("youtube", event.path("publish").path("platforms").get(0).asText());
+        assertEquals(event.path("eventId").asText(), KafkaTestClient.header(record, "ce_id"));
+        assertEquals("contentmachine.video.requested.v1", KafkaTestClient.header(record, "ce_type"));
+        assertEquals("api-service", KafkaTestClient.header(record, "ce_source"));
+        assertEquals(id, KafkaTestClient.header(record, "ce_subject"));
+        // the outbox row is gone once sent
+        await().atMost(WAIT).until(() -> count("select count(*) from api.outbox where record_key = '" + id + "'") == 0);
+
+        JsonPath project = Api.as(alice[1]).get("/api/videos/" + id).then().statusCode(200).extract().jsonPath();
+        assertEquals("processing", project.getString("status"));
+        assertEquals("tiktok-bold", project.getString("config.template"));
+        assertEquals(30, project.getInt("config.length"));
+        assertEquals(List.of("youtube"), project.getList("config.publish.platforms"));
+        assertTrue(project.getString("createdAt") != null);
+    }
+
+    @Test
+    void pipelineEventsMoveTheStatusForwardAndFillTheReadModel() throws Exception {
+        String[] bob = Api.newOwner("bob");
+        String id = Api.as(bob[1]).body(Map.of("topic", "Octopus hearts", "config", Map.of("publish", Map.of("platforms",
+                new String[] {"youtube"})))).post("/api/videos").then().statusCode(201).extract().path("projectId");
+        Api.as(bob[1]).get("/api/videos/" + id + "/download").then().statusCode(404).body("error", equalTo("Video not ready"));
+
+        send("video.progress", id, bob[0], Map.of());
+        await().atMost(WAIT).untilAsserted(() -> Api.as(bob[1]).get("/api/videos/" + id).then()
+                .body("progress.stage", equalTo("render")).body("progress.percent", equalTo(40)));
+
+        String rendered = send("video.rendered", id, bob[0], Map.of());
+        await().atMost(WAIT).untilAsserted(() -> Api.as(bob[1]).get("/api/videos/" + id).then()
+                .body("status", equalTo("rendered"))
+                .body("title", equalTo("Why octopuses have three hearts"))
+                .body("scenes", hasSize(1))
+                .body("scenes[0].sequence", equalTo(1))
+                .body("scenes[0].text", equalTo("Octopuses have three hearts."))
+                .body("scenes[0].duration", equalTo(2.6f))
+                .body("scenes[0].visualPrompt", equalTo("an octopus in blue water")));
+
+        send("video.stored", id, bob[0], Map.of());
+        await().atMost(WAIT).untilAsserted(() -> Api.as(bob[1]).get("/api/videos/" + id).then()
+                .body("status", equalTo("stored"))
+                .body("video.duration", equalTo(30.4f))
+                .body("video.resolution", equalTo("1080x1920"))
+                .body("video.fileSize", equalTo(4718592)));
+        FakeServices.stored.add(UUID.fromString(id));
+        Api.as(bob[1]).get("/api/videos/" + id + "/download").then().statusCode(200)
+                .body("url", containsString("/videos/" + id + "/video")).body("expiresAt", notNullValue());
+
+        // a late (redelivered with a new id) rendered event does not move the project backwards
+        resend("video.rendered", id, rendered, UUID.randomUUID().toString());
+        String published = send("video.published", id, bob[0], Map.of());
+        await().atMost(WAIT).untilAsserted(() -> Api.as(bob[1]).get("/api/videos/" + id).then()
+                .body("status", equalTo("published"))
+                .body("publishings", hasSize(1))
+                .body("publishings[0].platform", equalTo("youtube"))
+                .body("publishings[0].status", equalTo("published"))
+                .body("publishings[0].platformId", equalTo("dQw4w9WgXcQ"))
+                .body("publishings[0].url", equalTo("https://www.youtube.com/shorts/dQw4w9WgXcQ"))
+                .body("publishings[0].publishedAt", equalTo("2026-11-24T12:03:00Z")));
+
+        send("video.metrics", id, bob[0], Map.of());
+        await().atMost(WAIT).untilAsserted(() -> Api.as(bob[1]).get("/api/videos/" + id).then()
+                .body("publishings[0].metrics.views", equalTo(1200))
+                .body("publishings[0].metrics.likes", equalTo(87))
+                .body("publishings[0].metrics.comments", equalTo(9)));
+
+        // redelivery of the same event (same eventId) is a no-op: one processed row, read model unchanged
+        JsonNode before = JSON.readTree(Api.as(bob[1]).get("/api/videos/" + id).asString());
+        resend("video.published", id, published, null);
+        String marker = send("video.progress", id, bob[0], Map.of());
+        await().atMost(WAIT).until(() -> count("select count(*) from api.processed_events where event_id = '"
+                + JSON.readTree(marker).path("eventId").asText() + "'") == 1);
+        assertEquals(1, count("select count(*) from api.processed_events where event_id = '"
+                + JSON.readTree(published).path("eventId").asText() + "'"));
+        JsonNode after = JSON.readTree(Api.as(bob[1]).get("/api/videos/" + id).asString());
+        assertEquals(before.path("publishings"), after.path("publishings"));
+        assertEquals("published", after.path("status").asText());
+        assertEquals("Why octopuses have three hearts", after.path("title").asText());
+    }
+
+    @Test
+    void failedEventMarksTheProjectFailedWithStageAndReason() {
+        String[] carol = Api.newOwner("carol");
+        String id = Api.create(Api.as(carol[1]), "A topic that will fail");
+        send("video.failed", id, carol[0], Map.of());
+        await().atMost(WAIT).untilAsserted(() -> Api.as(carol[1]).get("/api/videos/" + id).then()
+                .body("status", equalTo("failed"))
+                .body("failure.stage", equalTo("storage"))
+                .body("failure.reason", containsString("sha256 mismatch")));
+        // a late stored event does not resurrect it
+        send("video.stored", id, carol[0], Map.of());
+        String marker = send("video.progress", id, carol[0], Map.of());
+        await().atMost(WAIT).until(() -> count("select count(*) from api.processed_events where event_id = '"
+                + JSON.readTree(marker).path("eventId").asText() + "'") == 1);
+        Api.as(carol[1]).get("/api/videos/" + id).then().body("status", equalTo("failed")).body("progress", nullValue());
+    }
+
+    @Test
+    void poisonMessageGoesToTheDeadLetterTopicAndFailsTheProject() {
+        String[] dave = Api.newOwner("dave");
+        String id = Api.create(Api.as(dave[1]), "Poisoned project");
+        KafkaTestClient.send("video.rendered", id, "{\"eventId\": \"not json at all");
+        ConsumerRecord<String, String> dead = KafkaTestClient.awaitOne("video.rendered.api-service.dlq", r -> id.equals(r.key()), WAIT);
+        assertTrue(dead.value().startsWith("{\"eventId\": \"not json"), dead.value());
+        assertTrue(KafkaTestClient.header(dead, "dead-letter-reason") != null && !KafkaTestClient.header(dead, "dead-letter-reason").isBlank());
+        await().atMost(WAIT).untilAsserted(() -> Api.as(dave[1]).get("/api/videos/" + id).then()
+                .body("status", equalTo("failed"))
+                .body("failure.stage", equalTo("events"))
+                .body("failure.reason", containsString("video.rendered")));
+        // the consumer goes on with the next records
+        String next = Api.create(Api.as(dave[1]), "After the poison");
+        send("video.rendered", next, dave[0], Map.of());
+        await().atMost(WAIT).untilAsserted(() -> Api.as(dave[1]).get("/api/videos/" + next).then().body("status", equalTo("rendered")));
+    }
+
+    @Test
+    void sweeperFailsProjectsStuckInProcessing() throws Exception {
+        String[] erin = Api.newOwner("erin");
+        String stuck = Api.create(Api.as(erin[1]), "Stuck project");
+        String fresh = Api.create(Api.as(erin[1]), "Fresh project");
+        execute("update api.projects set updated_at = now() - interval '31 minutes' where id = '" + stuck + "'");
+        // the scheduled sweep (every 2 s in tests) fails it
+        await().atMost(WAIT).untilAsserted(() -> Api.as(erin[1]).get("/api/videos/" + stuck).then().body("status", equalTo("failed"))
+                .body("failure.stage", equalTo("timeout")).body("failure.reason", containsString("30 minutes")));
+        Api.as(erin[1]).get("/api/videos/" + fresh).then().body("status", equalTo("processing"));
+    }
+
+    /** Sends the contract's example for the topic, re-addressed to the project, with a fresh eventId; returns the JSON sent. */
+    static String send(String topic, String projectId, String owner, Map<String, Object> overrides) {
+        try {
+            ObjectNode event = (ObjectNode) JSON.readTree(Contract.example(topic));
+            event.put("eventId", UUID.randomUUID().toString());
+            event.put("projectId", projectId);
+            event.put("ownerId", owner);
+            overrides.forEach((k, v) -> event.set(k, JSON.valueToTree(v)));
+            String json = JSON.writeValueAsString(event);
+            Contract.assertValid(topic, json);
+            KafkaTestClient.send(topic, projectId, json);
+            return json;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void resend(String topic, String projectId, String json, String newEventId) {
+        try {
+            ObjectNode event = (ObjectNode) JSON.readTree(json);
+            if (newEventId != null) {
+                event.put("eventId", newEventId);
+            }
+            KafkaTestClient.send(topic, projectId, JSON.writeValueAsString(event));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long count(String sql) throws Exception {
+        try (Connection c = database.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    void execute(String sql) throws Exception {
+        try (Connection c = database.connect()) {
+            c.createStatement().execute(sql);
+        }
+    }
+}

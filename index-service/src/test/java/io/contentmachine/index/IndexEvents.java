@@ -1,0 +1,62 @@
+package io.contentmachine.index;
+
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.contentmachine.testsupport.Contract;
+import io.contentmachine.testsupport.KafkaTestClient;
+
+/** Sends the contract's example events, changed for a project of the test, as the other services would. */
+final class IndexEvents {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private IndexEvents() {
+    }
+
+    static void requested(UUID projectId, String ownerId, String topic) {
+        ObjectNode event = example("video.requested", projectId, ownerId);
+        event.put("topic", topic);
+        send("video.requested", projectId, event);
+    }
+
+    static void rendered(UUID projectId, String ownerId, String title, String... scenes) {
+        ObjectNode event = example("video.rendered", projectId, ownerId);
+        ObjectNode script = (ObjectNode) event.get("script");
+        script.put("title", title);
+        ArrayNode sceneNodes = script.putArray("scenes");
+        for (int i = 0; i < scenes.length; i++) {
+            sceneNodes.addObject().put("sequence", i + 1).put("text", scenes[i]).put("durationSeconds", 3.0);
+        }
+        send("video.rendered", projectId, event);
+    }
+
+    static void stored(UUID projectId, String ownerId) {
+        send("video.stored", projectId, example("video.stored", projectId, ownerId));
+    }
+
+    static void deleted(UUID projectId, String ownerId) {
+        send("video.deleted", projectId, example("video.deleted", projectId, ownerId));
+    }
+
+    private static ObjectNode example(String topic, UUID projectId, String ownerId) {
+        try {
+            ObjectNode event = (ObjectNode) JSON.readTree(Contract.example(topic));
+            event.put("eventId", UUID.randomUUID().toString());
+            event.put("projectId", projectId.toString());
+            event.put("ownerId", ownerId);
+            return event;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void send(String topic, UUID projectId, ObjectNode event) {
+        String json = event.toString();
+        Contract.assertValid(topic, json);
+        KafkaTestClient.send(topic, projectId.toString(), json);
+    }
+}

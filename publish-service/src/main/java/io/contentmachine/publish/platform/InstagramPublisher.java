@@ -1,0 +1,186 @@
+package io.contentmachine.publish.platform;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.contentmachine.publish.config.PublishConfig;
+import io.contentmachine.publish.domain.Platform;
+import io.contentmachine.publish.domain.PublishingStatus;
+
+/**
+ * Instagram Graph API Reels: a container from the presigned video_url (its id saved before polling), status polling
+ * until FINISHED (EXPIRED → one new container), the publishing quota read from content_publishing_limit, then
+ * media_publish. A container found PUBLISHED after a restart is reconciled, not published again.
+ */
+@ApplicationScoped
+public class InstagramPublisher implements Publisher {
+
+    /** uploadUrl marks that the one allowed re-creation after EXPIRED was used. */
+    static final String RECREATED = "recreated-after-expiry";
+
+    private final PlatformHttp http;
+    private final PublishConfig.Instagram config;
+    private final PublishConfig.Worker worker;
+
+    InstagramPublisher(PlatformHttp http, PublishConfig config) {
+        this.http = http;
+        this.config = config.instagram();
+        this.worker = config.worker();
+    }
+
+    @Override
+    public Platform platform() {
+        return Platform.INSTAGRAM;
+    }
+
+    @Override
+    public Step advance(PublishTask task) {
+        Backoff backoff = new Backoff(worker.initialBackoff(), worker.maxBackoff(), worker.maxRetries());
+        try {
+            if (task.uploadRef() == null) {
+                Map<String, String> form = new LinkedHashMap<>();
+                form.put("media_type", "REELS");
+                form.put("video_url", task.source().url());
+                form.put("caption", MetadataAdapter.instagram(task.metadata()).text());
+                form.put("share_to_feed", "true");
+                JsonNode created = call("POST", user(task) + "/media", form, task, backoff);
+                String id = created.path("id").asText(null);
+                if (id == null) {
+                    return Step.Finished.failed("no_container_id", "Instagram created no container");
+                }
+                return new Step.Checkpoint(PublishingStatus.PROCESSING, id, task.uploadUrl());
+            }
+            return poll(task, backoff);
+        } catch (PlatformException e) {
+            if (e.isUnauthorized()) {
+                throw e;
+            }
+            return Step.Finished.failed(e.code(), e.getMessage());
+        }
+    }
+
+    private Step poll(PublishTask task, Backoff backoff) {
+        Instant deadline = Instant.now().plus(worker.statusPollBudget());
+        Duration interval = worker.statusPollInterval();
+        while (true) {
+            JsonNode container = call("GET", task.uploadRef(), Map.of("fields", "status_code,status"), task, backoff);
+            String code = container.path("status_code").asText("");
+            switch (code) {
+                case "FINISHED" -> {
+                    return publish(task, backoff);
+                }
+                case "PUBLISHED" -> {
+                    return new Step.Finished(PublishingStatus.PUBLISHED, task.uploadRef(), null, Instant.now(), null, null);
+                }
+                case "ERROR" -> {
+                    return new Step.Finished(PublishingStatus.FAILED, task.uploadRef(), null, null, "container_error",
+                            "Instagram could not process the video: " + container.path("status").asText("ERROR"));
+                }
+                case "EXPIRED" -> {
+                    if (RECREATED.equals(task.uploadUrl())) {
+                        return Step.Finished.failed("container_expired", "the Instagram container expired twice");
+                    }
+                    return new Step.Checkpoint(PublishingStatus.UPLOADING, null, RECREATED);
+                }
+                default -> {
+                    if (Instant.now().plus(interval).isAfter(deadline)) {
+                        return new Step.Later(PublishingStatus.PROCESSING, interval.multipliedBy(10));
+                    }
+                    sleep(interval);
+                    interval = interval.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+                            : interval.multipliedBy(2);
+                }
+            }
+        }
+    }
+
+    private Step publish(PublishTask task, Backoff backoff) {
+        JsonNode limit = call("GET", user(task) + "/content_publishing_limit", Map.of("fields", "quota_usage,config"), task, backoff)
+                .path("data").path(0);
+        long usage = limit.path("quota_usage").asLong(0);
+        long total = limit.path("config").path("quota_total").asLong(Long.MAX_VALUE);
+        if (usage >= total) {
+            return Step.Finished.failed("quota_exceeded", "Instagram publishing quota used up: " + usage + " of " + total + " per "
+                    + limit.path("config").path("quota_duration").asLong(86400) + " s");
+        }
+        JsonNode published = call("POST", user(task) + "/media_publish", Map.of("creation_id", task.uploadRef()), task, backoff);
+        String mediaId = published.path("id").asText(null);
+        if (mediaId == null) {
+            return Step.Finished.failed("no_media_id", "Instagram's media_publish answered without an id");
+        }
+        String permalink = null;
+        try {
+            permalink = call("GET", mediaId, Map.of("fields", "id,permalink"), task, backoff).path("permalink").asText(null);
+        } catch (PlatformException e) {
+            // published all the same; the link is a nicety
+        }
+        return new Step.Finished(PublishingStatus.PUBLISHED, mediaId, permalink, Instant.now(), null, null);
+    }
+
+    private String user(PublishTask task) {
+        String user = task.credentials().platformUserId();
+        return user == null ? config.defaultUserId() : user;
+    }
+
+    private JsonNode call(String method, String path, Map<String, String> params, PublishTask task, Backoff backoff) {
+        String url = config.apiUrl() + "/" + config.apiVersion() + "/" + path;
+        while (true) {
+            try {
+                HttpRequest.Builder request;
+                if ("GET".equals(method)) {
+                    request = PlatformHttp.request(url + "?" + PlatformHttp.query(params), PlatformHttp.CALL_TIMEOUT).GET();
+                } else {
+                    request = PlatformHttp.request(url, PlatformHttp.CALL_TIMEOUT)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(PlatformHttp.form(params));
+                }
+                HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + task.credentials().accessToken())
+                        .build());
+                JsonNode body = http.body(response);
+                if (response.statusCode() / 100 == 2 && body.path("error").isMissingNode()) {
+                    return body;
+                }
+                throw error(response, body);
+            } catch (PlatformException e) {
+                if (!e.isTransient()) {
+                    throw e;
+                }
+                backoff.pause(e);
+            }
+        }
+    }
+
+    private static PlatformException error(HttpResponse<String> response, JsonNode body) {
+        JsonNode error = body.path("error");
+        int status = response.statusCode();
+        int code = error.path("code").asInt(0);
+        int subcode = error.path("error_subcode").asInt(0);
+        String message = "Instagram answered " + status + " (code " + code + (subcode != 0 ? ", subcode " + subcode : "") + "): "
+                + error.path("message").asText("");
+        String id = subcode != 0 ? "ig_" + subcode : code != 0 ? "ig_" + code : "http_" + status;
+        if (status == 401 || code == 190) {
+            return PlatformException.unauthorized(id, message);
+        }
+        if (status >= 500 || status == 429 || error.path("is_transient").asBoolean(false) || code == 4 || code == 17 || code == 32) {
+            return PlatformException.transientFailure(id, message, PlatformHttp.retryAfter(response).orElse(null), null);
+        }
+        return PlatformException.permanent(id, message);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw PlatformException.transientFailure("interrupted", "interrupted", null, e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.contentmachine.publish.platform;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.contentmachine.publish.domain.PublishingStatus;
+
+/** What one call of a {@link Publisher} achieved; the worker saves it before anything else happens. */
+public sealed interface Step {
+
+    /** Progress to save before the next external call (e.g. the upload session just opened); the worker calls again. */
+    record Checkpoint(PublishingStatus status, String uploadRef, String uploadUrl) implements Step {
+    }
+
+    /** Still in progress on the platform's side: save and come back after {@code delay}. */
+    record Later(PublishingStatus status, Duration delay) implements Step {
+    }
+
+    /** A final state: published, scheduled or failed, with the platform's ids or its error. */
+    record Finished(PublishingStatus status, String platformId, String url, Instant publishedAt, String errorCode,
+            String errorMessage) implements Step {
+
+        public static Finished failed(String code, String message) {
+            return new Finished(PublishingStatus.FAILED, null, null, null, code, message);
+        }
+    }
+}

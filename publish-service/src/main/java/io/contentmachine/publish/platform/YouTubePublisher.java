@@ -1,0 +1,263 @@
+package io.contentmachine.publish.platform;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.contentmachine.publish.config.PublishConfig;
+import io.contentmachine.publish.domain.Platform;
+import io.contentmachine.publish.domain.PublishingStatus;
+
+/**
+ * YouTube Data API v3 videos.insert with the resumable protocol: open a session (saved before any byte is sent),
+ * PUT chunks of a multiple of 256 KiB with Content-Range, follow 308 + Range, and after any interruption ask the
+ * session how much it holds ({@code Content-Range: bytes *}/TOTAL) and go on from there. quotaExceeded and
+ * uploadLimitExceeded fail at once.
+ */
+@ApplicationScoped
+public class YouTubePublisher implements Publisher {
+
+    private static final Logger LOG = Logger.getLogger(YouTubePublisher.class);
+    private static final int QUANTUM = 256 * 1024;
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
+
+    private final PlatformHttp http;
+    private final PublishConfig.YouTube config;
+    private final PublishConfig.Worker worker;
+
+    YouTubePublisher(PlatformHttp http, PublishConfig config) {
+        this.http = http;
+        this.config = config.youtube();
+        this.worker = config.worker();
+        if (this.config.chunkSize() <= 0 || this.config.chunkSize() % QUANTUM != 0) {
+            throw new IllegalArgumentException("publish.youtube.chunk-size must be a positive multiple of 262144 (256 KiB), got "
+                    + this.config.chunkSize());
+        }
+    }
+
+    @Override
+    public Platform platform() {
+        return Platform.YOUTUBE;
+    }
+
+    @Override
+    public Step advance(PublishTask task) {
+        Backoff backoff = new Backoff(worker.initialBackoff(), worker.maxBackoff(), worker.maxRetries());
+        try {
+            if (task.uploadRef() == null) {
+                return new Step.Checkpoint(PublishingStatus.UPLOADING, openSession(task, backoff), null);
+            }
+            return upload(task, backoff);
+        } catch (PlatformException e) {
+            if (e.isUnauthorized()) {
+                throw e;
+            }
+            return Step.Finished.failed(e.code(), e.getMessage());
+        }
+    }
+
+    private String openSession(PublishTask task, Backoff backoff) {
+        PlatformMetadata metadata = MetadataAdapter.youtube(task.metadata());
+        Map<String, Object> snippet = new LinkedHashMap<>();
+        snippet.put("title", metadata.title());
+        snippet.put("description", metadata.description());
+        snippet.put("tags", metadata.tags());
+        snippet.put("categoryId", config.categoryId());
+        Map<String, Object> status = new LinkedHashMap<>();
+        boolean scheduled = task.publishAt() != null && task.publishAt().isAfter(Instant.now());
+        status.put("privacyStatus", scheduled ? "private" : config.privacyStatus());
+        if (scheduled) {
+            status.put("publishAt", task.publishAt().toString());
+        }
+        status.put("selfDeclaredMadeForKids", config.madeForKids());
+        Map<String, Object> video = Map.of("snippet", snippet, "status", status);
+        String url = config.apiUrl() + "/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status";
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(PlatformHttp.request(url, PlatformHttp.CALL_TIMEOUT)
+                        .header("Authorization", "Bearer " + task.credentials().accessToken())
+                        .header("Content-Type", "application/json; charset=UTF-8")
+                        .header("X-Upload-Content-Length", Long.toString(task.sizeBytes()))
+                        .header("X-Upload-Content-Type", "video/mp4")
+                        .POST(http.json(video))
+                        .build());
+                if (response.statusCode() / 100 == 2) {
+                    return response.headers().firstValue("Location").orElseThrow(() -> PlatformException.permanent(
+                            "no_upload_session", "YouTube answered " + response.statusCode() + " without a Location header"));
+                }
+                throw error(response);
+            } catch (PlatformException e) {
+                retryOrThrow(e, backoff);
+            }
+        }
+    }
+
+    private Step upload(PublishTask task, Backoff backoff) {
+        String session = task.uploadRef();
+        long total = task.sizeBytes();
+        Progress progress = query(session, total, backoff);
+        if (progress.expired) {
+            LOG.infof("publishing %s: YouTube upload session expired, opening a new one", task.publishingId());
+            return new Step.Checkpoint(PublishingStatus.UPLOADING, null, null);
+        }
+        if (progress.resource != null) {
+            return finished(task, progress.resource);
+        }
+        long offset = progress.received;
+        InputStream source = null;
+        long sourcePosition = -1;
+        try {
+            while (true) {
+                try {
+                    if (source == null || sourcePosition != offset) {
+                        closeQuietly(source);
+                        source = task.source().open(offset);
+                        sourcePosition = offset;
+                    }
+                    long length = Math.min(config.chunkSize(), total - offset);
+                    long last = offset + length - 1;
+                    HttpResponse<String> response = http.send(PlatformHttp.request(session, PlatformHttp.TRANSFER_TIMEOUT)
+                            .header("Content-Type", "video/mp4")
+                            .header("Content-Range", "bytes " + offset + "-" + last + "/" + total)
+                            .PUT(ChunkBody.of(source, length))
+                            .build());
+                    sourcePosition = last + 1;
+                    if (response.statusCode() == 308) {
+                        offset = received(response).orElse(0);
+                        continue;
+                    }
+                    if (response.statusCode() == 200 || response.statusCode() == 201) {
+                        return finished(task, http.body(response));
+                    }
+                    if (response.statusCode() == 404) {
+                        return new Step.Checkpoint(PublishingStatus.UPLOADING, null, null);
+                    }
+                    throw error(response);
+                } catch (PlatformException e) {
+                    retryOrThrow(e, backoff);
+                    sourcePosition = -1;
+                    Progress now = query(session, total, backoff);
+                    if (now.expired) {
+                        return new Step.Checkpoint(PublishingStatus.UPLOADING, null, null);
+                    }
+                    if (now.resource != null) {
+                        return finished(task, now.resource);
+                    }
+                    LOG.infof("publishing %s: resuming YouTube upload at byte %d of %d after %s", task.publishingId(),
+                            now.received, total, e.getMessage());
+                    offset = now.received;
+                } catch (IOException e) {
+                    PlatformException failure = PlatformException.transientFailure("source_unavailable",
+                            "cannot read the video from storage: " + e.getMessage(), null, e);
+                    retryOrThrow(failure, backoff);
+                    sourcePosition = -1;
+                }
+            }
+        } finally {
+            closeQuietly(source);
+        }
+    }
+
+    /** Asks the session what it holds: 308 + Range (or none: nothing yet), the final resource, or 404 (expired). */
+    private Progress query(String session, long total, Backoff backoff) {
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(PlatformHttp.request(session, PlatformHttp.CALL_TIMEOUT)
+                        .header("Content-Range", "bytes */" + total)
+                        .PUT(HttpRequest.BodyPublishers.noBody())
+                        .build());
+                return switch (response.statusCode()) {
+                    case 308 -> new Progress(received(response).orElse(0), null, false);
+                    case 200, 201 -> new Progress(total, http.body(response), false);
+                    case 404, 410 -> new Progress(0, null, true);
+                    default -> throw error(response);
+                };
+            } catch (PlatformException e) {
+                retryOrThrow(e, backoff);
+            }
+        }
+    }
+
+    private Step finished(PublishTask task, JsonNode resource) {
+        String id = resource.path("id").asText(null);
+        String uploadStatus = resource.path("status").path("uploadStatus").asText("");
+        if ("rejected".equals(uploadStatus) || "failed".equals(uploadStatus)) {
+            String reason = resource.path("status").path("rejectionReason").asText(resource.path("status").path("failureReason").asText(uploadStatus));
+            return new Step.Finished(PublishingStatus.FAILED, id, null, null, "upload_" + uploadStatus, "YouTube " + uploadStatus
+                    + " the upload: " + reason);
+        }
+        if (id == null || id.isBlank()) {
+            return Step.Finished.failed("no_video_id", "YouTube finished the upload without a video id");
+        }
+        String url = "https://www.youtube.com/shorts/" + id;
+        boolean scheduled = task.publishAt() != null && task.publishAt().isAfter(Instant.now());
+        return scheduled
+                ? new Step.Finished(PublishingStatus.SCHEDULED, id, url, null, null, null)
+                : new Step.Finished(PublishingStatus.PUBLISHED, id, url, Instant.now(), null, null);
+    }
+
+    /** The next byte the session expects, from {@code Range: bytes=0-N}. */
+    private static OptionalLong received(HttpResponse<?> response) {
+        Optional<String> range = response.headers().firstValue("Range");
+        if (range.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        Matcher matcher = RANGE.matcher(range.get());
+        return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(2)) + 1) : OptionalLong.empty();
+    }
+
+    private void retryOrThrow(PlatformException e, Backoff backoff) {
+        if (!e.isTransient()) {
+            throw e;
+        }
+        LOG.debugf("YouTube transient failure (%s), retry %d", e.getMessage(), backoff.retries() + 1);
+        backoff.pause(e);
+    }
+
+    /** Maps an error answer: quota and upload limits are final, 5xx and 429 transient, 401 gets a token refresh. */
+    PlatformException error(HttpResponse<String> response) {
+        int status = response.statusCode();
+        JsonNode error = http.body(response).path("error");
+        String reason = error.path("errors").path(0).path("reason").asText(null);
+        String message = error.path("message").asText(response.body() == null ? "" : response.body());
+        String code = reason != null ? reason : "http_" + status;
+        String text = "YouTube answered " + status + (reason != null ? " " + reason : "") + ": " + message;
+        if ("quotaExceeded".equals(reason) || "uploadLimitExceeded".equals(reason)) {
+            return PlatformException.permanent(reason, text);
+        }
+        if (status == 401) {
+            return PlatformException.unauthorized(code, text);
+        }
+        if (status >= 500 || status == 429 || "rateLimitExceeded".equals(reason) || "userRateLimitExceeded".equals(reason)) {
+            return PlatformException.transientFailure(code, text, PlatformHttp.retryAfter(response).orElse(null), null);
+        }
+        return PlatformException.permanent(code, text);
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                LOG.debug("closing the video source failed", e);
+            }
+        }
+    }
+
+    private record Progress(long received, JsonNode resource, boolean expired) {
+    }
+}

@@ -1,0 +1,281 @@
+package io.contentmachine.publish.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import io.contentmachine.events.types.VideoMetadata;
+import io.contentmachine.publish.accounts.CredentialResolver;
+import io.contentmachine.publish.client.StorageClient;
+import io.contentmachine.publish.config.InternalConfig;
+import io.contentmachine.publish.config.PublishConfig;
+import io.contentmachine.publish.domain.Platform;
+import io.contentmachine.publish.domain.PublishJob;
+import io.contentmachine.publish.domain.Publishing;
+import io.contentmachine.publish.domain.PublishingService;
+import io.contentmachine.publish.domain.PublishingStatus;
+import io.contentmachine.publish.domain.Video;
+import io.contentmachine.publish.events.PublishedEvents;
+import io.contentmachine.publish.platform.PlatformException;
+import io.contentmachine.publish.platform.PlatformHttp;
+import io.contentmachine.publish.platform.PresignedSource;
+import io.contentmachine.publish.platform.PublishTask;
+import io.contentmachine.publish.platform.Publisher;
+import io.contentmachine.publish.platform.Step;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.WorkerExecutor;
+
+/**
+ * Claims due publish jobs (FOR UPDATE SKIP LOCKED, then leased) and drives each publishing through its platform's
+ * {@link Publisher} on a bounded worker pool. Every step the publisher returns is saved (with a video.published event
+ * when the status changes) before the next external call; a job whose replica died comes back when its lease ends,
+ * and the saved upload handle lets the publisher resume or reconcile instead of uploading again.
+ */
+@ApplicationScoped
+public class PublishWorker {
+
+    private static final Logger LOG = Logger.getLogger(PublishWorker.class);
+    private static final String CLAIM = "select * from publish_jobs where run_at <= now() and (locked_until is null or locked_until < now())"
+            + " order by run_at limit ?1 for update skip locked";
+    /** Steps of one run before the job is put back (guards against a platform that keeps expiring sessions). */
+    private static final int MAX_STEPS = 12;
+    /** Runs of one job (after crashes or transient failures) before its publishing fails. */
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final PublishConfig config;
+    private final Map<Platform, Publisher> publishers;
+    private final PublishingService publishings;
+    private final PublishedEvents events;
+    private final CredentialResolver credentials;
+    private final StorageClient storage;
+    private final String internalToken;
+    private final PlatformHttp http;
+    private final Vertx vertx;
+    private final WorkerExecutor executor;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    PublishWorker(PublishConfig config, Instance<Publisher> publishers, PublishingService publishings, PublishedEvents events,
+            CredentialResolver credentials, @RestClient StorageClient storage, InternalConfig internal, PlatformHttp http, Vertx vertx) {
+        this.config = config;
+        this.publishers = publishers.stream().collect(Collectors.toMap(Publisher::platform, Function.identity()));
+        this.publishings = publishings;
+        this.events = events;
+        this.credentials = credentials;
+        this.storage = storage;
+        this.internalToken = internal.token();
+        this.http = http;
+        this.vertx = vertx;
+        this.executor = vertx.createSharedWorkerExecutor("publish-worker", config.worker().concurrency(), 6, TimeUnit.HOURS);
+    }
+
+    @PreDestroy
+    void close() {
+        executor.closeAndForget();
+    }
+
+    @Scheduled(every = "${publish.worker.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        int free = config.worker().concurrency() - inFlight.get();
+        if (free <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return claim(free).invoke(ids -> ids.forEach(this::dispatch)).replaceWithVoid();
+    }
+
+    /** Takes up to {@code limit} due jobs and leases them to this replica. */
+    Uni<List<UUID>> claim(int limit) {
+        Instant leaseEnd = Instant.now().plus(config.worker().lease());
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery(CLAIM, PublishJob.class).setParameter(1, limit).getResultList())
+                .map(jobs -> {
+                    jobs.forEach(job -> {
+                        job.lockedUntil = leaseEnd;
+                        job.attempts++;
+                    });
+                    return jobs.stream().map(job -> job.publishingId).toList();
+                }));
+    }
+
+    /** Each publishing runs on its own duplicated context (its own reactive session), independent of the others. */
+    private void dispatch(UUID publishingId) {
+        inFlight.incrementAndGet();
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> process(publishingId)
+                .onTermination().invoke(inFlight::decrementAndGet)
+                .subscribe().with(done -> { }, failure -> LOG.errorf(failure, "publishing %s: worker failed", publishingId)));
+    }
+
+    Uni<Void> process(UUID publishingId) {
+        return Panache.withTransaction(() -> prepare(publishingId))
+                .chain(work -> work == null ? Uni.createFrom().voidItem() : source(work).chain(task -> run(work, task, 0)))
+                .onFailure().recoverWithUni(failure -> putBack(publishingId, failure));
+    }
+
+    /** What one run needs, read in one transaction; null when there is nothing to do. */
+    private record Work(UUID publishingId, UUID projectId, String ownerId, Platform platform, VideoMetadata metadata, long sizeBytes,
+            double durationSeconds, Instant publishAt, PublishTask.Credentials credentials, PublishingStatus status, String uploadRef,
+            String uploadUrl) {
+    }
+
+    private Uni<Work> prepare(UUID publishingId) {
+        return Publishing.<Publishing>findById(publishingId).chain(publishing -> {
+            if (publishing == null) {
+                return PublishJob.deleteById(publishingId).replaceWith((Work) null);
+            }
+            if (publishing.status().isFinal()) {
+                return PublishJob.deleteById(publishingId).replaceWith((Work) null);
+            }
+            return PublishJob.<PublishJob>findById(publishingId).chain(job -> {
+                if (job != null && job.attempts > MAX_ATTEMPTS) {
+                    return finish(publishing, Step.Finished.failed("too_many_attempts",
+                            "gave up after " + MAX_ATTEMPTS + " attempts; last error: " + publishing.errorMessage)).replaceWith((Work) null);
+                }
+                return Video.<Video>findById(publishing.videoId).chain(video -> {
+                    if (video == null) {
+                        return finish(publishing, Step.Finished.failed("video_unknown", "the video is no longer known (deleted)"))
+                                .replaceWith((Work) null);
+                    }
+                    return credentials.resolve(publishing.ownerId, publishing.platform()).chain(found -> {
+                        if (found.isEmpty()) {
+                            return finish(publishing, Step.Finished.failed("no_account", "owner " + publishing.ownerId
+                                    + " has no connected " + publishing.platform + " account")).replaceWith((Work) null);
+                        }
+                        Uni<Void> started = Uni.createFrom().voidItem();
+                        if (publishing.status() == PublishingStatus.PENDING) {
+                            started = change(publishing, PublishingStatus.UPLOADING);
+                        }
+                        VideoMetadata metadata = publishings.effectiveMetadata(video, publishing);
+                        return started.replaceWith(new Work(publishing.id, publishing.projectId, publishing.ownerId, publishing.platform(),
+                                metadata, video.sizeBytes, video.durationSeconds, publishing.publishAt, found.get(), publishing.status(),
+                                publishing.uploadRef, publishing.uploadUrl));
+                    });
+                });
+            });
+        });
+    }
+
+    /** A fresh presigned GET of the video from storage-service, valid long enough for a slow upload or a platform's pull. */
+    private Uni<PublishTask> source(Work work) {
+        long seconds = config.sourceUrlValidity().toSeconds();
+        return storage.videoUrl(work.projectId(), "video", seconds, internalToken)
+                .ifNoItem().after(Duration.ofSeconds(30)).fail()
+                .onFailure().transform(e -> PlatformException.transientFailure("storage_unavailable",
+                        "cannot get the video's URL from storage-service: " + e.getMessage(), null, e))
+                .map(url -> new PublishTask(work.publishingId(), work.metadata(), work.sizeBytes(), work.durationSeconds(),
+                        work.publishAt(), new PresignedSource(http, url.url()), work.credentials(), work.status(), work.uploadRef(),
+                        work.uploadUrl()));
+    }
+
+    private Uni<Void> run(Work work, PublishTask task, int steps) {
+        if (steps >= MAX_STEPS) {
+            return putBack(work.publishingId(), new IllegalStateException("too many steps in one run"));
+        }
+        Publisher publisher = publishers.get(work.platform());
+        return executor.executeBlocking(Uni.createFrom().item(() -> publisher.advance(task)), false)
+                .onFailure(PlatformException.class).recoverWithItem(e -> {
+                    PlatformException failure = (PlatformException) e;
+                    return failure.isTransient() ? null : Step.Finished.failed(failure.code(), failure.getMessage());
+                })
+                .chain(step -> {
+                    if (step == null) {
+                        return putBack(work.publishingId(), new IllegalStateException("transient failure"));
+                    }
+                    return Panache.withTransaction(() -> save(work.publishingId(), step)).chain(next -> {
+                        if (next == null) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        PublishTask following = new PublishTask(task.publishingId(), task.metadata(), task.sizeBytes(),
+                                task.durationSeconds(), task.publishAt(), task.source(), task.credentials(), next.status(),
+                                next.uploadRef, next.uploadUrl);
+                        return run(work, following, steps + 1);
+                    });
+                });
+    }
+
+    /** Saves a step; returns the publishing when the publisher should be called again at once. */
+    private Uni<Publishing> save(UUID publishingId, Step step) {
+        return Publishing.<Publishing>findById(publishingId).chain(publishing -> {
+            if (publishing == null) {
+                return Uni.createFrom().nullItem();
+            }
+            if (step instanceof Step.Checkpoint checkpoint) {
+                publishing.uploadRef = checkpoint.uploadRef();
+                publishing.uploadUrl = checkpoint.uploadUrl();
+                return change(publishing, checkpoint.status()).replaceWith(publishing);
+            }
+            if (step instanceof Step.Later later) {
+                return change(publishing, later.status())
+                        .chain(() -> PublishJob.<PublishJob>findById(publishingId))
+                        .invoke(job -> {
+                            if (job != null) {
+                                job.runAt = Instant.now().plus(later.delay());
+                                job.lockedUntil = null;
+                                job.attempts = 0;
+                            }
+                        })
+                        .replaceWith((Publishing) null);
+            }
+            return finish(publishing, (Step.Finished) step).replaceWith((Publishing) null);
+        });
+    }
+
+    private Uni<Void> change(Publishing publishing, PublishingStatus status) {
+        boolean changed = !publishing.status.equals(status.id());
+        publishing.status = status.id();
+        publishing.updatedAt = Instant.now();
+        return changed ? events.announce(publishing) : Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> finish(Publishing publishing, Step.Finished finished) {
+        publishing.status = finished.status().id();
+        publishing.platformId = finished.platformId() != null ? finished.platformId() : publishing.platformId;
+        publishing.url = finished.url();
+        publishing.publishedAt = finished.publishedAt();
+        publishing.errorCode = finished.errorCode();
+        publishing.errorMessage = finished.errorMessage();
+        publishing.updatedAt = Instant.now();
+        LOG.infof("publishing %s on %s: %s%s", publishing.id, publishing.platform, publishing.status,
+                finished.errorCode() == null ? "" : " (" + finished.errorCode() + ": " + finished.errorMessage() + ")");
+        return events.announce(publishing).chain(() -> PublishJob.deleteById(publishing.id)).replaceWithVoid();
+    }
+
+    /** A run that could not finish: the job comes back after a backoff that grows with its attempts. */
+    private Uni<Void> putBack(UUID publishingId, Throwable failure) {
+        LOG.warnf("publishing %s: will retry later: %s", publishingId, failure.getMessage());
+        return Panache.withTransaction(() -> PublishJob.<PublishJob>findById(publishingId).chain(job -> {
+            if (job == null) {
+                return Uni.createFrom().voidItem();
+            }
+            long seconds = Math.min(config.worker().maxBackoff().toSeconds(),
+                    config.worker().initialBackoff().toSeconds() << Math.min(job.attempts, 16));
+            job.runAt = Instant.now().plusSeconds(Math.max(1, seconds));
+            job.lockedUntil = null;
+            return Publishing.<Publishing>findById(publishingId).invoke(p -> {
+                if (p != null) {
+                    p.errorMessage = String.valueOf(failure.getMessage());
+                }
+            }).replaceWithVoid();
+        })).onFailure().invoke(e -> LOG.errorf(e, "publishing %s: cannot put the job back", publishingId))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+}

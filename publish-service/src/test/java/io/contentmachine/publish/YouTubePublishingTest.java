@@ -1,0 +1,179 @@
+package io.contentmachine.publish;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.contentmachine.testsupport.Contract;
+import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.KafkaTestClient;
+import io.contentmachine.testsupport.PostgresResource;
+import io.contentmachine.testsupport.SandboxResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** video.stored → YouTube resumable upload on the platform sandbox → video.published, with the sandbox's faults. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+@WithTestResource(SandboxResource.class)
+@WithTestResource(StorageStandIn.class)
+class YouTubePublishingTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @ConfigProperty(name = "sandbox.url")
+    String sandbox;
+
+    @AfterEach
+    void clearFaults() {
+        given().delete(sandbox + "/sandbox/faults").then().statusCode(204);
+    }
+
+    @Test
+    void storedVideoIsUploadedInChunksAndAnnounced() throws Exception {
+        TestVideos video = TestVideos.generate(1_300_000);
+        video.sendStored(UUID.randomUUID(), List.of("youtube"));
+
+        JsonNode published = awaitStatus(video, "published");
+        assertEquals("youtube", published.get("platform").asText());
+        assertEquals(video.videoId.toString(), published.get("videoId").asText());
+        String platformId = published.get("platformId").asText();
+        assertEquals("https://www.youtube.com/shorts/" + platformId, published.get("url").asText());
+        assertNotNull(published.get("publishedAt"));
+
+        JsonNode upload = uploadWithSha(video.sha256);
+        assertEquals(video.size, upload.get("sizeBytes").asLong());
+        assertEquals(platformId, upload.get("id").asText());
+        JsonNode snippet = upload.path("metadata").path("snippet");
+        assertTrue(snippet.path("title").asText().startsWith("Why octopuses have three hearts"), upload.toString());
+        assertEquals("A 30 second explainer about octopus hearts.\n\n#octopus #ocean", snippet.path("description").asText());
+        assertEquals("28", snippet.path("categoryId").asText());
+        assertEquals(List.of("octopus", "ocean life", "biology"), MAPPER.convertValue(snippet.path("tags"), List.class));
+        assertEquals(false, upload.path("metadata").path("status").path("selfDeclaredMadeForKids").asBoolean(true));
+
+        JsonNode listed = MAPPER.readTree(given().header("X-Internal-Token", "test-internal-token")
+                .get("/publish/projects/" + video.projectId + "/publishings").then().statusCode(200).extract().asString());
+        assertEquals(1, listed.size());
+        assertEquals("published", listed.get(0).get("status").asText());
+        assertEquals(platformId, listed.get(0).get("platformId").asText());
+        assertEquals(published.get("publishingId").asText(), listed.get(0).get("publishingId").asText());
+    }
+
+    @Test
+    void redeliveredEventsDoNotUploadTwice() throws Exception {
+        TestVideos video = TestVideos.generate(600_000);
+        UUID eventId = UUID.randomUUID();
+        video.sendStored(eventId, List.of("youtube"));
+        awaitStatus(video, "published");
+        // the same event again, and the same video announced again under a new eventId (storage-service redelivery)
+        video.sendStored(eventId, List.of("youtube"));
+        video.sendStored(UUID.randomUUID(), List.of("youtube"));
+        // and the gateway asking again without republish
+        given().header("X-Internal-Token", "test-internal-token").contentType(ContentType.JSON)
+                .body(Map.of("ownerId", video.ownerId, "platforms", List.of("youtube")))
+                .post("/publish/projects/" + video.projectId + "/publishings").then().statusCode(202);
+        Thread.sleep(3000);
+
+        assertEquals(1, uploadsWithSha(sandbox, video.sha256).size());
+        JsonNode listed = MAPPER.readTree(given().header("X-Internal-Token", "test-internal-token")
+                .get("/publish/projects/" + video.projectId + "/publishings").then().statusCode(200).extract().asString());
+        assertEquals(1, listed.size());
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithBackoff() throws Exception {
+        arm(Map.of("platform", "youtube", "operation", "upload", "kind", "http-5xx", "count", 3, "status", 503));
+        arm(Map.of("platform", "youtube", "operation", "init", "kind", "http-5xx", "count", 2));
+        TestVideos video = TestVideos.generate(900_000);
+        video.sendStored(UUID.randomUUID(), List.of("youtube"));
+
+        awaitStatus(video, "published");
+        assertEquals(1, uploadsWithSha(sandbox, video.sha256).size());
+        assertTrue(MAPPER.readTree(given().get(sandbox + "/sandbox/faults").asString()).isEmpty(), "every armed fault was hit");
+    }
+
+    @Test
+    void droppedConnectionResumesFromTheByteTheSessionHolds() throws Exception {
+        // a chunk's connection is cut after 100,000 bytes
+        arm(Map.of("platform", "youtube", "operation", "upload", "kind", "drop-connection", "count", 1, "skip", 1,
+                "afterBytes", 100_000));
+        TestVideos video = TestVideos.generate(1_000_000);
+        video.sendStored(UUID.randomUUID(), List.of("youtube"));
+
+        awaitStatus(video, "published");
+        JsonNode upload = uploadWithSha(video.sha256);
+        assertEquals(video.size, upload.get("sizeBytes").asLong());
+        // resumed, not restarted: after the cut the source was opened again at the first byte the session lacked
+        // (the session keeps at least the 100,000 bytes before the cut; a restart from zero would read 2 x size)
+        long served = StorageStandIn.bytesServed(video.projectId);
+        assertTrue(served <= 2 * video.size - 100_000, "bytes read from storage: " + served);
+    }
+
+    @Test
+    void quotaExceededFailsWithTheReasonAndIsNotRetried() throws Exception {
+        arm(Map.of("platform", "youtube", "operation", "init", "kind", "quota-exceeded", "count", 5));
+        TestVideos video = TestVideos.generate(300_000);
+        video.sendStored(UUID.randomUUID(), List.of("youtube"));
+
+        JsonNode failed = awaitStatus(video, "failed");
+        assertEquals("quotaExceeded", failed.path("error").path("code").asText());
+        assertTrue(failed.path("error").path("message").asText().contains("quotaExceeded"), failed.toString());
+        JsonNode faults = MAPPER.readTree(given().get(sandbox + "/sandbox/faults").asString());
+        assertEquals(4, faults.get(0).get("count").asInt(), "one init call only: " + faults);
+        assertTrue(uploadsWithSha(sandbox, video.sha256).isEmpty());
+
+        JsonNode listed = MAPPER.readTree(given().header("X-Internal-Token", "test-internal-token")
+                .get("/publish/projects/" + video.projectId + "/publishings").then().statusCode(200).extract().asString());
+        assertEquals("failed", listed.get(0).get("status").asText());
+        assertEquals("quotaExceeded", listed.get(0).get("error").get("code").asText());
+    }
+
+    private void arm(Map<String, Object> fault) {
+        given().contentType(ContentType.JSON).body(fault).post(sandbox + "/sandbox/faults").then().statusCode(201);
+    }
+
+    /** Waits for this project's video.published with the status, checks it against the contract and returns it. */
+    static JsonNode awaitStatus(TestVideos video, String status) throws Exception {
+        ConsumerRecord<String, String> record = KafkaTestClient.awaitOne("video.published",
+                r -> video.projectId.toString().equals(r.key()) && r.value().contains("\"status\":\"" + status + "\""), WAIT);
+        Contract.assertValid("video.published", record.value());
+        assertEquals("contentmachine.video.published.v1", KafkaTestClient.header(record, "ce_type"));
+        JsonNode event = MAPPER.readTree(record.value());
+        assertEquals(KafkaTestClient.header(record, "ce_id"), event.get("eventId").asText());
+        return event;
+    }
+
+    static List<JsonNode> uploadsWithSha(String sandbox, String sha256) throws Exception {
+        JsonNode all = MAPPER.readTree(given().get(sandbox + "/sandbox/uploads").then().statusCode(200).extract().asString());
+        List<JsonNode> matching = new java.util.ArrayList<>();
+        all.forEach(upload -> {
+            if (sha256.equals(upload.path("sha256").asText())) {
+                matching.add(upload);
+            }
+        });
+        return matching;
+    }
+
+    private JsonNode uploadWithSha(String sha256) throws Exception {
+        List<JsonNode> found = uploadsWithSha(sandbox, sha256);
+        assertEquals(1, found.size(), "uploads with sha256 " + sha256);
+        return found.get(0);
+    }
+}

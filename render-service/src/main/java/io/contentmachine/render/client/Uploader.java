@@ -1,0 +1,179 @@
+package io.contentmachine.render.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import io.contentmachine.render.video.RenderControl;
+import io.contentmachine.render.video.RenderException;
+
+/**
+ * Uploads a rendered file with a grant from storage-service: one presigned PUT, or presigned part PUTs then complete.
+ * Bytes are streamed from disk (never held in memory); each HTTP step is retried with backoff.
+ */
+@ApplicationScoped
+public class Uploader {
+
+    private static final Logger LOG = Logger.getLogger(Uploader.class);
+    private static final long MIN_PART = 5L << 20;
+    private static final int ATTEMPTS = 3;
+
+    private final StorageClient storage;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    Uploader(@RestClient StorageClient storage) {
+        this.storage = storage;
+    }
+
+    /** Uploads {@code file} and returns its staging key. */
+    public String upload(UUID projectId, Path file, String sha256, String contentType, RenderControl control) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new RenderException("upload", "cannot read " + file.getFileName() + ": " + e.getMessage(), false);
+        }
+        StorageClient.UploadGrant grant = retry("upload grant", control,
+                () -> storage.grant(new StorageClient.UploadRequest(projectId, size, sha256, contentType)));
+        if ("multipart".equals(grant.method()) && grant.parts() != null && !grant.parts().isEmpty()) {
+            List<StorageClient.PartEtag> etags = new ArrayList<>();
+            List<StorageClient.PartUrl> parts = grant.parts().stream().sorted(Comparator.comparingInt(StorageClient.PartUrl::partNumber)).toList();
+            long partSize = grant.partSizeBytes() != null ? grant.partSizeBytes()
+                    : Math.max(MIN_PART, (size + parts.size() - 1) / parts.size());
+            long offset = 0;
+            for (StorageClient.PartUrl part : parts) {
+                long length = part.sizeBytes() != null ? part.sizeBytes() : Math.min(partSize, size - offset);
+                long from = offset;
+                String etag = retry("part " + part.partNumber(), control, () -> put(part.url(), file, from, length, null));
+                etags.add(new StorageClient.PartEtag(part.partNumber(), etag));
+                offset += length;
+            }
+            if (offset != size) {
+                throw new RenderException("upload", "multipart grant covers " + offset + " bytes, file has " + size, false);
+            }
+            retry("upload complete", control, () -> {
+                storage.complete(grant.uploadId(), new StorageClient.CompleteRequest(etags));
+                return null;
+            });
+        } else if (grant.url() != null) {
+            retry("upload", control, () -> put(grant.url(), file, 0, size, contentType));
+        } else {
+            throw new RenderException("upload", "storage-service granted neither a url nor parts", false);
+        }
+        return grant.stagingKey();
+    }
+
+    /** PUTs {@code length} bytes of {@code file} from {@code offset}; returns the ETag. */
+    private String put(String url, Path file, long offset, long length, String contentType) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher body = offset == 0 && length == Files.size(file)
+                ? HttpRequest.BodyPublishers.ofFile(file)
+                : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, offset, length)),
+                        length);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).PUT(body);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            boolean retryable = response.statusCode() >= 500 || response.statusCode() == 429;
+            throw new HttpFailure("PUT answered " + response.statusCode() + ": " + abbreviate(response.body()), retryable);
+        }
+        return response.headers().firstValue("ETag").orElse("");
+    }
+
+    private static InputStream slice(Path file, long offset, long length) {
+        try {
+            FileChannel channel = FileChannel.open(file);
+            channel.position(offset);
+            InputStream in = Channels.newInputStream(channel);
+            return new java.io.FilterInputStream(in) {
+                private long left = length;
+
+                @Override
+                public int read() throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    left--;
+                    return super.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = super.read(b, off, (int) Math.min(len, left));
+                    if (n > 0) {
+                        left -= n;
+                    }
+                    return n;
+                }
+            };
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T retry(String what, RenderControl control, Step<T> step) {
+        for (int attempt = 1; ; attempt++) {
+            control.throwIfStopped("upload");
+            try {
+                return step.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RenderException("upload", what + " interrupted", true);
+            } catch (Exception e) {
+                boolean retryable = !(e instanceof HttpFailure failure) || failure.retryable;
+                if (e instanceof jakarta.ws.rs.WebApplicationException web) {
+                    int status = web.getResponse().getStatus();
+                    retryable = status >= 500 || status == 429;
+                }
+                if (!retryable || attempt >= ATTEMPTS) {
+                    throw new RenderException("upload", what + " failed: " + e.getMessage(), retryable);
+                }
+                LOG.warnf("%s failed (attempt %d), retrying: %s", what, attempt, e.getMessage());
+                try {
+                    Thread.sleep(500L * attempt * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new RenderException("upload", what + " interrupted", true);
+                }
+            }
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "" : text.length() > 300 ? text.substring(0, 300) : text;
+    }
+
+    private static final class HttpFailure extends IOException {
+        private final boolean retryable;
+
+        HttpFailure(String message, boolean retryable) {
+            super(message);
+            this.retryable = retryable;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.contentmachine.render.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.contentmachine.events.VideoFailed;
+import io.contentmachine.events.VideoProgress;
+import io.contentmachine.events.VideoRendered;
+import io.contentmachine.events.types.PublishRequest;
+import io.contentmachine.events.types.Scene;
+import io.contentmachine.events.types.Script;
+import io.contentmachine.render.script.ScriptPlan;
+import io.smallrye.mutiny.Uni;
+
+/** Builds the events this service emits and adds them to the outbox (call inside the transaction that records the state). */
+@ApplicationScoped
+public class RenderEvents {
+
+    public static final String RENDERED = "video.rendered";
+    public static final String PROGRESS = "video.progress";
+    public static final String FAILED = "video.failed";
+
+    private final Outbox outbox;
+
+    RenderEvents(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** Facts of the uploaded video. */
+    public record Upload(String stagingKey, String thumbnailStagingKey, String sha256, long sizeBytes, double durationSeconds,
+            String resolution) {
+    }
+
+    public Uni<Void> progress(UUID projectId, String ownerId, VideoProgress.ProgressStage stage, int percent) {
+        VideoProgress event = new VideoProgress();
+        event.setEventId(UUID.randomUUID());
+        event.setProjectId(projectId);
+        event.setOwnerId(ownerId);
+        event.setOccurredAt(Instant.now());
+        event.setStage(stage);
+        event.setPercent(percent);
+        return outbox.add(PROGRESS, event.getEventId(), projectId, event);
+    }
+
+    public Uni<Void> rendered(UUID projectId, String ownerId, Upload upload, ScriptPlan plan, List<Double> sceneSeconds,
+            PublishRequest publish) {
+        VideoRendered event = new VideoRendered();
+        event.setEventId(stableId(RENDERED, projectId.toString()));
+        event.setProjectId(projectId);
+        event.setOwnerId(ownerId);
+        event.setOccurredAt(Instant.now());
+        event.setStagingKey(upload.stagingKey());
+        event.setThumbnailStagingKey(upload.thumbnailStagingKey());
+        event.setSha256(upload.sha256());
+        event.setSizeBytes(upload.sizeBytes());
+        event.setDurationSeconds(round(upload.durationSeconds()));
+        event.setResolution(upload.resolution());
+        Script script = new Script();
+        script.setTitle(plan.title());
+        script.setDescription(plan.description());
+        script.setHook(plan.hook());
+        script.setTags(plan.tags());
+        script.setHashtags(plan.hashtags());
+        script.setWriter(plan.writer());
+        script.setFallbackReason(plan.fallbackReason());
+        for (int i = 0; i < plan.scenes().size(); i++) {
+            ScriptPlan.PlannedScene planned = plan.scenes().get(i);
+            Scene scene = new Scene();
+            scene.setSequence(planned.sequence());
+            scene.setText(planned.text());
+            scene.setDurationSeconds(round(sceneSeconds.get(i)));
+            scene.setVisualPrompt(planned.visualPrompt());
+            script.getScenes().add(scene);
+        }
+        event.setScript(script);
+        event.setPublish(publish);
+        return outbox.add(RENDERED, event.getEventId(), projectId, event);
+    }
+
+    /** video.failed; {@code cause} makes the eventId stable for the same failure (a resend is deduplicated downstream). */
+    public Uni<Void> failed(UUID projectId, String ownerId, String stage, String reason, boolean retryable, String cause) {
+        VideoFailed event = new VideoFailed();
+        event.setEventId(stableId(FAILED, projectId + ":" + cause));
+        event.setProjectId(projectId);
+        event.setOwnerId(ownerId == null || ownerId.isBlank() ? "unknown" : ownerId);
+        event.setOccurredAt(Instant.now());
+        event.setStage(stage);
+        event.setReason(reason == null || reason.isBlank() ? "unknown error" : reason);
+        event.setRetryable(retryable);
+        return outbox.add(FAILED, event.getEventId(), projectId, event);
+    }
+
+    static UUID stableId(String topic, String key) {
+        return UUID.nameUUIDFromBytes((topic + ":" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 100) / 100.0;
+    }
+}

@@ -1,0 +1,151 @@
+package io.contentmachine.render.events;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.contentmachine.events.VideoRequested;
+import io.contentmachine.render.api.Catalog;
+import io.contentmachine.render.job.RenderJobs;
+import io.contentmachine.render.video.Template;
+import io.contentmachine.render.voice.Voice;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Records a render job for each video.requested and acks; rendering happens later in {@code RenderWorker}. A request
+ * the catalog cannot serve fails the project (video.failed, stage request); an unreadable message fails the project
+ * its key names and goes to the dead-letter topic.
+ */
+@ApplicationScoped
+public class VideoRequestedConsumer {
+
+    private static final Logger LOG = Logger.getLogger(VideoRequestedConsumer.class);
+    private static final String CONSUMER = "render-service.video-requested";
+
+    private final ObjectMapper mapper;
+    private final ProcessedEvents processed;
+    private final RenderJobs jobs;
+    private final RenderEvents events;
+
+    VideoRequestedConsumer(ObjectMapper mapper, ProcessedEvents processed, RenderJobs jobs, RenderEvents events) {
+        this.mapper = mapper;
+        this.processed = processed;
+        this.jobs = jobs;
+        this.events = events;
+    }
+
+    @Incoming("video-requested")
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        VideoRequested event;
+        try {
+            event = mapper.readValue(record.value(), VideoRequested.class);
+            List<String> missing = missing(event);
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("missing required field(s): " + String.join(", ", missing));
+            }
+        } catch (Exception e) {
+            return poison(record, e);
+        }
+        List<String> problems = problems(event);
+        return Panache.withTransaction(() -> processed.once(event.getEventId(), CONSUMER, () -> problems.isEmpty()
+                ? jobs.enqueue(event.getProjectId(), event.getEventId(), event.getOwnerId(), record.value())
+                        .invoke(created -> LOG.infof("project %s: render job %s", event.getProjectId(),
+                                created ? "queued" : "already exists, request ignored"))
+                : events.failed(event.getProjectId(), event.getOwnerId(), "request", String.join("; ", problems), false,
+                        "request:" + event.getEventId())));
+    }
+
+    /** What the catalog cannot serve (the gateway validates too; this guards against other producers). */
+    static List<String> problems(VideoRequested event) {
+        List<String> problems = new ArrayList<>();
+        if (Template.byId(event.getConfig().getTemplate()).isEmpty()) {
+            problems.add("unknown template '" + event.getConfig().getTemplate() + "'");
+        }
+        if (Voice.byId(event.getConfig().getVoice()).isEmpty()) {
+            problems.add("unknown voice '" + event.getConfig().getVoice() + "'");
+        }
+        int length = event.getConfig().getLengthSeconds();
+        if (length < Catalog.MIN_LENGTH || length > Catalog.MAX_LENGTH) {
+            problems.add("lengthSeconds " + length + " outside " + Catalog.MIN_LENGTH + ".." + Catalog.MAX_LENGTH);
+        }
+        return problems;
+    }
+
+    private static List<String> missing(VideoRequested event) {
+        List<String> missing = new ArrayList<>();
+        if (event.getEventId() == null) {
+            missing.add("eventId");
+        }
+        if (event.getProjectId() == null) {
+            missing.add("projectId");
+        }
+        if (event.getOwnerId() == null || event.getOwnerId().isBlank()) {
+            missing.add("ownerId");
+        }
+        if (event.getTopic() == null || event.getTopic().isBlank()) {
+            missing.add("topic");
+        }
+        if (event.getConfig() == null) {
+            missing.add("config");
+        } else {
+            if (event.getConfig().getTemplate() == null) {
+                missing.add("config.template");
+            }
+            if (event.getConfig().getVoice() == null) {
+                missing.add("config.voice");
+            }
+            if (event.getConfig().getLengthSeconds() == null) {
+                missing.add("config.lengthSeconds");
+            }
+        }
+        return missing;
+    }
+
+    /** Fails the project the key names (when it is a project id), then fails the message so it goes to the DLQ. */
+    private Uni<Void> poison(ConsumerRecord<String, String> record, Exception cause) {
+        String reason = "unreadable video.requested: " + cause.getMessage();
+        IllegalArgumentException failure = new IllegalArgumentException(reason, cause);
+        UUID projectId = uuid(record.key());
+        if (projectId == null) {
+            LOG.warnf("poison video.requested without a project key at %s-%d@%d: %s", record.topic(), record.partition(),
+                    record.offset(), reason);
+            return Uni.createFrom().failure(failure);
+        }
+        String ownerId = ownerOf(record.value());
+        String cause2 = "poison:" + record.topic() + "-" + record.partition() + "@" + record.offset();
+        return Panache.withTransaction(() -> events.failed(projectId, ownerId, "request", abbreviate(reason), false, cause2))
+                .onFailure().invoke(e -> LOG.errorf(e, "cannot record video.failed for poison message of project %s", projectId))
+                .onItemOrFailure().transformToUni((ok, e) -> Uni.createFrom().failure(failure));
+    }
+
+    private String ownerOf(String json) {
+        try {
+            JsonNode owner = mapper.readTree(json).path("ownerId");
+            return owner.isTextual() ? owner.asText() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static UUID uuid(String text) {
+        try {
+            return text == null ? null : UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+}

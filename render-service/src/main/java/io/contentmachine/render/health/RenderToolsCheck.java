@@ -1,0 +1,57 @@
+package io.contentmachine.render.health;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.contentmachine.render.config.RenderConfig;
+
+/** Ready only when ffmpeg, ffprobe and espeak-ng run (checked at most every 30 s; runs on a worker thread). */
+@Readiness
+@ApplicationScoped
+public class RenderToolsCheck implements HealthCheck {
+
+    private final List<List<String>> commands;
+    private volatile long checkedAt;
+    private volatile String failure;
+
+    RenderToolsCheck(RenderConfig config) {
+        this.commands = List.of(List.of(config.ffmpeg(), "-version"), List.of(config.ffprobe(), "-version"),
+                List.of(config.espeak(), "--version"));
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        if (System.nanoTime() - checkedAt > TimeUnit.SECONDS.toNanos(30) || failure != null) {
+            failure = probe();
+            checkedAt = System.nanoTime();
+        }
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("render tools (ffmpeg, ffprobe, espeak-ng)");
+        return failure == null ? response.up().build() : response.down().withData("error", failure).build();
+    }
+
+    private String probe() {
+        for (List<String> command : commands) {
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    return command.get(0) + " did not answer";
+                }
+                if (process.exitValue() != 0) {
+                    return command.get(0) + " exited with " + process.exitValue();
+                }
+            } catch (Exception e) {
+                return command.get(0) + " cannot run: " + e.getMessage();
+            }
+        }
+        return null;
+    }
+}

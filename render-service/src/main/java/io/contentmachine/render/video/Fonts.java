@@ -1,0 +1,76 @@
+package io.contentmachine.render.video;
+
+import java.awt.Font;
+import java.awt.FontFormatException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Picks the font file that can draw a text (DejaVu for Latin, Greek, Cyrillic, Arabic, Hebrew; Noto CJK for Chinese,
+ * Japanese, Korean) and removes what no installed font can draw (e.g. emoji), so captions never show empty boxes.
+ */
+public class Fonts {
+
+    private final Path regular;
+    private final Path bold;
+    private final Path cjk;
+    private final Font dejavu;
+    private final Font fallback;
+
+    public Fonts(String fontDir, String cjkFont) {
+        this.regular = Path.of(fontDir, "DejaVuSans.ttf");
+        this.bold = Path.of(fontDir, "DejaVuSans-Bold.ttf");
+        this.cjk = Path.of(cjkFont);
+        this.dejavu = load(bold);
+        this.fallback = Files.isRegularFile(cjk) ? load(cjk) : null;
+    }
+
+    /** A font file and the text it will draw (characters that font lacks removed). */
+    public record Choice(Path file, String text) {
+    }
+
+    /** The font to draw {@code text} with: DejaVu when it has every glyph, else the CJK font when it has the missing ones. */
+    public Choice choose(String text, boolean boldWeight) {
+        boolean needsFallback = text.codePoints().anyMatch(cp -> !dejavu.canDisplay(cp) && fallback != null && fallback.canDisplay(cp));
+        if (needsFallback) {
+            return new Choice(cjk, only(text, fallback));
+        }
+        return new Choice(boldWeight ? bold : regular, only(text, dejavu));
+    }
+
+    private static String only(String text, Font font) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().filter(cp -> cp == ' ' || font.canDisplay(cp)).forEach(out::appendCodePoint);
+        return out.toString().replaceAll(" {2,}", " ").strip();
+    }
+
+    /** The text without characters that no font here can draw. */
+    public String drawable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(cp -> {
+            if (cp == ' ' || cp == '\n' || dejavu.canDisplay(cp) || (fallback != null && fallback.canDisplay(cp))) {
+                if (!Character.isISOControl(cp) || cp == '\n') {
+                    out.appendCodePoint(cp);
+                }
+            }
+        });
+        return out.toString().replaceAll(" {2,}", " ").strip();
+    }
+
+    public static boolean wide(int codePoint) {
+        Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
+        return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+                || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HANGUL;
+    }
+
+    private static Font load(Path file) {
+        try {
+            Font[] fonts = Font.createFonts(new File(file.toString()));
+            return fonts[0];
+        } catch (FontFormatException | IOException e) {
+            throw new IllegalStateException("cannot load font " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

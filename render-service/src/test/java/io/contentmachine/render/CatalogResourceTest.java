@@ -1,0 +1,62 @@
+package io.contentmachine.render;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+
+import org.junit.jupiter.api.Test;
+
+import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.PostgresResource;
+import io.contentmachine.testsupport.S3Resource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+@WithTestResource(S3Resource.class)
+@WithTestResource(StorageGrantServer.class)
+class CatalogResourceTest {
+
+    @Test
+    void catalogListsTemplatesVoicesAndLengths() {
+        given().header("X-Internal-Token", "test-internal-token")
+                .when().get("/render/catalog")
+                .then().statusCode(200)
+                .body("templates.id", contains("tiktok-bold", "minimal", "news"))
+                .body("templates.name", hasItem("News"))
+                .body("voices.find { it.id == 'af_heart' }.language", equalTo("en-US"))
+                .body("voices.find { it.id == 'af_heart' }.engine", equalTo("espeak-ng"))
+                .body("voices.id", hasItems("af_heart", "am_michael", "bf_emma", "en-us", "es", "fr", "de"))
+                .body("length.min", equalTo(15))
+                .body("length.max", equalTo(180));
+    }
+
+    @Test
+    void catalogNeedsTheInternalToken() {
+        given().when().get("/render/catalog")
+                .then().statusCode(401).body("error", equalTo("Missing or invalid internal token"));
+        given().header("X-Internal-Token", "wrong").when().get("/render/catalog")
+                .then().statusCode(401).body("error", equalTo("Missing or invalid internal token"));
+    }
+
+    @Test
+    void unknownRouteIsAJsonNotFound() {
+        given().header("X-Internal-Token", "test-internal-token").when().get("/render/nothing-here")
+                .then().statusCode(404).body("error", equalTo("Not found"));
+    }
+
+    @Test
+    void readinessIncludesDatabaseKafkaAndTools() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("render tools (ffmpeg, ffprobe, espeak-ng)"))
+                .body("checks.find { it.name == 'render tools (ffmpeg, ffprobe, espeak-ng)' }.status", equalTo("UP"))
+                .body("checks.name", hasItem(org.hamcrest.Matchers.containsString("Reactive PostgreSQL")))
+                .body("checks.name", hasItem(org.hamcrest.Matchers.containsString("Reactive Messaging")));
+    }
+}

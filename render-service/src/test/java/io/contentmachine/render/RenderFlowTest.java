@@ -1,0 +1,215 @@
+package io.contentmachine.render;
+
+import static io.contentmachine.render.RenderTesting.MAPPER;
+import static io.contentmachine.render.RenderTesting.count;
+import static io.contentmachine.render.RenderTesting.request;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.contentmachine.render.video.MediaProbe;
+import io.contentmachine.render.video.RenderControl;
+import io.contentmachine.testsupport.Contract;
+import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.KafkaTestClient;
+import io.contentmachine.testsupport.PostgresDatabase;
+import io.contentmachine.testsupport.PostgresResource;
+import io.contentmachine.testsupport.S3Resource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/** From video.requested to an uploaded, checked video and one video.rendered, against real Kafka, Postgres and S3. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+@WithTestResource(S3Resource.class)
+@WithTestResource(StorageGrantServer.class)
+class RenderFlowTest {
+
+    static final String HOSTILE = "你好世界 😀 It's 100% \"real\": C:\\new\\path; {x} %{pts} 'quoted' שלום";
+    static final Duration RENDER = Duration.ofSeconds(150);
+
+    PostgresDatabase database;
+
+    @Test
+    void requestBecomesOneUploadedVideoEvenWhenRedelivered() throws Exception {
+        UUID project = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        String json = request(eventId, project, HOSTILE, "news", 15);
+        KafkaTestClient.send("video.requested", project.toString(), json);
+
+        ConsumerRecord<String, String> record = KafkaTestClient.awaitOne("video.rendered", r -> project.toString().equals(r.key()), RENDER);
+        Contract.assertValid("video.rendered", record.value());
+        assertEquals("contentmachine.video.rendered.v1", KafkaTestClient.header(record, "ce_type"));
+        assertEquals("render-service", KafkaTestClient.header(record, "ce_source"));
+        JsonNode event = MAPPER.readTree(record.value());
+        assertEquals(KafkaTestClient.header(record, "ce_id"), event.get("eventId").asText());
+        assertEquals("1080x1920", event.get("resolution").asText());
+        assertEquals(15, event.get("durationSeconds").asDouble(), 1.5);
+        JsonNode script = event.get("script");
+        assertEquals("offline", script.get("writer").asText());
+        assertTrue(script.get("title").asText().startsWith("你好世界 😀 It's 100%"), script.get("title").asText());
+        double scenes = 0;
+        for (JsonNode scene : script.get("scenes")) {
+            scenes += scene.get("durationSeconds").asDouble();
+            assertTrue(scene.get("visualPrompt").asText().length() > 5);
+        }
+        assertEquals(event.get("durationSeconds").asDouble(), scenes, 0.6, "scene durations add up to the video");
+        JsonNode requested = MAPPER.readTree(json);
+        assertEquals(requested.get("publish"), event.get("publish"), "publish passed on unchanged");
+        assertEquals(requested.get("ownerId"), event.get("ownerId"));
+
+        // the bytes really are in S3, as announced
+        String key = event.get("stagingKey").asText();
+        ResponseBytes<GetObjectResponse> video = StorageGrantServer.s3().getObjectAsBytes(b -> b.bucket(StorageGrantServer.BUCKET).key(key));
+        assertEquals(event.get("sizeBytes").asLong(), video.asByteArray().length);
+        assertEquals(event.get("sha256").asText(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(video.asByteArray())));
+        assertEquals("video/mp4", video.response().contentType());
+        Path file = Files.createTempFile("rendered-", ".mp4");
+        Files.write(file, video.asByteArray());
+        MediaProbe.Facts facts = new MediaProbe("ffprobe").probe(file, file.getParent(), RenderControl.unlimited());
+        Files.delete(file);
+        assertEquals("h264", facts.videoCodec());
+        assertEquals("1080x1920", facts.resolution());
+        assertEquals("aac", facts.audioCodec());
+        assertEquals(48000, facts.sampleRate());
+        assertEquals(15, facts.durationSeconds(), 1.5);
+        ResponseBytes<GetObjectResponse> thumbnail = StorageGrantServer.s3().getObjectAsBytes(
+                b -> b.bucket(StorageGrantServer.BUCKET).key(event.get("thumbnailStagingKey").asText()));
+        assertEquals("image/jpeg", thumbnail.response().contentType());
+        assertEquals((byte) 0xFF, thumbnail.asByteArray()[0]);
+        assertEquals((byte) 0xD8, thumbnail.asByteArray()[1]);
+        List<StorageGrantServer.Grant> grants = StorageGrantServer.GRANTS.stream().filter(g -> g.projectId().equals(project)).toList();
+        assertEquals(Set.of("video/mp4:multipart", "image/jpeg:single"),
+                grants.stream().map(g -> g.contentType() + ":" + g.method()).collect(Collectors.toSet()));
+        assertTrue(StorageGrantServer.COMPLETED.contains(key));
+
+        // progress through the stages, each valid against the contract
+        List<ConsumerRecord<String, String>> progress = KafkaTestClient.await("video.progress", r -> project.toString().equals(r.key()), 4,
+                Duration.ofSeconds(10));
+        Set<String> stages = progress.stream().peek(r -> Contract.assertValid("video.progress", r.value()))
+                .map(r -> read(r.value()).get("stage").asText()).collect(Collectors.toSet());
+        assertEquals(Set.of("script", "voice", "render", "upload"), stages);
+
+        // redelivery of the same event, and a repeat of the request under another eventId: still one job, one video
+        UUID repeat = UUID.randomUUID();
+        KafkaTestClient.send("video.requested", project.toString(), json);
+        KafkaTestClient.send("video.requested", project.toString(), request(repeat, project, HOSTILE, "news", 15));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(database,
+                "select count(*) from render.processed_events where event_id = ?", repeat) == 1);
+        assertEquals(1, count(database, "select count(*) from render.render_jobs where project_id = ?", project));
+        assertEquals(1, count(database, "select count(*) from render.render_jobs where project_id = ? and status = 'done' and attempts = 1",
+                project));
+        assertThrows(AssertionError.class, () -> KafkaTestClient.await("video.rendered", r -> project.toString().equals(r.key()), 2,
+                Duration.ofSeconds(5)));
+        assertEquals(2, StorageGrantServer.GRANTS.stream().filter(g -> g.projectId().equals(project)).count());
+    }
+
+    @Test
+    void jobOfACrashedWorkerIsClaimedAgainAndFinishedOnce() throws Exception {
+        UUID project = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        String json = request(eventId, project, "How bees find their way home", "minimal", 15);
+        // as left by a worker that died mid-render: running, attempt 1, heartbeat long gone
+        RenderTesting.update(database, "insert into render.render_jobs (project_id, event_id, owner_id, request, status, attempts,"
+                + " claimed_at, heartbeat_at) values (?, ?, 'owner-1', ?, 'running', 1, now() - interval '10 minutes',"
+                + " now() - interval '10 minutes')", project, eventId, json);
+
+        ConsumerRecord<String, String> record = KafkaTestClient.awaitOne("video.rendered", r -> project.toString().equals(r.key()), RENDER);
+        Contract.assertValid("video.rendered", record.value());
+        assertEquals(1, count(database, "select count(*) from render.render_jobs where project_id = ? and status = 'done' and attempts = 2",
+                project));
+        // the request arriving now (the consumer had not committed before the crash) changes nothing
+        KafkaTestClient.send("video.requested", project.toString(), json);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(database,
+                "select count(*) from render.processed_events where event_id = ?", eventId) == 1);
+        assertThrows(AssertionError.class, () -> KafkaTestClient.await("video.rendered", r -> project.toString().equals(r.key()), 2,
+                Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void poisonMessageGoesToTheDeadLetterTopicAndFailsTheProject() {
+        UUID project = UUID.randomUUID();
+        KafkaTestClient.send("video.requested", project.toString(), "{\"eventId\": \"not-a-uuid\", \"ownerId\": \"owner-9\", \"config\": ");
+
+        ConsumerRecord<String, String> dead = KafkaTestClient.awaitOne("video.requested.render-service.dlq",
+                r -> project.toString().equals(r.key()), Duration.ofSeconds(30));
+        assertNotNull(KafkaTestClient.header(dead, "dead-letter-reason"));
+        ConsumerRecord<String, String> failed = KafkaTestClient.awaitOne("video.failed", r -> project.toString().equals(r.key()),
+                Duration.ofSeconds(30));
+        Contract.assertValid("video.failed", failed.value());
+        JsonNode event = read(failed.value());
+        assertEquals("request", event.get("stage").asText());
+        assertEquals("unknown", event.get("ownerId").asText(), "an unreadable message names no owner");
+        assertTrue(event.get("reason").asText().startsWith("unreadable video.requested"), event.get("reason").asText());
+        assertEquals(false, event.get("retryable").asBoolean());
+    }
+
+    @Test
+    void requestMissingRequiredFieldsIsPoisonToo() throws Exception {
+        UUID project = UUID.randomUUID();
+        KafkaTestClient.send("video.requested", project.toString(),
+                "{\"eventId\":\"" + UUID.randomUUID() + "\",\"projectId\":\"" + project + "\",\"ownerId\":\"o\",\"topic\":\"x\"}");
+        KafkaTestClient.awaitOne("video.requested.render-service.dlq", r -> project.toString().equals(r.key()), Duration.ofSeconds(30));
+        JsonNode event = read(KafkaTestClient.awaitOne("video.failed", r -> project.toString().equals(r.key()), Duration.ofSeconds(30)).value());
+        assertTrue(event.get("reason").asText().contains("config"), event.get("reason").asText());
+        assertEquals("o", event.get("ownerId").asText());
+    }
+
+    @Test
+    void requestTheCatalogCannotServeFailsWithoutAJob() throws Exception {
+        UUID project = UUID.randomUUID();
+        String json = request(UUID.randomUUID(), project, "Volcanoes", "vaporwave", 15);
+        KafkaTestClient.send("video.requested", project.toString(), json);
+        ConsumerRecord<String, String> failed = KafkaTestClient.awaitOne("video.failed", r -> project.toString().equals(r.key()),
+                Duration.ofSeconds(30));
+        Contract.assertValid("video.failed", failed.value());
+        assertTrue(read(failed.value()).get("reason").asText().contains("unknown template 'vaporwave'"));
+        assertEquals(0, count(database, "select count(*) from render.render_jobs where project_id = ?", project));
+    }
+
+    @Test
+    void deletedProjectIsNotRendered() throws Exception {
+        UUID project = UUID.randomUUID();
+        UUID requestId = UUID.randomUUID();
+        String deleted = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"projectId\":\"" + project
+                + "\",\"ownerId\":\"owner-1\",\"occurredAt\":\"2026-11-24T12:00:00Z\"}";
+        Contract.assertValid("video.deleted", deleted);
+        KafkaTestClient.send("video.deleted", project.toString(), deleted);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(database,
+                "select count(*) from render.render_jobs where project_id = ? and status = 'cancelled'", project) == 1);
+        KafkaTestClient.send("video.requested", project.toString(), request(requestId, project, "Deleted before it started", "news", 15));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(database,
+                "select count(*) from render.processed_events where event_id = ?", requestId) == 1);
+        Thread.sleep(1500);
+        assertEquals(1, count(database, "select count(*) from render.render_jobs where project_id = ? and status = 'cancelled'", project));
+        assertTrue(StorageGrantServer.GRANTS.stream().noneMatch(g -> g.projectId().equals(project)));
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.contentmachine.render;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.contentmachine.testsupport.S3ProxyServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Plays storage-service's upload-grant role for the tests (POST /storage/uploads, POST /storage/uploads/{id}/complete),
+ * presigning against the real S3 server of the test JVM (S3Proxy): render-service's PUTs hit real S3. Video uploads get
+ * a multipart grant (parts of 5 MiB), everything else a single presigned PUT, so both paths run.
+ */
+public class StorageGrantServer implements QuarkusTestResourceLifecycleManager {
+
+    public static final String BUCKET = "staging";
+    public static final String TOKEN = "test-internal-token";
+    private static final long PART = 5L << 20;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Every grant handed out: projectId, contentType, method, stagingKey, sizeBytes, sha256. */
+    public record Grant(UUID projectId, String contentType, String method, String stagingKey, long sizeBytes, String sha256) {
+    }
+
+    public static final List<Grant> GRANTS = new CopyOnWriteArrayList<>();
+    public static final List<String> COMPLETED = new CopyOnWriteArrayList<>();
+    public static volatile int rejectedTokens;
+
+    private static S3Client s3;
+    private static S3Presigner presigner;
+    private final Map<String, String[]> multipart = new ConcurrentHashMap<>();
+    private HttpServer server;
+
+    public static S3Client s3() {
+        return s3;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        String endpoint = S3ProxyServer.shared().endpoint();
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
+        S3Configuration pathStyle = S3Configuration.builder().pathStyleAccessEnabled(true).build();
+        s3 = S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1).credentialsProvider(credentials)
+                .serviceConfiguration(pathStyle).httpClient(UrlConnectionHttpClient.create()).build();
+        presigner = S3Presigner.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).serviceConfiguration(pathStyle).build();
+        if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(BUCKET))) {
+            s3.createBucket(b -> b.bucket(BUCKET));
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/storage/uploads", this::handle);
+        server.start();
+        return Map.of("quarkus.rest-client.storage-service.url", "http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Internal-Token"))) {
+                rejectedTokens++;
+                reply(exchange, 401, "{\"error\":\"Missing or invalid internal token\"}");
+                return;
+            }
+            JsonNode body = MAPPER.readTree(exchange.getRequestBody());
+            String path = exchange.getRequestURI().getPath();
+            if (path.endsWith("/complete")) {
+                String uploadId = path.split("/")[3];
+                String[] target = multipart.remove(uploadId);
+                List<CompletedPart> parts = new ArrayList<>();
+                body.path("parts").forEach(p -> parts.add(CompletedPart.builder().partNumber(p.path("partNumber").asInt())
+                        .eTag(p.path("etag").asText()).build()));
+                s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(target[0]).uploadId(target[1])
+                        .multipartUpload(m -> m.parts(parts)));
+                COMPLETED.add(target[0]);
+                reply(exchange, 204, null);
+                return;
+            }
+            UUID projectId = UUID.fromString(body.path("projectId").asText());
+            long size = body.path("sizeBytes").asLong();
+            String contentType = body.path("contentType").asText();
+            String uploadId = UUID.randomUUID().toString();
+            String key = "staging/" + projectId + "/" + uploadId + (contentType.equals("video/mp4") ? ".mp4" : ".jpg");
+            Map<String, Object> grant = new java.util.LinkedHashMap<>();
+            grant.put("uploadId", uploadId);
+            grant.put("stagingKey", key);
+            if (contentType.equals("video/mp4")) {
+                String s3Upload = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key).contentType(contentType)).uploadId();
+                multipart.put(uploadId, new String[] {key, s3Upload});
+                List<Map<String, Object>> parts = new ArrayList<>();
+                int count = (int) ((size + PART - 1) / PART);
+                for (int n = 1; n <= count; n++) {
+                    int number = n;
+                    String url = presigner.presignUploadPart(p -> p.signatureDuration(Duration.ofMinutes(15))
+                            .uploadPartRequest(u -> u.bucket(BUCKET).key(key).uploadId(s3Upload).partNumber(number)))
+                            .url().toString();
+                    parts.add(Map.of("partNumber", n, "sizeBytes", Math.min(PART, size - (n - 1) * PART), "url", url));
+                }
+                grant.put("method", "multipart");
+                grant.put("partSizeBytes", PART);
+                grant.put("parts", parts);
+            } else {
+                String url = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(15))
+                        .putObjectRequest(o -> o.bucket(BUCKET).key(key).contentType(contentType))).url().toString();
+                grant.put("method", "single");
+                grant.put("url", url);
+            }
+            GRANTS.add(new Grant(projectId, contentType, (String) grant.get("method"), key, size, body.path("sha256").asText()));
+            reply(exchange, 200, MAPPER.writeValueAsString(grant));
+        } catch (Exception e) {
+            reply(exchange, 500, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String json) throws IOException {
+        if (json == null) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

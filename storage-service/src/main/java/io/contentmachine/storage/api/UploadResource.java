@@ -1,0 +1,75 @@
+package io.contentmachine.storage.api;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.contentmachine.storage.upload.UploadService;
+import io.smallrye.mutiny.Uni;
+
+/** Upload grants for the staging bucket (internal; callers present X-Internal-Token). */
+@Path("/storage/uploads")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class UploadResource {
+
+    private final UploadService uploads;
+
+    UploadResource(UploadService uploads) {
+        this.uploads = uploads;
+    }
+
+    public record UploadRequest(
+            @NotNull UUID projectId,
+            @NotNull @Min(1) Long sizeBytes,
+            @NotNull @Pattern(regexp = "^[0-9a-f]{64}$", message = "must be 64 lowercase hex digits") String sha256,
+            @NotBlank String contentType) {
+    }
+
+    /** {@code url} for a single PUT (send the same Content-Type), or {@code parts} (all of partSizeBytes but the last). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UploadGrant(UUID uploadId, String stagingKey, String method, String url, Long partSizeBytes, List<PartUrl> parts,
+            String expiresAt) {
+    }
+
+    public record PartUrl(int partNumber, long sizeBytes, String url) {
+    }
+
+    public record CompleteRequest(@NotEmpty List<@NotNull @Valid PartEtag> parts) {
+    }
+
+    public record PartEtag(@NotNull @Min(1) Integer partNumber, @NotBlank String etag) {
+    }
+
+    @POST
+    public Uni<UploadGrant> grant(@NotNull @Valid UploadRequest request) {
+        return uploads.grant(request.projectId(), request.sizeBytes(), request.sha256(), request.contentType())
+                .map(grant -> new UploadGrant(grant.upload().id, grant.upload().stagingKey, grant.upload().method,
+                        grant.url() == null ? null : grant.url().toString(),
+                        grant.parts() == null ? null : grant.partSizeBytes(),
+                        grant.parts() == null ? null : grant.parts().stream()
+                                .map(p -> new PartUrl(p.partNumber(), p.sizeBytes(), p.url().toString())).toList(),
+                        grant.upload().expiresAt.toString()));
+    }
+
+    @POST
+    @Path("/{uploadId}/complete")
+    public Uni<Void> complete(@PathParam("uploadId") String uploadId, @NotNull @Valid CompleteRequest request) {
+        UUID id = Ids.uuid("uploadId", uploadId);
+        return uploads.complete(id, request.parts().stream().map(p -> new UploadService.Part(p.partNumber(), p.etag())).toList());
+    }
+}

@@ -1,0 +1,166 @@
+package io.contentmachine.storage;
+
+import static io.contentmachine.storage.StorageTesting.HTTP;
+import static io.contentmachine.storage.StorageTesting.JSON;
+import static io.contentmachine.storage.StorageTesting.bytes;
+import static io.contentmachine.storage.StorageTesting.internal;
+import static io.contentmachine.storage.StorageTesting.sha256;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.PostgresResource;
+import io.contentmachine.testsupport.S3Resource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+@WithTestResource(S3Resource.class)
+class UploadGrantTest {
+
+    @Inject
+    S3Client s3;
+
+    @Test
+    void singleGrantIsAPresignedPutToTheProjectsStagingKey() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        byte[] data = bytes(300_000, 1);
+        JsonNode grant = StorageTesting.upload(projectId, data, "video/mp4");
+
+        assertEquals(projectId + "/video.mp4", grant.get("stagingKey").asText());
+        assertNotNull(UUID.fromString(grant.get("uploadId").asText()));
+        assertTrue(grant.path("parts").isMissingNode(), "a single grant has no parts");
+        ResponseBytes<GetObjectResponse> stored = s3.getObjectAsBytes(b -> b.bucket("staging").key(projectId + "/video.mp4"));
+        assertArrayEquals(data, stored.asByteArray());
+        assertEquals("video/mp4", stored.response().contentType());
+
+        JsonNode thumb = StorageTesting.upload(projectId, bytes(2_000, 2), "image/jpeg");
+        assertEquals(projectId + "/thumbnail.jpg", thumb.get("stagingKey").asText());
+    }
+
+    @Test
+    void largeFilesGetMultipartGrantsWhosePartsUploadAndComplete() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        int partSize = 64 << 20;
+        byte[] data = bytes(partSize + (6 << 20) + 123, 3);
+        String body = internal().contentType(ContentType.JSON)
+                .body(Map.of("projectId", projectId.toString(), "sizeBytes", data.length, "sha256", sha256(data), "contentType", "video/mp4"))
+                .post("/storage/uploads")
+                .then().statusCode(200)
+                .body("method", equalTo("multipart"))
+                .body("stagingKey", equalTo(projectId + "/video.mp4"))
+                .body("partSizeBytes", equalTo(partSize))
+                .body("parts.size()", equalTo(2))
+                .body("url", org.hamcrest.Matchers.nullValue())
+                .extract().asString();
+        JsonNode grant = JSON.readTree(body);
+
+        List<Map<String, Object>> etags = new ArrayList<>();
+        for (JsonNode part : grant.get("parts")) {
+            int number = part.get("partNumber").asInt();
+            int from = (number - 1) * partSize;
+            byte[] slice = Arrays.copyOfRange(data, from, Math.min(data.length, from + partSize));
+            assertEquals(slice.length, part.get("sizeBytes").asLong());
+            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(part.get("url").asText()))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(slice)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, put.statusCode(), put.body());
+            etags.add(Map.of("partNumber", number, "etag", put.headers().firstValue("ETag").orElseThrow()));
+        }
+        String uploadId = grant.get("uploadId").asText();
+
+        // a wrong ETag is refused by S3 and reported as the caller's mistake
+        internal().contentType(ContentType.JSON)
+                .body(Map.of("parts", List.of(Map.of("partNumber", 1, "etag", "\"0123\""), etags.get(1))))
+                .post("/storage/uploads/{id}/complete", uploadId)
+                .then().statusCode(400).body("error", containsString("S3 refused"));
+        internal().contentType(ContentType.JSON).body(Map.of("parts", List.of(etags.get(0))))
+                .post("/storage/uploads/{id}/complete", uploadId)
+                .then().statusCode(400).body("error", containsString("expected 2 parts"));
+
+        internal().contentType(ContentType.JSON).body(Map.of("parts", etags))
+                .post("/storage/uploads/{id}/complete", uploadId)
+                .then().statusCode(204);
+        // completing again is harmless
+        internal().contentType(ContentType.JSON).body(Map.of("parts", etags))
+                .post("/storage/uploads/{id}/complete", uploadId)
+                .then().statusCode(204);
+
+        ResponseBytes<GetObjectResponse> stored = s3.getObjectAsBytes(b -> b.bucket("staging").key(projectId + "/video.mp4"));
+        assertEquals(data.length, stored.asByteArray().length);
+        assertEquals(sha256(data), sha256(stored.asByteArray()));
+        assertEquals("video/mp4", stored.response().contentType());
+    }
+
+    @Test
+    void badGrantRequestsAreClearClientErrors() {
+        String projectId = UUID.randomUUID().toString();
+        String sha = "a".repeat(64);
+        internal().contentType(ContentType.JSON)
+                .body(Map.of("projectId", projectId, "sizeBytes", 10, "sha256", sha, "contentType", "video/quicktime"))
+                .post("/storage/uploads").then().statusCode(415).body("error", containsString("video/mp4"));
+        internal().contentType(ContentType.JSON)
+                .body(Map.of("projectId", projectId, "sizeBytes", (2L << 30) + 1, "sha256", sha, "contentType", "video/mp4"))
+                .post("/storage/uploads").then().statusCode(413).body("error", containsString("exceeds the limit"));
+        internal().contentType(ContentType.JSON)
+                .body(Map.of("projectId", projectId, "sizeBytes", 10, "sha256", "XYZ", "contentType", "video/mp4"))
+                .post("/storage/uploads").then().statusCode(400).body("details[0]", containsString("sha256"));
+        internal().contentType(ContentType.JSON)
+                .body(Map.of("projectId", projectId, "sizeBytes", 0, "sha256", sha, "contentType", "video/mp4"))
+                .post("/storage/uploads").then().statusCode(400).body("details[0]", containsString("sizeBytes"));
+        internal().contentType(ContentType.JSON)
+                .body(Map.of("projectId", "not-a-uuid", "sizeBytes", 10, "sha256", sha, "contentType", "video/mp4"))
+                .post("/storage/uploads").then().statusCode(400).body("error", equalTo("Malformed JSON"));
+        internal().contentType(ContentType.JSON).body("{\"projectId\":")
+                .post("/storage/uploads").then().statusCode(400).body("error", equalTo("Malformed JSON"));
+        internal().contentType(ContentType.JSON).body(Map.of("parts", List.of(Map.of("partNumber", 1, "etag", "x"))))
+                .post("/storage/uploads/{id}/complete", UUID.randomUUID()).then().statusCode(404).body("error", containsString("No upload"));
+        internal().contentType(ContentType.JSON).body(Map.of("parts", List.of(Map.of("partNumber", 1, "etag", "x"))))
+                .post("/storage/uploads/{id}/complete", "nope").then().statusCode(400).body("error", containsString("UUID"));
+    }
+
+    @Test
+    void internalTokenIsRequired() {
+        String projectId = UUID.randomUUID().toString();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("projectId", projectId, "sizeBytes", 10, "sha256", "a".repeat(64), "contentType", "video/mp4"))
+                .post("/storage/uploads").then().statusCode(401).body("error", containsString("internal token"));
+        given().header("X-Internal-Token", "wrong").get("/storage/projects/{id}/video", projectId).then().statusCode(401);
+        given().get("/storage/projects/{id}/video/url", projectId).then().statusCode(401);
+        given().delete("/storage/projects/{id}", projectId).then().statusCode(401);
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void readinessCoversPostgresKafkaAndS3() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", org.hamcrest.Matchers.hasItem("s3"))
+                .body("checks.find { it.name == 's3' }.status", equalTo("UP"))
+                .body("checks.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(3));
+    }
+}

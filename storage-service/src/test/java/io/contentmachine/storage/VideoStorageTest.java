@@ -1,0 +1,333 @@
+package io.contentmachine.storage;
+
+import static io.contentmachine.storage.StorageTesting.awaitEvent;
+import static io.contentmachine.storage.StorageTesting.bytes;
+import static io.contentmachine.storage.StorageTesting.internal;
+import static io.contentmachine.storage.StorageTesting.rendered;
+import static io.contentmachine.storage.StorageTesting.send;
+import static io.contentmachine.storage.StorageTesting.sha256;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.contentmachine.storage.video.VideoIds;
+import io.contentmachine.testsupport.Contract;
+import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.KafkaTestClient;
+import io.contentmachine.testsupport.PostgresDatabase;
+import io.contentmachine.testsupport.PostgresResource;
+import io.contentmachine.testsupport.S3Resource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+@WithTestResource(S3Resource.class)
+class VideoStorageTest {
+
+    @Inject
+    S3Client s3;
+
+    PostgresDatabase database;
+
+    @Test
+    void renderedVideoIsVerifiedMovedRecordedAndAnnounced() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        byte[] video = bytes(3_000_000, 10);
+        byte[] thumbnail = bytes(40_000, 11);
+        String stagingKey = StorageTesting.upload(projectId, video, "video/mp4").get("stagingKey").asText();
+        String thumbKey = StorageTesting.upload(projectId, thumbnail, "image/jpeg").get("stagingKey").asText();
+        ObjectNode event = rendered(projectId, stagingKey, thumbKey, video);
+        send(event);
+
+        JsonNode stored = awaitEvent("video.stored", projectId);
+        UUID videoId = VideoIds.videoId(projectId, sha256(video));
+        assertEquals(videoId.toString(), stored.get("videoId").asText());
+        assertEquals(projectId + "/" + videoId + ".mp4", stored.get("storageKey").asText());
+        assertEquals(projectId + "/" + videoId + ".jpg", stored.get("thumbnailKey").asText());
+        assertEquals(sha256(video), stored.get("sha256").asText());
+        assertEquals(video.length, stored.get("sizeBytes").asLong());
+        assertEquals(event.get("ownerId").asText(), stored.get("ownerId").asText());
+        assertEquals(event.get("durationSeconds").asDouble(), stored.get("durationSeconds").asDouble());
+        assertEquals("1080x1920", stored.get("resolution").asText());
+        assertEquals(event.at("/script/title").asText(), stored.at("/metadata/title").asText());
+        assertEquals(event.at("/script/description").asText(), stored.at("/metadata/description").asText());
+        assertEquals(event.at("/script/tags"), stored.at("/metadata/tags"));
+        assertEquals(event.at("/script/hashtags"), stored.at("/metadata/hashtags"));
+        assertEquals(event.get("publish"), stored.get("publish"));
+
+        assertArrayEquals(video, s3.getObjectAsBytes(b -> b.bucket("videos").key(projectId + "/" + videoId + ".mp4")).asByteArray());
+        assertArrayEquals(thumbnail, s3.getObjectAsBytes(b -> b.bucket("videos").key(projectId + "/" + videoId + ".jpg")).asByteArray());
+        assertFalse(exists("staging", stagingKey), "staged video deleted");
+        assertFalse(exists("staging", thumbKey), "staged thumbnail deleted");
+
+        internal().get("/storage/projects/{id}/video", projectId).then().statusCode(200)
+                .body("videoId", equalTo(videoId.toString()))
+                .body("projectId", equalTo(projectId.toString()))
+                .body("storageKey", equalTo(projectId + "/" + videoId + ".mp4"))
+                .body("thumbnailKey", equalTo(projectId + "/" + videoId + ".jpg"))
+                .body("sha256", equalTo(sha256(video)))
+                .body("sizeBytes", equalTo(video.length))
+                .body("durationSeconds", equalTo(30.4f))
+                .body("resolution", equalTo("1080x1920"))
+                .body("contentType", equalTo("video/mp4"));
+        assertEquals(1, count("select count(*) from storage.videos where project_id = ?", projectId));
+
+        // presigned GETs download the bytes with the right content type
+        String url = internal().queryParam("expiresIn", 120).get("/storage/projects/{id}/video/url", projectId)
+                .then().statusCode(200).extract().path("url");
+        HttpResponse<byte[]> download = StorageTesting.download(url);
+        assertEquals(200, download.statusCode());
+        assertArrayEquals(video, download.body());
+        assertEquals("video/mp4", download.headers().firstValue("Content-Type").orElse(""));
+        String thumbUrl = internal().queryParam("asset", "thumbnail").get("/storage/projects/{id}/video/url", projectId)
+                .then().statusCode(200).extract().path("url");
+        HttpResponse<byte[]> thumbDownload = StorageTesting.download(thumbUrl);
+        assertArrayEquals(thumbnail, thumbDownload.body());
+        assertEquals("image/jpeg", thumbDownload.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    @Test
+    void sameEventTwiceAndAReplayWithANewIdGiveOneRowAndOneDistinctStoredEvent() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        byte[] video = bytes(500_000, 20);
+        String stagingKey = StorageTesting.upload(projectId, video, "video/mp4").get("stagingKey").asText();
+        ObjectNode event = rendered(projectId, stagingKey, null, video);
+        send(event);
+        send(event);
+        ObjectNode replay = event.deepCopy();
+        replay.put("eventId", UUID.randomUUID().toString());
+        send(replay);
+
+        awaitEvent("video.stored", projectId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed(UUID.fromString(replay.get("eventId").asText())));
+        List<ConsumerRecord<String, String>> all = StorageTesting.allEvents("video.stored", projectId, Duration.ofSeconds(3));
+        Set<String> eventIds = all.stream().map(r -> KafkaTestClient.header(r, "ce_id")).collect(Collectors.toSet());
+        assertEquals(1, eventIds.size(), "one distinct video.stored: " + eventIds);
+        assertEquals(1, count("select count(*) from storage.videos where project_id = ?", projectId));
+        assertTrue(StorageTesting.allEvents("video.failed", projectId, Duration.ofSeconds(1)).isEmpty(), "no video.failed");
+    }
+
+    @Test
+    void crashAfterCopyBeforeRowIsFinishedOnRedelivery() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        byte[] video = bytes(800_000, 30);
+        UUID videoId = VideoIds.videoId(projectId, sha256(video));
+        // what an attempt that died after copying and deleting the staged object leaves: the final object, no row
+        s3.putObject(b -> b.bucket("videos").key(projectId + "/" + videoId + ".mp4").contentType("video/mp4"), RequestBody.fromBytes(video));
+        ObjectNode event = rendered(projectId, projectId + "/video.mp4", null, video);
+        send(event);
+
+        JsonNode stored = awaitEvent("video.stored", projectId);
+        assertEquals(videoId.toString(), stored.get("videoId").asText());
+        assertEquals(1, count("select count(*) from storage.videos where project_id = ?", projectId));
+        assertArrayEquals(video, s3.getObjectAsBytes(b -> b.bucket("videos").key(projectId + "/" + videoId + ".mp4")).asByteArray());
+    }
+
+    @Test
+    void crashAfterCopyBeforeDeleteCopiesAgainAndCleansUp() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        byte[] video = bytes(600_000, 35);
+        UUID videoId = VideoIds.videoId(projectId, sha256(video));
+        String stagingKey = StorageTesting.upload(projectId, video, "video/mp4").get("stagingKey").asText();
+        s3.putObject(b -> b.bucket("videos").key(projectId + "/" + videoId + ".mp4"), RequestBody.fromBytes(video));
+        send(rendered(projectId, stagingKey, null, video));
+
+        awaitEvent("video.stored", projectId);
+        assertFalse(exists("staging", stagingKey));
+        assertEquals(1, count("select count(*) from storage.videos where project_id = ?", projectId));
+    }
+
+    @Test
+    void checksumMismatchFailsTheVideoAndKeepsTheStagedObject() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        byte[] video = bytes(400_000, 40);
+        String stagingKey = StorageTesting.upload(projectId, video, "video/mp4").get("stagingKey").asText();
+        ObjectNode event = rendered(projectId, stagingKey, null, video);
+        String wrong = sha256(bytes(10, 41));
+        event.put("sha256", wrong);
+        send(event);
+
+        JsonNode failed = awaitEvent("video.failed", projectId);
+        assertEquals("storage", failed.get("stage").asText());
+        assertFalse(failed.get("retryable").asBoolean());
+        assertTrue(failed.get("reason").asText().contains("sha256 mismatch: expected " + wrong + ", got " + sha256(video)),
+                failed.get("reason").asText());
+        assertEquals(event.get("ownerId").asText(), failed.get("ownerId").asText());
+        assertTrue(exists("staging", stagingKey), "staged object kept for inspection");
+        assertEquals(0, count("select count(*) from storage.videos where project_id = ?", projectId));
+        internal().get("/storage/projects/{id}/video", projectId).then().statusCode(404).body("error", containsString("No stored video"));
+        assertTrue(StorageTesting.allEvents("video.stored", projectId, Duration.ofSeconds(2)).isEmpty());
+
+        // redelivery does not fail it a second time
+        send(event);
+        await().atMost(Duration.ofSeconds(20)).until(() -> processed(UUID.fromString(event.get("eventId").asText())));
+        List<ConsumerRecord<String, String>> failures = StorageTesting.allEvents("video.failed", projectId, Duration.ofSeconds(3));
+        assertEquals(1, failures.stream().map(r -> KafkaTestClient.header(r, "ce_id")).distinct().count());
+    }
+
+    @Test
+    void sizeMismatchAndMissingObjectFailTheVideo() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        byte[] video = bytes(100_000, 50);
+        String stagingKey = StorageTesting.upload(projectId, video, "video/mp4").get("stagingKey").asText();
+        ObjectNode event = rendered(projectId, stagingKey, null, video);
+        event.put("sizeBytes", video.length + 1);
+        send(event);
+        JsonNode failed = awaitEvent("video.failed", projectId);
+        assertTrue(failed.get("reason").asText().contains("size mismatch"), failed.get("reason").asText());
+
+        UUID other = UUID.randomUUID();
+        send(rendered(other, other + "/video.mp4", null, video));
+        JsonNode missing = awaitEvent("video.failed", other);
+        assertTrue(missing.get("reason").asText().contains("is missing"), missing.get("reason").asText());
+        assertFalse(missing.get("retryable").asBoolean());
+    }
+
+    @Test
+    void poisonMessageGoesToTheDeadLetterTopicAndFailsTheProject() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        KafkaTestClient.send("video.rendered", projectId.toString(), "{not json");
+        JsonNode failed = awaitEvent("video.failed", projectId);
+        assertEquals("storage", failed.get("stage").asText());
+        assertTrue(failed.get("reason").asText().startsWith("unreadable video.rendered"), failed.get("reason").asText());
+        ConsumerRecord<String, String> dead = KafkaTestClient.awaitOne("video.rendered.storage-service.dlq",
+                r -> projectId.toString().equals(r.key()), Duration.ofSeconds(30));
+        assertEquals("{not json", dead.value());
+        String deadReason = KafkaTestClient.header(dead, "dead-letter-reason");
+        assertTrue(deadReason != null && deadReason.contains("unreadable"), "dead-letter-reason: " + deadReason);
+
+        UUID second = UUID.randomUUID();
+        ObjectNode invalid = rendered(second, second + "/video.mp4", null, bytes(10, 1));
+        invalid.remove("resolution");
+        send(invalid);
+        JsonNode failedInvalid = awaitEvent("video.failed", second);
+        assertTrue(failedInvalid.get("reason").asText().contains("resolution missing"));
+    }
+
+    @Test
+    void contractExampleIsConsumed() throws Exception {
+        // the example names a staged object that does not exist here: storage fails it cleanly
+        JsonNode example = StorageTesting.JSON.readTree(Contract.example("video.rendered"));
+        UUID projectId = UUID.fromString(example.get("projectId").asText());
+        KafkaTestClient.send("video.rendered", projectId.toString(), example.toString());
+        JsonNode failed = awaitEvent("video.failed", projectId);
+        assertTrue(failed.get("reason").asText().contains("3b2f7e7a-5c4d-4d7e-8f9a-0b1c2d3e4f50/video.mp4 is missing"),
+                failed.get("reason").asText());
+    }
+
+    @Test
+    void urlExpiryBoundsAndAssetsAreChecked() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        byte[] video = bytes(50_000, 60);
+        send(rendered(projectId, StorageTesting.upload(projectId, video, "video/mp4").get("stagingKey").asText(), null, video));
+        awaitEvent("video.stored", projectId);
+
+        for (String bad : List.of("0", "-5", "604801", "abc", "1.5")) {
+            internal().queryParam("expiresIn", bad).get("/storage/projects/{id}/video/url", projectId)
+                    .then().statusCode(400).body("error", containsString("expiresIn"));
+        }
+        Instant before = Instant.now();
+        String expiresAt = internal().queryParam("expiresIn", 604800).get("/storage/projects/{id}/video/url", projectId)
+                .then().statusCode(200).extract().path("expiresAt");
+        long seconds = Duration.between(before, Instant.parse(expiresAt)).toSeconds();
+        assertTrue(seconds >= 604795 && seconds <= 604805, "expiresAt 7 days ahead: " + expiresAt);
+        String url = internal().queryParam("expiresIn", 1).get("/storage/projects/{id}/video/url", projectId)
+                .then().statusCode(200).extract().path("url");
+        assertTrue(url.contains("X-Amz-Expires=1&") || url.endsWith("X-Amz-Expires=1"), url);
+        String defaultUrl = internal().get("/storage/projects/{id}/video/url", projectId).then().statusCode(200).extract().path("url");
+        assertTrue(defaultUrl.contains("X-Amz-Expires=3600"), defaultUrl);
+
+        internal().queryParam("asset", "audio").get("/storage/projects/{id}/video/url", projectId)
+                .then().statusCode(400).body("error", containsString("asset"));
+        internal().queryParam("asset", "thumbnail").get("/storage/projects/{id}/video/url", projectId)
+                .then().statusCode(404).body("error", containsString("no thumbnail"));
+        internal().get("/storage/projects/{id}/video/url", UUID.randomUUID()).then().statusCode(404);
+        internal().get("/storage/projects/{id}/video", "not-a-uuid").then().statusCode(400).body("error", containsString("UUID"));
+    }
+
+    @Test
+    void deletingAProjectRemovesObjectsAndRowsAndIsIdempotent() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        byte[] video = bytes(70_000, 70);
+        send(rendered(projectId, StorageTesting.upload(projectId, video, "video/mp4").get("stagingKey").asText(), null, video));
+        JsonNode stored = awaitEvent("video.stored", projectId);
+        // a leftover staged thumbnail goes too
+        StorageTesting.upload(projectId, bytes(1_000, 71), "image/jpeg");
+
+        internal().delete("/storage/projects/{id}", projectId).then().statusCode(204);
+        internal().delete("/storage/projects/{id}", projectId).then().statusCode(204);
+        assertFalse(exists("videos", stored.get("storageKey").asText()));
+        assertFalse(exists("staging", projectId + "/thumbnail.jpg"));
+        assertEquals(0, count("select count(*) from storage.videos where project_id = ?", projectId));
+        assertEquals(0, count("select count(*) from storage.uploads where project_id = ?", projectId));
+        internal().get("/storage/projects/{id}/video", projectId).then().statusCode(404);
+    }
+
+    @Test
+    void videoDeletedEventRemovesTheProject() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        byte[] video = bytes(60_000, 80);
+        send(rendered(projectId, StorageTesting.upload(projectId, video, "video/mp4").get("stagingKey").asText(), null, video));
+        JsonNode stored = awaitEvent("video.stored", projectId);
+
+        ObjectNode deleted = (ObjectNode) StorageTesting.JSON.readTree(Contract.example("video.deleted"));
+        deleted.put("eventId", UUID.randomUUID().toString());
+        deleted.put("projectId", projectId.toString());
+        KafkaTestClient.send("video.deleted", projectId.toString(), deleted.toString());
+        KafkaTestClient.send("video.deleted", projectId.toString(), deleted.toString());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from storage.videos where project_id = ?", projectId) == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !exists("videos", stored.get("storageKey").asText()));
+    }
+
+    private boolean exists(String bucket, String key) {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    private boolean processed(UUID eventId) throws Exception {
+        return count("select count(*) from storage.processed_events where event_id = ?", eventId) > 0;
+    }
+
+    private long count(String sql, UUID id) throws Exception {
+        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}
