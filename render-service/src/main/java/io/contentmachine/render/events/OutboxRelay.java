@@ -26,7 +26,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final String CLAIM = "select * from outbox order by created_at limit 200 for update skip locked";
+    private static final int BATCH = 200;
+    private static final String CLAIM = "select * from outbox order by created_at limit " + BATCH + " for update skip locked";
 
     private final MutinyEmitter<String> emitter;
     private final String source;
@@ -36,11 +37,14 @@ public class OutboxRelay {
         this.source = source;
     }
 
-    @Scheduled(every = "${outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // delayed: the first run must not race the wiring of the Kafka channel at start
+    @Scheduled(every = "${outbox.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
+        // drains the outbox: a full batch means more may be waiting, so it claims the next one at once
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery(CLAIM, OutboxEvent.class).getResultList())
-                .chain(this::sendAndDelete));
+                .call(this::sendAndDelete))
+                .chain(rows -> rows.size() == BATCH ? relay() : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> sendAndDelete(List<OutboxEvent> rows) {
