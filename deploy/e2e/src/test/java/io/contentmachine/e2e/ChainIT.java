@@ -63,7 +63,7 @@ class ChainIT {
 
         Duration toStored = null;
         JsonPath project = null;
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
         while (System.nanoTime() < deadline) {
             project = given().baseUri(STACK.gateway()).auth().oauth2(key).get("/api/videos/" + projectId)
                     .then().statusCode(200).extract().jsonPath();
