@@ -17,12 +17,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.contentmachine.sandbox.transfer.ReceivedUpload;
+import io.contentmachine.sandbox.transfer.UploadStore;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.contentmachine.sandbox.transfer.ReceivedUpload;
-import io.contentmachine.sandbox.transfer.UploadStore;
 
 /** The test-control API: arm and clear faults, inspect and reset what the platforms received. */
 @Path("/sandbox")
@@ -64,7 +64,8 @@ public class SandboxControlResource {
         if (FaultKind.HTTP_5XX.equals(request.kind()) && request.status() != null && request.status() < 500) {
             return error(400, "http-5xx needs a status from 500 to 599");
         }
-        if (request.afterBytes() != null && request.afterBytes() < 0 || request.retryAfterSeconds() != null && request.retryAfterSeconds() < 0) {
+        if (request.afterBytes() != null && request.afterBytes() < 0
+                || request.retryAfterSeconds() != null && request.retryAfterSeconds() < 0) {
             return error(400, "afterBytes and retryAfterSeconds must not be negative");
         }
         Fault armed = faults.arm(new Fault(null, request.platform(), request.operation(), request.kind(), count, request.skip(),

@@ -24,23 +24,26 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.sandbox.auth.Tokens;
 import io.contentmachine.sandbox.config.SandboxConfig;
 import io.contentmachine.sandbox.control.Fault;
 import io.contentmachine.sandbox.control.FaultKind;
 import io.contentmachine.sandbox.control.FaultSwitches;
+import io.contentmachine.sandbox.http.Connections;
 import io.contentmachine.sandbox.http.Reply;
 import io.contentmachine.sandbox.transfer.BlockingTransfers;
 import io.contentmachine.sandbox.transfer.ReceivedUpload;
 import io.contentmachine.sandbox.transfer.UploadStore;
 import io.vertx.core.http.HttpServerRequest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /** Instagram Graph API (Instagram Login), versioned paths such as /v23.0: Reels containers, publishing, quota, insights. */
 @Path("/{version: v\\d+\\.\\d+}")
 public class InstagramResource {
 
+    /** The account /me answers with (any numeric ig-user-id is accepted on the other paths). */
+    static final String ACCOUNT_ID = "17841400000000001";
     static final int CAPTION_MAX_CODE_POINTS = 2200;
     static final int MAX_HASHTAGS = 30;
     static final int MAX_MENTIONS = 20;
@@ -183,6 +186,13 @@ public class InstagramResource {
             if (fields.contains("status")) {
                 answer.put("status", statusText(container, code));
             }
+            return Reply.json(200, answer).toResponse();
+        }
+        if ("me".equals(id)) {
+            answer.put("id", ACCOUNT_ID);
+            answer.put("user_id", ACCOUNT_ID);
+            answer.put("username", "sandbox_creator");
+            answer.put("account_type", "BUSINESS");
             return Reply.json(200, answer).toResponse();
         }
         Containers.Container media = containers.media(id);
@@ -352,7 +362,7 @@ public class InstagramResource {
 
     private static Response fail(Fault fault, HttpServerRequest request) {
         if (FaultKind.DROP_CONNECTION.equals(fault.kind())) {
-            request.connection().close();
+            Connections.cut(request);
         }
         return GraphErrors.forFault(fault).toResponse();
     }

@@ -1,6 +1,7 @@
 package io.contentmachine.sandbox.tiktok;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,11 +15,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.contentmachine.sandbox.transfer.BlockingTransfers;
 import io.contentmachine.sandbox.transfer.ReceivedUpload;
 import io.contentmachine.sandbox.transfer.UploadStore;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** Posts in flight and done, and the per-token rate windows of the TikTok stand-in. */
 @ApplicationScoped
@@ -84,19 +85,22 @@ public class TikTokPosts {
         return String.valueOf(sequence.incrementAndGet());
     }
 
-    /** Counts a call against a per-minute limit for this token and endpoint; false when the limit is used up. */
-    public boolean allow(String token, String endpoint, int perMinute) {
+    /**
+     * Counts a call against a per-minute limit for this token and endpoint: 0 when allowed, else the seconds until the
+     * oldest call of the window leaves it (the Retry-After to answer).
+     */
+    public long allow(String token, String endpoint, int perMinute) {
         Deque<Instant> window = windows.computeIfAbsent(endpoint + " " + token, k -> new ArrayDeque<>());
         synchronized (window) {
             Instant now = Instant.now();
-            while (!window.isEmpty() && window.peekFirst().isBefore(now.minusSeconds(60))) {
+            while (!window.isEmpty() && !window.peekFirst().isAfter(now.minusSeconds(60))) {
                 window.pollFirst();
             }
             if (window.size() >= perMinute) {
-                return false;
+                return Math.max(1, Duration.between(now, window.peekFirst().plusSeconds(60)).toMillis() / 1000 + 1);
             }
             window.addLast(now);
-            return true;
+            return 0;
         }
     }
 

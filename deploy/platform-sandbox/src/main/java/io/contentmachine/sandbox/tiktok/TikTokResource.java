@@ -20,19 +20,20 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.sandbox.auth.Tokens;
 import io.contentmachine.sandbox.config.SandboxConfig;
 import io.contentmachine.sandbox.control.Fault;
 import io.contentmachine.sandbox.control.FaultKind;
 import io.contentmachine.sandbox.control.FaultSwitches;
 import io.contentmachine.sandbox.http.BaseUrl;
+import io.contentmachine.sandbox.http.Connections;
 import io.contentmachine.sandbox.http.Reply;
 import io.contentmachine.sandbox.transfer.BlockingTransfers;
 import io.contentmachine.sandbox.transfer.UploadStore;
 import io.vertx.core.http.HttpServerRequest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** TikTok Content Posting API v2: creator info, direct and inbox init, status fetch, OAuth token. */
 @Path("/v2")
@@ -285,7 +286,7 @@ public class TikTokResource {
         Optional<Fault> fault = faults.take("tiktok", operation, kinds);
         if (fault.isPresent()) {
             if (FaultKind.DROP_CONNECTION.equals(fault.get().kind())) {
-                request.connection().close();
+                Connections.cut(request);
             }
             return Optional.of(TikTokErrors.forFault(fault.get()));
         }
@@ -293,8 +294,9 @@ public class TikTokResource {
         if (!tokens.validAccess(token)) {
             return Optional.of(TikTokErrors.tokenInvalid());
         }
-        if (!posts.allow(token, operation, perMinute)) {
-            return Optional.of(TikTokErrors.rateLimited(60));
+        long retryAfter = posts.allow(token, operation, perMinute);
+        if (retryAfter > 0) {
+            return Optional.of(TikTokErrors.rateLimited((int) retryAfter));
         }
         return Optional.empty();
     }

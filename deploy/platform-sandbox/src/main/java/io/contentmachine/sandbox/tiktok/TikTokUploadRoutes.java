@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,8 +14,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.contentmachine.sandbox.control.Fault;
 import io.contentmachine.sandbox.control.FaultKind;
@@ -30,6 +29,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * The upload_url of a FILE_UPLOAD post: chunk PUTs with Content-Range, in order, each exactly as init declared;
  * 206 for a chunk, 201 for the last. A chunk is kept whole or not at all (a cut one must be sent again).
@@ -42,6 +43,8 @@ public class TikTokUploadRoutes {
     private static final Set<String> TYPES = Set.of("video/mp4", "video/quicktime", "video/webm");
     private static final List<String> FAULTS = List.of(FaultKind.HTTP_5XX, FaultKind.RATE_LIMIT, FaultKind.DROP_CONNECTION);
     private static final Logger LOG = Logger.getLogger(TikTokUploadRoutes.class);
+
+    private final AtomicLong attempts = new AtomicLong();
 
     @Inject
     Vertx vertx;
@@ -124,52 +127,46 @@ public class TikTokUploadRoutes {
         }
         long expected = last - first + 1;
         long drop = dropAfter;
-        Path part = store.fileFor("tiktok", post.publishId + ".part" + index);
-        ByteSink.create(vertx, part).onComplete(created -> {
-            if (created.failed()) {
+        // each attempt gets its own file, so a cut attempt being deleted never touches the next one
+        Path part = store.fileFor("tiktok", post.publishId + ".part" + index + "." + attempts.incrementAndGet());
+        ByteSink sink = ByteSink.create(vertx, part);
+        if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            response.writeContinue();
+        }
+        sink.receive(request, drop, expected).onComplete(result -> {
+            boolean whole = result.succeeded() && !result.result().dropped() && result.result().failure() == null
+                    && result.result().bytes() == expected;
+            if (!whole) {
                 post.chunkInFlight = false;
-                refuse(request, response, TikTokErrors.error(500, "internal_error", "Cannot store the chunk."));
+                vertx.fileSystem().delete(part.toString());
+                if (result.succeeded() && !result.result().dropped()) {
+                    send(response, TikTokErrors.error(400, "invalid_params", "The chunk body did not match its Content-Range."));
+                }
                 return;
             }
-            ByteSink sink = created.result();
-            if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
-                response.writeContinue();
+            boolean lastChunk;
+            List<Path> parts;
+            synchronized (post) {
+                post.parts.add(part);
+                post.uploadedBytes += expected;
+                post.chunkInFlight = false;
+                lastChunk = post.parts.size() == plan.chunkCount();
+                parts = new ArrayList<>(post.parts);
             }
-            sink.receive(request, drop, expected).onComplete(result -> sink.complete().onComplete(closed -> {
-                boolean whole = result.succeeded() && !result.result().dropped() && result.result().failure() == null
-                        && result.result().bytes() == expected;
-                if (!whole) {
-                    post.chunkInFlight = false;
-                    vertx.fileSystem().delete(part.toString());
-                    if (result.succeeded() && !result.result().dropped()) {
-                        send(response, TikTokErrors.error(400, "invalid_params", "The chunk body did not match its Content-Range."));
-                    }
+            if (!lastChunk) {
+                send(response, Reply.empty(206).header("Content-Range", "bytes 0-" + (post.uploadedBytes - 1) + "/" + total));
+                return;
+            }
+            send(response, Reply.empty(201));
+            Path file = store.fileFor("tiktok", post.publishId);
+            transfers.join(parts, file).whenComplete((stored, error) -> {
+                if (error != null) {
+                    LOG.error("cannot join the chunks of " + post.publishId, error);
+                    post.error = "internal_error";
                     return;
                 }
-                boolean lastChunk;
-                List<Path> parts;
-                synchronized (post) {
-                    post.parts.add(part);
-                    post.uploadedBytes += expected;
-                    post.chunkInFlight = false;
-                    lastChunk = post.parts.size() == plan.chunkCount();
-                    parts = new ArrayList<>(post.parts);
-                }
-                if (!lastChunk) {
-                    send(response, Reply.empty(206).header("Content-Range", "bytes 0-" + (post.uploadedBytes - 1) + "/" + total));
-                    return;
-                }
-                send(response, Reply.empty(201));
-                Path file = store.fileFor("tiktok", post.publishId);
-                transfers.join(parts, file).whenComplete((stored, error) -> {
-                    if (error != null) {
-                        LOG.error("cannot join the chunks of " + post.publishId, error);
-                        post.error = "internal_error";
-                        return;
-                    }
-                    posts.finish(post, stored, file);
-                });
-            }));
+                posts.finish(post, stored, file);
+            });
         });
     }
 

@@ -49,6 +49,7 @@ public class UploadStore {
 
     public void record(ReceivedUpload upload) {
         uploads.put(upload.id(), upload);
+        LOG.infof("%s received %s: %d bytes, sha256 %s", upload.platform(), upload.id(), upload.sizeBytes(), upload.sha256());
     }
 
     public void update(String id, UnaryOperator<ReceivedUpload> change) {

@@ -13,12 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.sandbox.auth.Tokens;
 import io.contentmachine.sandbox.config.SandboxConfig;
 import io.contentmachine.sandbox.control.Fault;
@@ -35,6 +29,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * videos.insert with uploadType=resumable: the session start (POST) and the chunk PUTs with Content-Range, the
@@ -55,7 +53,6 @@ public class YouTubeUploadRoutes {
             FaultKind.UPLOAD_LIMIT_EXCEEDED, FaultKind.TOKEN_EXPIRED, FaultKind.DROP_CONNECTION);
     private static final List<String> UPLOAD_FAULTS = List.of(FaultKind.HTTP_5XX, FaultKind.RATE_LIMIT, FaultKind.DROP_CONNECTION,
             FaultKind.SESSION_EXPIRED, FaultKind.QUOTA_EXCEEDED, FaultKind.UPLOAD_LIMIT_EXCEEDED);
-    private static final Logger LOG = Logger.getLogger(YouTubeUploadRoutes.class);
 
     @Inject
     Vertx vertx;
@@ -118,17 +115,10 @@ public class YouTubeUploadRoutes {
             }
             String id = YouTubeVideos.newId(40);
             String length = request.getHeader("X-Upload-Content-Length");
-            ByteSink.create(vertx, store.fileFor("youtube", id)).onComplete(sink -> {
-                if (sink.failed()) {
-                    LOG.error("cannot create upload file", sink.cause());
-                    send(response, GoogleErrors.error(503, "global", "backendError", "Backend Error"));
-                    return;
-                }
-                videos.open(metadata, length == null ? null : Long.parseLong(length.trim()),
-                        request.getHeader("X-Upload-Content-Type"), sink.result(), id);
-                String location = BaseUrl.of(config, request.scheme(), request.host()) + PATH + "?uploadType=resumable&upload_id=" + id;
-                send(response, Reply.empty(200).header("Location", location).header("X-GUploader-UploadID", id));
-            });
+            videos.open(metadata, length == null ? null : Long.parseLong(length.trim()), request.getHeader("X-Upload-Content-Type"),
+                    ByteSink.create(vertx, store.fileFor("youtube", id)), id);
+            String location = BaseUrl.of(config, request.scheme(), request.host()) + PATH + "?uploadType=resumable&upload_id=" + id;
+            send(response, Reply.empty(200).header("Location", location).header("X-GUploader-UploadID", id));
         });
     }
 
@@ -259,19 +249,14 @@ public class YouTubeUploadRoutes {
                 return;
             }
             if (session.total != null && session.sink.size() == session.total) {
-                session.sink.complete().onComplete(sha -> {
-                    if (sha.failed()) {
-                        send(response, GoogleErrors.error(503, "global", "backendError", "Backend Error"));
-                        return;
-                    }
-                    YouTubeVideos.Video video = videos.complete(session);
-                    JsonNode status = session.metadata.path("status");
-                    store.record(new ReceivedUpload("youtube", video.id(), session.metadata, session.sink.size(), sha.result(),
-                            video.uploadedAt(), session.contentType, status.path("privacyStatus").asText("public"),
-                            status.path("publishAt").isTextual() ? status.path("publishAt").asText() : null, "uploaded", video.id(),
-                            session.sink.path()));
-                    send(response, finished(session));
-                });
+                String sha = session.sink.complete();
+                YouTubeVideos.Video video = videos.complete(session);
+                JsonNode status = session.metadata.path("status");
+                store.record(new ReceivedUpload("youtube", video.id(), session.metadata, session.sink.size(), sha,
+                        video.uploadedAt(), session.contentType, status.path("privacyStatus").asText("public"),
+                        status.path("publishAt").isTextual() ? status.path("publishAt").asText() : null, "uploaded", video.id(),
+                        session.sink.path()));
+                send(response, finished(session));
             } else {
                 send(response, progress(session));
             }

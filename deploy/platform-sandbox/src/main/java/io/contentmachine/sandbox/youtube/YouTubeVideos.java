@@ -15,13 +15,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.sandbox.config.SandboxConfig;
 import io.contentmachine.sandbox.transfer.ByteSink;
 import io.contentmachine.sandbox.transfer.UploadStore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Upload sessions and uploaded videos of the YouTube stand-in. */
 @ApplicationScoped
@@ -124,10 +124,7 @@ public class YouTubeVideos {
     }
 
     public void expire(String id) {
-        UploadSession session = sessions.remove(id);
-        if (session != null && session.video == null) {
-            session.sink.discard();
-        }
+        sessions.remove(id);
     }
 
     public Video complete(UploadSession session) {
@@ -195,11 +192,6 @@ public class YouTubeVideos {
     }
 
     void reset(@Observes UploadStore.SandboxReset reset) {
-        sessions.values().forEach(s -> {
-            if (s.video == null) {
-                s.sink.discard();
-            }
-        });
         sessions.clear();
         videos.clear();
         startedToday.set(0);

@@ -2,10 +2,10 @@ package io.contentmachine.sandbox.instagram;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.emptyString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -56,7 +56,8 @@ class InstagramReelsTest {
         status(container).body("status_code", equalTo("PUBLISHED"));
         quota().body("data[0].quota_usage", equalTo(1));
         given().get("/sandbox/uploads/" + container).then().body("status", equalTo("PUBLISHED")).body("postId", equalTo(mediaId));
-        given().queryParam("fields", "id,permalink,like_count,comments_count,media_product_type").queryParam("access_token", "sandbox-token")
+        given().queryParam("fields", "id,permalink,like_count,comments_count,media_product_type")
+                .queryParam("access_token", "sandbox-token")
                 .get("/v23.0/" + mediaId).then().statusCode(200)
                 .body("media_product_type", equalTo("REELS")).body("permalink", containsString(mediaId))
                 .body("like_count", greaterThanOrEqualTo(0));
@@ -115,6 +116,8 @@ class InstagramReelsTest {
 
     @Test
     void tokensAreCheckedAndRefreshed() {
+        given().queryParam("fields", "user_id,username").header("Authorization", "Bearer sandbox-token").get("/v23.0/me")
+                .then().statusCode(200).body("user_id", equalTo(USER));
         given().queryParam("fields", "quota_usage").queryParam("access_token", "bogus")
                 .get("/v23.0/" + USER + "/content_publishing_limit").then().statusCode(400).body("error.code", equalTo(190));
         String token = given().queryParam("grant_type", "ig_refresh_token").queryParam("access_token", "sandbox-token")
@@ -127,7 +130,8 @@ class InstagramReelsTest {
     }
 
     private static Response create(String videoUrl, String caption) {
-        return given().contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("media_type", "REELS").formParam("video_url", videoUrl).formParam("caption", caption)
+        return given().contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("media_type", "REELS").formParam("video_url", videoUrl).formParam("caption", caption)
                 .formParam("share_to_feed", "true").formParam("access_token", "sandbox-token")
                 .post("/v23.0/" + USER + "/media");
     }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -58,7 +59,8 @@ class TikTokPostingTest {
         init(1_000_000, 1_000_000, 1).then().statusCode(200);
         init(4_000_000, 2_000_000, 2).then().statusCode(400).body("error.message", containsString("uploaded whole"));
         init(0, 0, 0).then().statusCode(400);
-        given().spec(auth(freshToken())).body("{\"post_info\":{\"privacy_level\":\"SELF_ONLY\"},\"source_info\":{\"source\":\"FILE_UPLOAD\"}}")
+        given().spec(auth(freshToken()))
+                .body("{\"post_info\":{\"privacy_level\":\"SELF_ONLY\"},\"source_info\":{\"source\":\"FILE_UPLOAD\"}}")
                 .post("/v2/post/publish/video/init/").then().statusCode(400).body("error.message", containsString("video_size"));
         given().spec(auth(freshToken())).body("{\"post_info\":{\"privacy_level\":\"FRIENDS\"},\"source_info\":{\"source\":\"FILE_UPLOAD\","
                 + "\"video_size\":1000,\"chunk_size\":1000,\"total_chunk_count\":1}}")
@@ -155,8 +157,10 @@ class TikTokPostingTest {
         for (int i = 0; i < 20; i++) {
             given().spec(auth()).post("/v2/post/publish/creator_info/query/").then().statusCode(200);
         }
-        given().spec(auth()).post("/v2/post/publish/creator_info/query/").then().statusCode(429)
-                .body("error.code", equalTo("rate_limit_exceeded"));
+        String retryAfter = given().spec(auth()).post("/v2/post/publish/creator_info/query/").then().statusCode(429)
+                .body("error.code", equalTo("rate_limit_exceeded")).extract().header("Retry-After");
+        int seconds = Integer.parseInt(retryAfter);
+        assertTrue(seconds >= 55 && seconds <= 61, "the oldest call leaves the window in about a minute: " + seconds);
         SandboxClient.arm("""
                 {"platform":"tiktok","operation":"init","kind":"rate-limit","retryAfterSeconds":3}""");
         init(1000, 1000, 1, "sandbox-token").then().statusCode(429).header("Retry-After", "3");
@@ -167,6 +171,14 @@ class TikTokPostingTest {
             init(1000, 1000, 1, "sandbox-token").then().statusCode(200);
         }
         init(1000, 1000, 1, "sandbox-token").then().statusCode(429).body("error.code", equalTo("rate_limit_exceeded"));
+        SandboxClient.reset();
+        SandboxClient.arm("""
+                {"platform":"tiktok","operation":"status","kind":"drop-connection"}""");
+        assertThrows(IOException.class, () -> SandboxClient.HTTP.send(SandboxClient.request(
+                io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/v2/post/publish/status/fetch/")
+                .header("Authorization", "Bearer sandbox-token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"publish_id\":\"x\"}")).build(), HttpResponse.BodyHandlers.ofString()));
+        status("unknown", 400).body("error.code", equalTo("invalid_params"));
     }
 
     private static io.restassured.response.Response refresh(String token) {
@@ -192,15 +204,20 @@ class TikTokPostingTest {
     }
 
     private static io.restassured.response.Response init(long size, long chunk, long count, String token) {
-        return given().contentType(ContentType.JSON.withCharset("UTF-8")).header("Authorization", "Bearer " + token).body("{\"post_info\":{\"title\":\"Sandbox #test\",\"privacy_level\":\"PUBLIC_TO_EVERYONE\","
+        return given().contentType(ContentType.JSON.withCharset("UTF-8")).header("Authorization", "Bearer " + token)
+                .body("{\"post_info\":{\"title\":\"Sandbox #test\",\"privacy_level\":\"PUBLIC_TO_EVERYONE\","
                 + "\"disable_duet\":false,\"disable_comment\":false,\"disable_stitch\":false,\"video_cover_timestamp_ms\":1000},"
                 + "\"source_info\":{\"source\":\"FILE_UPLOAD\",\"video_size\":" + size + ",\"chunk_size\":" + chunk
                 + ",\"total_chunk_count\":" + count + "}}").post("/v2/post/publish/video/init/");
     }
 
     private static io.restassured.response.ValidatableResponse status(String publishId) {
+        return status(publishId, 200);
+    }
+
+    private static io.restassured.response.ValidatableResponse status(String publishId, int expected) {
         return given().spec(auth()).body("{\"publish_id\":\"" + publishId + "\"}").post("/v2/post/publish/status/fetch/")
-                .then().statusCode(200);
+                .then().statusCode(expected);
     }
 
     private static JsonPath awaitStatus(String publishId, String wanted) throws InterruptedException {

@@ -14,6 +14,11 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.contentmachine.sandbox.SandboxClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
 import com.google.api.client.googleapis.media.MediaHttpUploader;
 import com.google.api.client.http.HttpBackOffIOExceptionHandler;
 import com.google.api.client.http.HttpBackOffUnsuccessfulResponseHandler;
@@ -26,11 +31,6 @@ import com.google.api.services.youtube.YouTube;
 import com.google.api.services.youtube.model.Video;
 import com.google.api.services.youtube.model.VideoSnippet;
 import com.google.api.services.youtube.model.VideoStatus;
-
-import io.contentmachine.sandbox.SandboxClient;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 
 /** Proves the YouTube endpoint speaks the real resumable protocol: Google's own client uploads through it. */
 @QuarkusTest
@@ -95,10 +95,25 @@ class GoogleClientUploadTest {
         given().get("/sandbox/faults").then().body("size()", equalTo(0));
     }
 
+    @Test
+    void googleClientUploadsAStreamOfUnknownLength() throws Exception {
+        // without a length the client sends "bytes 0-262143/*" until the last chunk names the total
+        byte[] bytes = SandboxClient.randomBytes(2 * MediaHttpUploader.MINIMUM_CHUNK_SIZE + 7, 3);
+        YouTube.Videos.Insert insert = insert(bytes, "Unknown length", null);
+        ((InputStreamContent) insert.getMediaHttpUploader().getMediaContent()).setLength(-1);
+
+        Video video = insert.execute();
+
+        given().get("/sandbox/uploads/" + video.getId()).then().statusCode(200)
+                .body("sizeBytes", equalTo(bytes.length)).body("sha256", equalTo(SandboxClient.sha256(bytes)))
+                .body("privacyStatus", equalTo("unlisted"));
+    }
+
     private YouTube.Videos.Insert insert(byte[] bytes, String title, String publishAt) throws Exception {
         YouTube youtube = new YouTube.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(), request -> {
             request.getHeaders().setAuthorization("Bearer sandbox-token");
-            ExponentialBackOff backOff = new ExponentialBackOff.Builder().setInitialIntervalMillis(10).setMaxElapsedTimeMillis(10_000).build();
+            ExponentialBackOff backOff = new ExponentialBackOff.Builder().setInitialIntervalMillis(10)
+                    .setMaxElapsedTimeMillis(10_000).build();
             request.setIOExceptionHandler(new HttpBackOffIOExceptionHandler(backOff));
             request.setUnsuccessfulResponseHandler(new HttpBackOffUnsuccessfulResponseHandler(backOff));
         }).setRootUrl(base.toString()).setApplicationName("platform-sandbox-test").build();

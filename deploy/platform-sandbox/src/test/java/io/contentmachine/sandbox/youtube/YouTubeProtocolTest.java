@@ -127,6 +127,72 @@ class YouTubeProtocolTest {
     }
 
     @Test
+    void aLargeBodyStreamsToDiskWithBackPressure() throws Exception {
+        long size = 48L * 1024 * 1024 + 123;
+        String session = start(size);
+        java.security.MessageDigest sent = java.security.MessageDigest.getInstance("SHA-256");
+        HttpRequest put = SandboxClient.request(session).header("Content-Range", "bytes 0-" + (size - 1) + "/" + size)
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.security.DigestInputStream(new GeneratedStream(size), sent)), size)).build();
+        HttpResponse<String> done = SandboxClient.send(put);
+        assertEquals(200, done.statusCode(), done.body());
+        given().get("/sandbox/uploads/" + JsonPath.from(done.body()).getString("id")).then()
+                .body("sizeBytes", equalTo((int) size))
+                .body("sha256", equalTo(java.util.HexFormat.of().formatHex(sent.digest())));
+    }
+
+    @Test
+    void serverErrorsOnAChunkKeepNothingOfIt() {
+        byte[] bytes = SandboxClient.randomBytes(2 * KIB256, 8);
+        String session = start(bytes.length);
+        SandboxClient.arm("""
+                {"platform":"youtube","operation":"upload","kind":"http-5xx","status":503}""");
+        HttpResponse<String> failed = put(session, bytes, 0, KIB256);
+        assertEquals(503, failed.statusCode());
+        assertEquals("backendError", JsonPath.from(failed.body()).getString("error.errors[0].reason"));
+        assertTrue(query(session, bytes.length).headers().firstValue("Range").isEmpty());
+        SandboxClient.arm("""
+                {"platform":"youtube","operation":"upload","kind":"rate-limit","retryAfterSeconds":2}""");
+        HttpResponse<String> limited = put(session, bytes, 0, KIB256);
+        assertEquals(429, limited.statusCode());
+        assertEquals("2", limited.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals(308, put(session, bytes, 0, KIB256).statusCode());
+        assertEquals(200, put(session, bytes, KIB256, 2 * KIB256).statusCode());
+    }
+
+    /** Deterministic pseudo-random bytes of a given length, produced on the fly (never held in memory). */
+    static final class GeneratedStream extends java.io.InputStream {
+        private long left;
+        private long state = 42;
+
+        GeneratedStream(long size) {
+            this.left = size;
+        }
+
+        @Override
+        public int read() {
+            if (left <= 0) {
+                return -1;
+            }
+            left--;
+            state = state * 6364136223846793005L + 1442695040888963407L;
+            return (int) (state >>> 56) & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = (int) Math.min(len, left);
+            for (int i = 0; i < n; i++) {
+                b[off + i] = (byte) read();
+            }
+            return n;
+        }
+    }
+
+    @Test
     void expiredSessionAnswers404() {
         byte[] bytes = SandboxClient.randomBytes(KIB256 * 2, 6);
         String session = start(bytes.length);
@@ -235,7 +301,8 @@ class YouTubeProtocolTest {
     }
 
     private static String meta(String title, String description, String kids) {
-        return "{\"snippet\":{\"title\":\"" + title + "\",\"description\":\"" + description + "\"},\"status\":{\"privacyStatus\":\"private\""
+        return "{\"snippet\":{\"title\":\"" + title + "\",\"description\":\"" + description + "\"},"
+                + "\"status\":{\"privacyStatus\":\"private\""
                 + (kids == null ? "" : ",\"selfDeclaredMadeForKids\":" + kids) + "}}";
     }
 
