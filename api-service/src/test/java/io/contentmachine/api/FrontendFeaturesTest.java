@@ -262,6 +262,19 @@ class FrontendFeaturesTest {
     }
 
     @Test
+    void corsAllowsTheConfiguredFrontendOrigins() {
+        given().header("Origin", "http://localhost:5173").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type,idempotency-key")
+                .options("/api/videos").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", equalTo("http://localhost:5173"))
+                .header("Access-Control-Allow-Headers", containsString("Idempotency-Key"));
+        Response foreign = given().header("Origin", "http://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/api/videos");
+        assertTrue(foreign.header("Access-Control-Allow-Origin") == null
+                || !foreign.header("Access-Control-Allow-Origin").contains("evil"), foreign.headers().toString());
+    }
+
+    @Test
     void openApiDocumentsEveryEndpointAndSwaggerUiIsServed() {
         String doc = given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200).extract().asString();
         for (String path : new String[] {"/api/videos", "/api/videos/{id}", "/api/videos/{id}/download", "/api/videos/{id}/publish",

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
@@ -81,6 +83,9 @@ class InputAndAuthTest {
         String big = "{\"topic\": \"" + "x".repeat(70 * 1024) + "\"}";
         Api.admin().body(big).post("/api/videos").then().statusCode(413).contentType(ContentType.JSON)
                 .body("error", equalTo("Body too large"));
+        // without a Content-Length (chunked) as well
+        Api.admin().body(new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))).post("/api/videos")
+                .then().statusCode(413).contentType(ContentType.JSON).body("error", equalTo("Body too large"));
         Api.admin().get("/api/videos/not-a-uuid").then().statusCode(400).contentType(ContentType.JSON)
                 .body("error", equalTo("Invalid id"));
         Api.admin().get("/api/videos/" + UUID.randomUUID()).then().statusCode(404).body("error", equalTo("Not found"));

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -47,7 +48,7 @@ public class ApiKeyService {
         this.adminKey = config.adminKey().filter(k -> !k.isBlank()).map(k -> k.getBytes(StandardCharsets.UTF_8));
     }
 
-    void checkAdminKey(@Observes StartupEvent start) {
+    void checkAdminKey(@Observes @Priority(1) StartupEvent start) {
         if (adminKey.isEmpty() && LaunchMode.current() == LaunchMode.NORMAL) {
             throw new IllegalStateException("api.admin-key is not set: set the environment variable API_ADMIN_KEY to a long random secret");
         }

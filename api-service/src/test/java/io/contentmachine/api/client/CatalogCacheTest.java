@@ -1,0 +1,86 @@
+package io.contentmachine.api.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import io.contentmachine.api.api.ApiException;
+import io.contentmachine.api.config.ApiConfig;
+import io.smallrye.mutiny.Uni;
+
+/** The catalog cache: fetched once per TTL, last good one on outage, 503 when there never was one. */
+class CatalogCacheTest {
+
+    private static final Catalog CATALOG = new Catalog(List.of(new Catalog.Template("tiktok-bold", "Bold")),
+            List.of(new Catalog.Voice("af_heart", "en-US", "espeak-ng")), new Catalog.Length(15, 180));
+
+    @Test
+    void refusesWith503WhenRenderServiceHasNeverAnswered() {
+        CatalogCache cache = new CatalogCache(() -> Uni.createFrom().failure(new IllegalStateException("connection refused")),
+                config(Duration.ofSeconds(30)));
+        ApiException e = assertThrows(ApiException.class, () -> cache.current().await().indefinitely());
+        assertEquals(503, e.status());
+    }
+
+    @Test
+    void cachesForTheTtlAndFallsBackToTheLastGoodCatalog() {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicReference<Uni<Catalog>> answer = new AtomicReference<>(Uni.createFrom().item(CATALOG));
+        CatalogCache cache = new CatalogCache(() -> {
+            calls.incrementAndGet();
+            return answer.get();
+        }, config(Duration.ZERO));
+        assertEquals(CATALOG, cache.current().await().indefinitely());
+        answer.set(Uni.createFrom().failure(new IllegalStateException("down")));
+        assertEquals(CATALOG, cache.current().await().indefinitely());
+        assertEquals(2, calls.get());
+
+        AtomicInteger cachedCalls = new AtomicInteger();
+        CatalogCache longLived = new CatalogCache(() -> {
+            cachedCalls.incrementAndGet();
+            return Uni.createFrom().item(CATALOG);
+        }, config(Duration.ofMinutes(1)));
+        longLived.current().await().indefinitely();
+        longLived.current().await().indefinitely();
+        assertEquals(1, cachedCalls.get());
+    }
+
+    private static ApiConfig config(Duration ttl) {
+        return new ApiConfig() {
+            public Optional<String> adminKey() {
+                return Optional.empty();
+            }
+
+            public Duration stuckAfter() {
+                return Duration.ofMinutes(30);
+            }
+
+            public Duration sweepEvery() {
+                return Duration.ofMinutes(1);
+            }
+
+            public Duration catalogTtl() {
+                return ttl;
+            }
+
+            public Duration downloadExpiresIn() {
+                return Duration.ofHours(1);
+            }
+
+            public Dedup dedup() {
+                return null;
+            }
+
+            public Limits limits() {
+                return null;
+            }
+        };
+    }
+}
