@@ -18,9 +18,16 @@ final class IndexEvents {
     }
 
     static void requested(UUID projectId, String ownerId, String topic) {
+        requested(projectId, ownerId, topic, projectId.toString());
+    }
+
+    /** With another record key: a key decides the partition, so a marker keyed like a project is read after it. */
+    static void requested(UUID projectId, String ownerId, String topic, String key) {
         ObjectNode event = example("video.requested", projectId, ownerId);
         event.put("topic", topic);
-        send("video.requested", projectId, event);
+        String json = event.toString();
+        Contract.assertValid("video.requested", json);
+        KafkaTestClient.send("video.requested", key, json);
     }
 
     static void rendered(UUID projectId, String ownerId, String title, String... scenes) {

@@ -77,7 +77,7 @@ class ProjectIndexingTest {
         // a redelivered video.requested does not set the status back, nor drop the script vector
         KafkaTestClient.send("video.requested", projectId.toString(), Contract.example("video.requested"));
         UUID marker = UUID.randomUUID();
-        IndexEvents.requested(marker, "owner-marker", "a marker sent after the redelivery");
+        IndexEvents.requested(marker, "owner-marker", "a marker sent after the redelivery, on its partition", projectId.toString());
         awaitProject(marker, project -> true);
         StoredProject afterRedelivery = store.get(projectId).orElseThrow();
         assertEquals("stored", afterRedelivery.payload().get("status"));

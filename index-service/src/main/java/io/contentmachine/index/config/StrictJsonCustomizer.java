@@ -24,15 +24,15 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * Wrong JSON types are errors, not guesses: "60" is not a number, 123 is not a string, 1.5 is not an integer.
- * Instants accept any RFC 3339 date-time: the generated event classes carry a millisecond @JsonFormat pattern that would
- * refuse "2026-11-24T12:00:00Z" (the contract's own examples), so a plain deserializer replaces the pattern-bound one.
+ * Instants (publishAt, event times) are RFC 3339 strings with an offset, with or without fractional seconds; an epoch
+ * number or a local date-time is refused rather than guessed.
  */
 @Singleton
 public class StrictJsonCustomizer implements ObjectMapperCustomizer {
 
     @Override
     public int priority() {
-        // after Quarkus' own customizers (JavaTimeModule), so the Instant deserializer below wins
+        // after Quarkus' own customizers (JavaTimeModule), so the strict Instant deserializer below wins
         return MINIMUM_PRIORITY;
     }
 
