@@ -74,6 +74,17 @@ class YouTubePublishingTest {
         assertEquals("published", listed.get(0).get("status").asText());
         assertEquals(platformId, listed.get(0).get("platformId").asText());
         assertEquals(published.get("publishingId").asText(), listed.get(0).get("publishingId").asText());
+
+        // the statistics pull announces the video's figures and shows them in the list
+        ConsumerRecord<String, String> metrics = KafkaTestClient.awaitOne("video.metrics",
+                r -> video.projectId.toString().equals(r.key()), WAIT);
+        Contract.assertValid("video.metrics", metrics.value());
+        JsonNode figures = MAPPER.readTree(metrics.value());
+        assertEquals(published.get("publishingId").asText(), figures.get("publishingId").asText());
+        assertTrue(figures.get("views").asLong() >= 0);
+        JsonNode withMetrics = MAPPER.readTree(given().header("X-Internal-Token", "test-internal-token")
+                .get("/publish/projects/" + video.projectId + "/publishings").then().statusCode(200).extract().asString());
+        assertEquals(figures.get("views").asLong(), withMetrics.get(0).path("metrics").path("views").asLong(-1));
     }
 
     @Test

@@ -15,6 +15,7 @@ public class CredentialResolver {
 
     private final PublishConfig config;
     private final TokenCipher cipher;
+    private final java.util.Map<Platform, String> refreshedDefaults = new java.util.concurrent.ConcurrentHashMap<>();
 
     CredentialResolver(PublishConfig config, TokenCipher cipher) {
         this.config = config;
@@ -25,11 +26,45 @@ public class CredentialResolver {
     public Uni<Optional<Credentials>> resolve(String ownerId, Platform platform) {
         return Account.<Account>findById(new Account.Key(ownerId, platform.id())).map(account -> {
             if (account != null && Account.CONNECTED.equals(account.status)) {
-                return Optional.of(new Credentials(cipher.decrypt(account.accessToken), userId(platform, account.platformUserId)));
+                return Optional.of(new Credentials(cipher.decrypt(account.accessToken), cipher.decrypt(account.refreshToken),
+                        userId(platform, account.platformUserId), true));
             }
+            String refreshed = refreshedDefaults.get(platform);
             return defaults(platform).defaultAccessToken().filter(token -> !token.isBlank())
-                    .map(token -> new Credentials(token, userId(platform, null)));
+                    .map(token -> new Credentials(refreshed != null ? refreshed : token,
+                            defaults(platform).defaultRefreshToken().orElse(null), userId(platform, null), false));
         });
+    }
+
+    /**
+     * Keeps a refreshed token: an account's tokens are saved encrypted (a rotated refresh token included); a default
+     * token's refresh lives in memory. Call inside a transaction.
+     */
+    public Uni<Void> refreshed(String ownerId, Platform platform, Credentials used, TokenRefresher.Tokens tokens) {
+        if (!used.account()) {
+            refreshedDefaults.put(platform, tokens.accessToken());
+            return Uni.createFrom().voidItem();
+        }
+        return Account.<Account>findById(new Account.Key(ownerId, platform.id())).invoke(account -> {
+            if (account != null) {
+                account.accessToken = cipher.encrypt(tokens.accessToken());
+                if (tokens.refreshToken() != null) {
+                    account.refreshToken = cipher.encrypt(tokens.refreshToken());
+                }
+                account.expiresAt = tokens.expiresAt();
+                account.updatedAt = java.time.Instant.now();
+            }
+        }).replaceWithVoid();
+    }
+
+    /** invalid_grant: the owner must connect the account again; nothing refreshes it in a loop. */
+    public Uni<Void> disconnected(String ownerId, Platform platform) {
+        return Account.<Account>findById(new Account.Key(ownerId, platform.id())).invoke(account -> {
+            if (account != null) {
+                account.status = Account.DISCONNECTED;
+                account.updatedAt = java.time.Instant.now();
+            }
+        }).replaceWithVoid();
     }
 
     /** Whether the owner can publish there at all (a connected account or a default token). */

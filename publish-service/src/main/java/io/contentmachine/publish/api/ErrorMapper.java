@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /** Turns every failure into the JSON error shape; a client's mistake is a 4xx, never a 500 or a stack trace. */
@@ -35,6 +36,17 @@ public class ErrorMapper {
         return json(Response.Status.NOT_FOUND, ErrorResponse.of("Not found"));
     }
 
+    // Quarkus REST ships its own mappers for these subclasses (a different body shape): name them explicitly
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unparsable(StreamReadException e) {
+        return malformedJson(e);
+    }
+
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
         String detail = e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
@@ -45,6 +57,10 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // Quarkus REST wraps some body parse failures (e.g. truncated JSON) in a 400 WebApplicationException
+        if (e.getCause() instanceof JsonProcessingException parse) {
+            return malformedJson(parse);
+        }
         Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
         String message = status == null ? "Request failed" : status.getReasonPhrase();
         return json(e.getResponse().getStatus(), ErrorResponse.of(message));

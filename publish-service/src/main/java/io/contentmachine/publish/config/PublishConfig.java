@@ -21,6 +21,20 @@ public interface PublishConfig {
 
     Worker worker();
 
+    Metrics metrics();
+
+    /** The statistics pull (video.metrics). */
+    interface Metrics {
+
+        /** How often the collector looks for publishings whose figures are due. */
+        @WithDefault("60s")
+        String pollInterval();
+
+        /** How old a publishing's figures may get before they are pulled again. */
+        @WithDefault("PT1H")
+        Duration interval();
+    }
+
     /** How long the presigned GET of the video asked from storage-service stays valid. */
     @WithDefault("PT6H")
     Duration sourceUrlValidity();

@@ -22,12 +22,19 @@ public record PublishTask(
         String uploadRef,
         String uploadUrl) {
 
-    /** An access token and, for Instagram, the user that publishes. */
-    public record Credentials(String accessToken, String platformUserId) {
+    /**
+     * An access token, the refresh token (may be null) and, for Instagram, the user that publishes; {@code account} is
+     * false for the platform's default tokens (single-tenant installs).
+     */
+    public record Credentials(String accessToken, String refreshToken, String platformUserId, boolean account) {
 
         @Override
         public String toString() {
-            return "Credentials[platformUserId=" + platformUserId + "]";
+            return "Credentials[platformUserId=" + platformUserId + ", account=" + account + "]";
         }
+    }
+
+    public PublishTask withCredentials(Credentials fresh) {
+        return new PublishTask(publishingId, metadata, sizeBytes, durationSeconds, publishAt, source, fresh, status, uploadRef, uploadUrl);
     }
 }

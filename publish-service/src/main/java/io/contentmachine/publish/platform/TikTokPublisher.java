@@ -2,7 +2,6 @@ package io.contentmachine.publish.platform;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +30,8 @@ import io.contentmachine.publish.domain.PublishingStatus;
 public class TikTokPublisher implements Publisher {
 
     private static final Logger LOG = Logger.getLogger(TikTokPublisher.class);
-    static final long MIN_CHUNK = 5_000_000L;
+    /** 5 MB read as 2^20-byte MB, and 64 MB read as 10^6: chunks valid under either reading of the docs. */
+    static final long MIN_CHUNK = 5L * 1024 * 1024;
     static final long MAX_CHUNK = 64_000_000L;
     static final int MAX_CHUNKS = 1000;
 
@@ -135,6 +135,10 @@ public class TikTokPublisher implements Publisher {
         // after a restart, go on from the chunks TikTok already holds
         JsonNode status = status(task, backoff);
         String state = status.path("status").asText("");
+        if ("FAILED".equals(state)) {
+            String reason = status.path("fail_reason").asText("unknown");
+            return new Step.Finished(PublishingStatus.FAILED, task.uploadRef(), null, null, reason, "TikTok failed the post: " + reason);
+        }
         if (!state.isEmpty() && !"PROCESSING_UPLOAD".equals(state)) {
             return new Step.Checkpoint(PublishingStatus.PROCESSING, task.uploadRef(), task.uploadUrl());
         }

@@ -13,12 +13,14 @@ import java.util.stream.Collectors;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.publish.accounts.CredentialResolver;
+import io.contentmachine.publish.accounts.TokenRefresher;
 import io.contentmachine.publish.client.StorageClient;
 import io.contentmachine.publish.config.InternalConfig;
 import io.contentmachine.publish.config.PublishConfig;
@@ -66,6 +68,7 @@ public class PublishWorker {
     private final PublishingService publishings;
     private final PublishedEvents events;
     private final CredentialResolver credentials;
+    private final TokenRefresher refresher;
     private final StorageClient storage;
     private final String internalToken;
     private final PlatformHttp http;
@@ -74,12 +77,13 @@ public class PublishWorker {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     PublishWorker(PublishConfig config, Instance<Publisher> publishers, PublishingService publishings, PublishedEvents events,
-            CredentialResolver credentials, @RestClient StorageClient storage, InternalConfig internal, PlatformHttp http, Vertx vertx) {
+            CredentialResolver credentials, TokenRefresher refresher, @RestClient StorageClient storage, InternalConfig internal, PlatformHttp http, Vertx vertx) {
         this.config = config;
         this.publishers = publishers.stream().collect(Collectors.toMap(Publisher::platform, Function.identity()));
         this.publishings = publishings;
         this.events = events;
         this.credentials = credentials;
+        this.refresher = refresher;
         this.storage = storage;
         this.internalToken = internal.token();
         this.http = http;
@@ -127,8 +131,17 @@ public class PublishWorker {
 
     Uni<Void> process(UUID publishingId) {
         return Panache.withTransaction(() -> prepare(publishingId))
-                .chain(work -> work == null ? Uni.createFrom().voidItem() : source(work).chain(task -> run(work, task, 0)))
-                .onFailure().recoverWithUni(failure -> putBack(publishingId, failure));
+                .chain(work -> work == null ? Uni.createFrom().voidItem() : source(work).chain(task -> run(work, task, 0, false)))
+                .onFailure().recoverWithUni(failure -> failure instanceof PlatformException platform && !platform.isTransient()
+                        ? failNow(publishingId, platform)
+                        : putBack(publishingId, failure));
+    }
+
+    /** A failure no retry can cure (e.g. the video is gone from storage): the publishing fails with the reason. */
+    private Uni<Void> failNow(UUID publishingId, PlatformException failure) {
+        return Panache.withTransaction(() -> Publishing.<Publishing>findById(publishingId).chain(publishing ->
+                publishing == null || publishing.status().isFinal() ? Uni.createFrom().voidItem()
+                        : finish(publishing, Step.Finished.failed(failure.code(), failure.getMessage()))));
     }
 
     /** What one run needs, read in one transaction; null when there is nothing to do. */
@@ -179,36 +192,69 @@ public class PublishWorker {
         long seconds = config.sourceUrlValidity().toSeconds();
         return storage.videoUrl(work.projectId(), "video", seconds, internalToken)
                 .ifNoItem().after(Duration.ofSeconds(30)).fail()
-                .onFailure().transform(e -> PlatformException.transientFailure("storage_unavailable",
-                        "cannot get the video's URL from storage-service: " + e.getMessage(), null, e))
+                .onFailure().transform(e -> e instanceof WebApplicationException web && web.getResponse().getStatus() == 404
+                        ? PlatformException.permanent("video_unavailable", "storage-service has no stored video for project "
+                                + work.projectId())
+                        : PlatformException.transientFailure("storage_unavailable",
+                                "cannot get the video's URL from storage-service: " + e.getMessage(), null, e))
                 .map(url -> new PublishTask(work.publishingId(), work.metadata(), work.sizeBytes(), work.durationSeconds(),
                         work.publishAt(), new PresignedSource(http, url.url()), work.credentials(), work.status(), work.uploadRef(),
                         work.uploadUrl()));
     }
 
-    private Uni<Void> run(Work work, PublishTask task, int steps) {
+    private Uni<Void> run(Work work, PublishTask task, int steps, boolean refreshed) {
         if (steps >= MAX_STEPS) {
             return putBack(work.publishingId(), new IllegalStateException("too many steps in one run"));
         }
         Publisher publisher = publishers.get(work.platform());
         return executor.executeBlocking(Uni.createFrom().item(() -> publisher.advance(task)), false)
-                .onFailure(PlatformException.class).recoverWithItem(e -> {
-                    PlatformException failure = (PlatformException) e;
-                    return failure.isTransient() ? null : Step.Finished.failed(failure.code(), failure.getMessage());
-                })
-                .chain(step -> {
-                    if (step == null) {
-                        return putBack(work.publishingId(), new IllegalStateException("transient failure"));
-                    }
-                    return Panache.withTransaction(() -> save(work.publishingId(), step)).chain(next -> {
-                        if (next == null) {
-                            return Uni.createFrom().voidItem();
+                .onItemOrFailure().transformToUni((step, failure) -> {
+                    if (failure instanceof PlatformException platform) {
+                        if (platform.isUnauthorized() && !refreshed) {
+                            return refresh(work, task, steps);
                         }
-                        PublishTask following = new PublishTask(task.publishingId(), task.metadata(), task.sizeBytes(),
-                                task.durationSeconds(), task.publishAt(), task.source(), task.credentials(), next.status(),
-                                next.uploadRef, next.uploadUrl);
-                        return run(work, following, steps + 1);
-                    });
+                        if (platform.isTransient()) {
+                            return putBack(work.publishingId(), platform);
+                        }
+                        return saveAndContinue(work, task, Step.Finished.failed(platform.code(), platform.getMessage()), steps, refreshed);
+                    }
+                    if (failure != null) {
+                        return Uni.createFrom().failure(failure);
+                    }
+                    return saveAndContinue(work, task, step, steps, refreshed);
+                });
+    }
+
+    private Uni<Void> saveAndContinue(Work work, PublishTask task, Step step, int steps, boolean refreshed) {
+        return Panache.withTransaction(() -> save(work.publishingId(), step)).chain(next -> {
+            if (next == null) {
+                return Uni.createFrom().voidItem();
+            }
+            PublishTask following = new PublishTask(task.publishingId(), task.metadata(), task.sizeBytes(), task.durationSeconds(),
+                    task.publishAt(), task.source(), task.credentials(), next.status(), next.uploadRef, next.uploadUrl);
+            return run(work, following, steps + 1, refreshed);
+        });
+    }
+
+    /** The platform refused the token: refresh it once and try again; invalid_grant disconnects the account and fails. */
+    private Uni<Void> refresh(Work work, PublishTask task, int steps) {
+        PublishTask.Credentials used = task.credentials();
+        return executor.executeBlocking(Uni.createFrom().item(() -> refresher.refresh(work.platform(), used)), false)
+                .onItemOrFailure().transformToUni((tokens, failure) -> {
+                    if (failure instanceof PlatformException platform && !platform.isTransient()) {
+                        return Panache.withTransaction(() -> (used.account() && "invalid_grant".equals(platform.code())
+                                ? credentials.disconnected(work.ownerId(), work.platform()) : Uni.createFrom().voidItem())
+                                .chain(() -> save(work.publishingId(), Step.Finished.failed(platform.code(), platform.getMessage()))))
+                                .replaceWithVoid();
+                    }
+                    if (failure != null) {
+                        return putBack(work.publishingId(), failure);
+                    }
+                    LOG.infof("publishing %s: %s access token refreshed", work.publishingId(), work.platform().id());
+                    PublishTask.Credentials fresh = new PublishTask.Credentials(tokens.accessToken(),
+                            tokens.refreshToken() != null ? tokens.refreshToken() : used.refreshToken(), used.platformUserId(), used.account());
+                    return Panache.withTransaction(() -> credentials.refreshed(work.ownerId(), work.platform(), used, tokens))
+                            .chain(() -> run(work, task.withCredentials(fresh), steps + 1, true));
                 });
     }
 

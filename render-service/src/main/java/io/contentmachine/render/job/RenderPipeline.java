@@ -15,7 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.contentmachine.render.client.Uploader;
+import io.contentmachine.render.config.LlmConfig;
 import io.contentmachine.render.config.RenderConfig;
+import io.contentmachine.render.script.LlmScriptWriter;
 import io.contentmachine.render.script.OfflineScriptWriter;
 import io.contentmachine.render.script.ScriptPlan;
 import io.contentmachine.render.video.Caption;
@@ -40,19 +42,23 @@ public class RenderPipeline {
     static final double SPEECH_SHARE = 0.92;
 
     private final OfflineScriptWriter writer = new OfflineScriptWriter();
+    private final LlmScriptWriter llm;
     private final EspeakSpeaker speaker;
     private final VideoRenderer renderer;
     private final MediaProbe probe;
     private final Uploader uploader;
 
     @Inject
-    RenderPipeline(RenderConfig config, Uploader uploader) {
+    RenderPipeline(RenderConfig config, LlmConfig llm, Uploader uploader) {
         this(config.espeak(), new VideoRenderer(config.ffmpeg(), config.preset(), config.crf(),
                 new Fonts(config.fontDir(), config.cjkFont()), Path.of(config.workDir(), "backgrounds")),
-                new MediaProbe(config.ffprobe()), uploader);
+                new MediaProbe(config.ffprobe()), uploader, llm.baseUrl().filter(url -> !url.isBlank())
+                        .map(url -> new LlmScriptWriter(url, llm.model(), llm.apiKey().orElse(null), llm.timeout(), new OfflineScriptWriter()))
+                        .orElse(null));
     }
 
-    private RenderPipeline(String espeak, VideoRenderer renderer, MediaProbe probe, Uploader uploader) {
+    private RenderPipeline(String espeak, VideoRenderer renderer, MediaProbe probe, Uploader uploader, LlmScriptWriter llm) {
+        this.llm = llm;
         this.speaker = new EspeakSpeaker(espeak);
         this.renderer = renderer;
         this.probe = probe;
@@ -63,7 +69,7 @@ public class RenderPipeline {
     public static RenderPipeline local(Path workDir, String preset, int crf) {
         return new RenderPipeline("espeak-ng", new VideoRenderer("ffmpeg", preset, crf,
                 new Fonts("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
-                workDir.resolve("backgrounds")), new MediaProbe("ffprobe"), null);
+                workDir.resolve("backgrounds")), new MediaProbe("ffprobe"), null, null);
     }
 
     /** Spoken script: the audio file, the real duration of each scene, and captions timed to the speech. */
@@ -76,6 +82,11 @@ public class RenderPipeline {
 
     public ScriptPlan script(String topic, int lengthSeconds) {
         return writer.write(topic, lengthSeconds);
+    }
+
+    /** The LLM writer when one is configured (falling back to the offline writer), else the offline writer. */
+    public ScriptPlan script(String topic, int lengthSeconds, String language) {
+        return llm == null ? writer.write(topic, lengthSeconds) : llm.write(topic, lengthSeconds, language);
     }
 
     /**

@@ -94,6 +94,25 @@ public class RenderWorker {
         LOG.infof("render worker: concurrency %d, timeout %s, work dir %s", concurrency, config.timeout(), config.workDir());
     }
 
+    /** Removes scratch folders left by renders that died with an earlier process (older than the render timeout). */
+    void removeStaleScratch(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent started) {
+        Path root = Path.of(config.workDir());
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        java.time.Instant cutoff = java.time.Instant.now().minus(config.timeout());
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("[0-9a-f-]{36}-\\d+")).toList()) {
+                if (Files.getLastModifiedTime(dir).toInstant().isBefore(cutoff)) {
+                    deleteTree(dir);
+                    LOG.infof("removed stale scratch folder %s", dir);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot clean %s: %s", root, e.getMessage());
+        }
+    }
+
     @PreDestroy
     void stop() {
         running.values().forEach(r -> r.control().cancel("shutting down"));
@@ -175,7 +194,8 @@ public class RenderWorker {
                     .orElseThrow(() -> new RenderException("request", "unknown template", false));
             Voice voice = Voice.byId(request.getConfig().getVoice())
                     .orElseThrow(() -> new RenderException("request", "unknown voice", false));
-            ScriptPlan plan = pipeline.script(request.getTopic(), request.getConfig().getLengthSeconds());
+            String language = request.getConfig().getLanguage() != null ? request.getConfig().getLanguage() : voice.language();
+            ScriptPlan plan = pipeline.script(request.getTopic(), request.getConfig().getLengthSeconds(), language);
             return new Work(job, request, dir, control, template, voice, plan, null, null, null);
         }))
                 .call(w -> progress(w, ProgressStage.VOICE, 10))

@@ -17,7 +17,7 @@ public record Template(String id, String name, String[] gradient, int panX, int 
     public enum TitleStyle { CARD, PLAIN, BANNER }
 
     public static final List<Template> ALL = List.of(
-            new Template("tiktok-bold", "TikTok bold", new String[] {"0x7b2ff7", "0xf107a3", "0xff8a00"}, 100, 180, 3.0,
+            new Template("tiktok-bold", "TikTok bold", new String[] {"0x7b2ff7", "0xf107a3", "0xff8a00"}, 48, 80, 4.0,
                     true, 92, "white", "black", null, 0.52, true, 3, TitleStyle.CARD, "0xffe600", 1880, 24),
             new Template("minimal", "Minimal", new String[] {"0xf4f1ea", "0xdfe7ef", "0xf4f1ea"}, 40, 60, 6.0,
                     false, 64, "0x1f2328", null, null, 0.70, false, 5, TitleStyle.PLAIN, "0x1f2328", 0, 8),

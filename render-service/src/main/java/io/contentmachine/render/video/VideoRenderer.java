@@ -68,15 +68,18 @@ public class VideoRenderer {
     /** The template's gradient, drawn once (larger than the frame, so it can pan) and kept for later renders. */
     private Path background(Template template, Path dir, RenderControl control) throws IOException {
         Files.createDirectories(backgrounds);
-        Path file = backgrounds.resolve(template.id() + "-v1.png");
+        String[] c = template.gradient();
+        int width = WIDTH + 2 * template.panX() + 8;
+        int height = HEIGHT + 2 * template.panY() + 8;
+        // the name carries everything the picture depends on, so a changed template never reuses an old picture
+        Path file = backgrounds.resolve(String.format(Locale.ROOT, "%s-%dx%d-%08x.png", template.id(), width, height,
+                String.join(",", c).hashCode()));
         if (Files.isRegularFile(file)) {
             return file;
         }
         Path tmp = dir.resolve("bg-new.png");
-        String[] c = template.gradient();
         String source = String.format(Locale.ROOT, "gradients=s=%dx%d:c0=%s:c1=%s:c2=%s:nb_colors=3:x0=0:y0=0:x1=%d:y1=%d:r=1:d=1",
-                WIDTH + 2 * template.panX() + 8, HEIGHT + 2 * template.panY() + 8, c[0], c[1], c[2],
-                WIDTH + 2 * template.panX(), HEIGHT + 2 * template.panY());
+                width, height, c[0], c[1], c[2], width - 8, height - 8);
         ProcessRunner.run(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error", "-f", "lavfi", "-i", source,
                 "-frames:v", "1", tmp.getFileName().toString()), dir, control, "render");
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -200,7 +203,11 @@ public class VideoRenderer {
         /** Greedy word wrap by estimated width (CJK characters are about twice as wide); at most {@code maxLines}. */
         private List<String> wrap(String raw, int fontSize, int maxLines) {
             String text = fonts.drawable(raw);
-            double maxUnits = (WIDTH - 140) / (fontSize * 0.62);
+            // average advance of DejaVu Sans (Bold) per character: about 0.6 em in mixed case, 0.75 em in capitals
+            long upper = text.codePoints().filter(Character::isUpperCase).count();
+            long letters = Math.max(1, text.codePoints().filter(Character::isLetter).count());
+            double em = upper * 2 > letters ? 0.76 : 0.62;
+            double maxUnits = (WIDTH - 200) / (fontSize * em);
             List<String> lines = new ArrayList<>();
             StringBuilder line = new StringBuilder();
             double width = 0;

@@ -1,0 +1,130 @@
+package io.contentmachine.render.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import io.contentmachine.render.script.ScriptPlan;
+import io.contentmachine.render.video.RenderControl;
+import io.contentmachine.render.video.Template;
+import io.contentmachine.render.voice.Voice;
+
+/**
+ * Benchmark, not a test (not run by verify): renders a 60 s video with each template and reports wall time ÷ video
+ * duration per stage and the peak RSS of the process tree (JVM + ffmpeg/espeak-ng), sampled every 20 ms from /proc.
+ * Run: ./mvnw -pl render-service test -Dtest=RenderBenchmark [-Dbench.seconds=60 -Dbench.preset=veryfast -Dbench.crf=23]
+ */
+class RenderBenchmark {
+
+    @Test
+    void renderEachTemplate() throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 60);
+        String preset = System.getProperty("bench.preset", "veryfast");
+        int crf = Integer.getInteger("bench.crf", 23);
+        Path work = Files.createTempDirectory("render-bench-");
+        RenderPipeline pipeline = RenderPipeline.local(work, preset, crf);
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format(Locale.ROOT, "%d s videos, preset %s, crf %d, %d cores", seconds, preset, crf,
+                Runtime.getRuntime().availableProcessors()));
+        rows.add("| template | video s | script s | voice s | encode+probe+thumb s | total s | total ÷ duration | tools CPU s | tools CPU ÷ duration | peak RSS tree MB | peak RSS ffmpeg MB |");
+        rows.add("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (Template template : Template.ALL) {
+            Path dir = Files.createDirectories(work.resolve(template.id()));
+            RssSampler rss = new RssSampler();
+            rss.start();
+            long t0 = System.nanoTime();
+            ScriptPlan plan = pipeline.script("Why octopuses have three hearts and blue blood", seconds);
+            long t1 = System.nanoTime();
+            RenderPipeline.Narration narration = pipeline.voice(plan, Voice.byId("af_heart").orElseThrow(), template, seconds, dir,
+                    RenderControl.unlimited());
+            long t2 = System.nanoTime();
+            RenderPipeline.Rendered rendered = pipeline.render(plan, narration, template, seconds, dir, RenderControl.unlimited());
+            long t3 = System.nanoTime();
+            rss.stop();
+            double total = (t3 - t0) / 1e9;
+            double cpu = rss.childCpuSeconds();
+            rows.add(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.2f | %.2f | %.2f | %.3f | %.1f | %.3f | %d | %d |", template.id(),
+                    rendered.durationSeconds(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, total,
+                    total / rendered.durationSeconds(), cpu, cpu / rendered.durationSeconds(), rss.peakTree.get() / 1024,
+                    rss.peakChild.get() / 1024));
+            RenderPipelineTest.keep(rendered.video(), "bench-" + template.id() + ".mp4");
+        }
+        RenderWorker.deleteTree(work);
+        String report = String.join("\n", rows);
+        System.out.println("\n" + report + "\n");
+        Files.writeString(Files.createDirectories(Path.of("target")).resolve("benchmark.md"), report + "\n");
+    }
+
+    /** Samples VmRSS of this JVM and its descendants (kB). */
+    static final class RssSampler {
+        final AtomicLong peakTree = new AtomicLong();
+        final AtomicLong peakChild = new AtomicLong();
+        /** Last seen CPU ticks (utime + stime) of each child process, by pid. */
+        private final java.util.Map<Long, Long> ticks = new java.util.concurrent.ConcurrentHashMap<>();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        void start() {
+            thread = new Thread(() -> {
+                while (running) {
+                    long self = rss(ProcessHandle.current().pid());
+                    long children = ProcessHandle.current().descendants().mapToLong(p -> rss(p.pid())).sum();
+                    ProcessHandle.current().descendants().forEach(p -> {
+                        long t = cpuTicks(p.pid());
+                        if (t > 0) {
+                            ticks.merge(p.pid(), t, Math::max);
+                        }
+                    });
+                    peakTree.accumulateAndGet(self + children, Math::max);
+                    peakChild.accumulateAndGet(children, Math::max);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        /** CPU seconds the tools used (sampled every 20 ms, so a process's last 20 ms may be missed). */
+        double childCpuSeconds() {
+            return ticks.values().stream().mapToLong(Long::longValue).sum() / 100.0;
+        }
+
+        private static long cpuTicks(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        private static long rss(long pid) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the process ended between listing and reading
+            }
+            return 0;
+        }
+    }
+}
