@@ -2,6 +2,7 @@ package io.contentmachine.api;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +43,11 @@ public class FakeServices {
     public static final Set<String> accounts = ConcurrentHashMap.newKeySet();
     public static final List<JsonNode> publishRequests = new CopyOnWriteArrayList<>();
     public static final List<JsonNode> indexRequests = new CopyOnWriteArrayList<>();
+    public static volatile boolean publishDown;
+    /** OAuth state issued by start → owner:platform. */
+    public static final Map<String, String> oauthStates = new ConcurrentHashMap<>();
+    /** Query parameters each OAuth callback received. */
+    public static final List<Map<String, String>> callbacks = new CopyOnWriteArrayList<>();
 
     private static Response unauthorized(String token) {
         return TOKEN.equals(token) ? null : Response.status(401).entity(Map.of("error", "Missing or invalid internal token")).build();
@@ -182,6 +188,52 @@ public class FakeServices {
         if (denied != null) {
             return denied;
         }
-        return Response.ok(Map.of("url", "http://sandbox.test/oauth/" + platform + "?state=" + owner)).build();
+        if (publishDown) {
+            return Response.status(503).entity(Map.of("error", "down")).build();
+        }
+        if (!List.of("youtube", "tiktok", "instagram").contains(platform)) {
+            return Response.status(400).entity(Map.of("error", "Unknown platform " + platform)).build();
+        }
+        String state = UUID.randomUUID().toString();
+        oauthStates.put(state, owner + ":" + platform);
+        return Response.ok(Map.of("authorizationUrl", "http://sandbox.test/oauth/" + platform + "/authorize?state=" + state,
+                "state", state, "expiresAt", Instant.now().plusSeconds(600).toString())).build();
+    }
+
+    /**
+     * Public on publish-service too: no internal token checked. A state is single-use; code "good-code" is the one accepted,
+     * "platform-fails" answers 502 as publish-service does when the platform's token endpoint fails.
+     */
+    @GET
+    @Path("/publish/oauth/{platform}/callback")
+    public Response oauthCallback(@PathParam("platform") String platform, @QueryParam("code") String code,
+            @QueryParam("state") String state, @QueryParam("error") String error, @QueryParam("error_description") String description) {
+        Map<String, String> received = new HashMap<>();
+        received.put("platform", platform);
+        received.put("code", code);
+        received.put("state", state);
+        received.put("error", error);
+        received.put("error_description", description);
+        callbacks.add(received);
+        if (publishDown) {
+            return Response.status(503).entity(Map.of("error", "down")).build();
+        }
+        String started = state == null ? null : oauthStates.remove(state);
+        if (started == null || !started.endsWith(":" + platform)) {
+            return Response.status(400).entity(Map.of("error", "Unknown or expired state")).build();
+        }
+        if (error != null) {
+            return Response.status(400).entity(Map.of("error", "Authorization denied: " + error)).build();
+        }
+        if ("platform-fails".equals(code)) {
+            return Response.status(502).entity(Map.of("error", "Could not complete the connection: token endpoint answered 500")).build();
+        }
+        if (!"good-code".equals(code)) {
+            return Response.status(400).entity(Map.of("error", "The platform refused the authorization code")).build();
+        }
+        String owner = started.substring(0, started.lastIndexOf(':'));
+        accounts.add(owner + ":" + platform);
+        return Response.ok(Map.of("ownerId", owner, "platform", platform, "status", "connected", "accountName", owner + "-channel"))
+                .build();
     }
 }

@@ -28,7 +28,8 @@ class FuzzTest {
         "\"allowDuplicate\"", "\"status\"", "\u00e9", "\"\ud83d\ude00\"", "\\", "\"publishAt\"", "\"metadata\"", "{}", "[]", " "};
     private static final String[] PATHS = {"/api/videos", "/api/videos/", "/api/videos/%s", "/api/videos/%s/download",
         "/api/videos/%s/publish", "/api/videos/%s/events", "/api/videos/search", "/api/keys", "/api/keys/%s", "/api/accounts",
-        "/api/accounts/%s", "/api/videos/%s/%s", "/api//videos", "/api/videos/%s/download/../..", "/api/%s"};
+        "/api/accounts/%s", "/api/accounts/%s/connect", "/api/oauth/%s/callback", "/api/videos/%s/%s", "/api//videos",
+        "/api/videos/%s/download/../..", "/api/%s"};
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH"};
 
     @Test

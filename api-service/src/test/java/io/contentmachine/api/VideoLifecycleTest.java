@@ -13,12 +13,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -204,6 +207,34 @@ class VideoLifecycleTest {
         await().atMost(WAIT).untilAsserted(() -> Api.as(erin[1]).get("/api/videos/" + stuck).then().body("status", equalTo("failed"))
                 .body("failure.stage", equalTo("timeout")).body("failure.reason", containsString("30 minutes")));
         Api.as(erin[1]).get("/api/videos/" + fresh).then().body("status", equalTo("processing"));
+    }
+
+    @Test
+    void everyChangeIsAnnouncedToTheReplicasLiveStreams() throws Exception {
+        String[] owner = Api.newOwner("notify");
+        String id = Api.create(Api.as(owner[1]), "Announced on commit");
+        try (Connection c = database.connect()) {
+            c.createStatement().execute("listen api_project_updates");
+            PGConnection pg = c.unwrap(PGConnection.class);
+            List<String> heard = new ArrayList<>();
+            send("video.progress", id, owner[0], Map.of("stage", "voice", "percent", 20));
+            await().atMost(WAIT).until(() -> notifications(pg, heard).contains(id));
+            // announced only once the change is committed: a listener that reads at once sees it
+            Api.as(owner[1]).get("/api/videos/" + id).then().body("progress.percent", equalTo(20));
+            heard.clear();
+            Api.as(owner[1]).delete("/api/videos/" + id).then().statusCode(204);
+            await().atMost(WAIT).until(() -> notifications(pg, heard).contains(id));
+        }
+    }
+
+    private static List<String> notifications(PGConnection pg, List<String> heard) throws Exception {
+        PGNotification[] received = pg.getNotifications(200);
+        if (received != null) {
+            for (PGNotification n : received) {
+                heard.add(n.getParameter());
+            }
+        }
+        return heard;
     }
 
     /** Sends the contract's example for the topic, re-addressed to the project, with a fresh eventId; returns the JSON sent. */

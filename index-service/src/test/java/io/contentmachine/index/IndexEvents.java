@@ -31,6 +31,11 @@ final class IndexEvents {
     }
 
     static void rendered(UUID projectId, String ownerId, String title, String... scenes) {
+        renderedKeyed(projectId, ownerId, projectId.toString(), title, scenes);
+    }
+
+    /** With another record key, as {@link #requested(UUID, String, String, String)}. */
+    static void renderedKeyed(UUID projectId, String ownerId, String key, String title, String... scenes) {
         ObjectNode event = example("video.rendered", projectId, ownerId);
         ObjectNode script = (ObjectNode) event.get("script");
         script.put("title", title);
@@ -38,7 +43,9 @@ final class IndexEvents {
         for (int i = 0; i < scenes.length; i++) {
             sceneNodes.addObject().put("sequence", i + 1).put("text", scenes[i]).put("durationSeconds", 3.0);
         }
-        send("video.rendered", projectId, event);
+        String json = event.toString();
+        Contract.assertValid("video.rendered", json);
+        KafkaTestClient.send("video.rendered", key, json);
     }
 
     static void stored(UUID projectId, String ownerId) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -84,7 +85,26 @@ class ProjectIndexingTest {
         assertTrue(afterRedelivery.vectors().containsKey(VectorField.SCRIPT));
 
         KafkaTestClient.send("video.deleted", projectId.toString(), Contract.example("video.deleted"));
-        await().atMost(WAIT).until(() -> store.get(projectId).isEmpty());
+        StoredProject tombstone = awaitProject(projectId, project -> "deleted".equals(project.payload().get("status")));
+        assertTrue(tombstone.vectors().isEmpty());
+        assertEquals(Map.of("projectId", projectId.toString(), "status", "deleted"), tombstone.payload());
+
+        // a late video.rendered and a redelivered video.requested do not bring it back
+        KafkaTestClient.send("video.rendered", projectId.toString(), Contract.example("video.rendered"));
+        KafkaTestClient.send("video.requested", projectId.toString(), Contract.example("video.requested"));
+        UUID renderedMarker = UUID.randomUUID();
+        UUID requestedMarker = UUID.randomUUID();
+        IndexEvents.renderedKeyed(renderedMarker, "owner-marker", projectId.toString(), "A marker", "sent after the late render");
+        IndexEvents.requested(requestedMarker, "owner-marker", "a marker sent after the late request", projectId.toString());
+        awaitProject(renderedMarker, project -> true);
+        awaitProject(requestedMarker, project -> true);
+        StoredProject afterLateEvents = store.get(projectId).orElseThrow();
+        assertTrue(afterLateEvents.vectors().isEmpty());
+        assertEquals(tombstone.payload(), afterLateEvents.payload());
+        for (VectorField field : VectorField.values()) {
+            assertTrue(store.search(field, embeddings.embed("Why octopuses have three hearts"), "owner-1", 50, -1).stream()
+                    .noneMatch(hit -> hit.projectId().equals(projectId)), field + " search found the deleted project");
+        }
     }
 
     @Test

@@ -37,6 +37,13 @@ public final class TestVideos {
         this.sha256 = sha256;
     }
 
+    /** The same file as another project's video (new project, video and owner ids), served for that project too. */
+    public TestVideos forNewProject() {
+        TestVideos copy = new TestVideos(file, size, sha256);
+        StorageStandIn.serve(copy.projectId, file);
+        return copy;
+    }
+
     /** A file of {@code size} random bytes, served for this project. */
     public static TestVideos generate(long size) {
         try {

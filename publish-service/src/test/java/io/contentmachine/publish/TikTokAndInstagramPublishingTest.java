@@ -111,6 +111,34 @@ class TikTokAndInstagramPublishingTest {
         assertEquals(1, uploadsWithSha(sandbox, video.sha256).size());
     }
 
+    @Test
+    void tiktokAndInstagramFiguresArePulledIntoMetrics() throws Exception {
+        TestVideos video = TestVideos.generate(300_000);
+        video.sendStored(UUID.randomUUID(), List.of("tiktok", "instagram"));
+        awaitPublished(video, "tiktok");
+        awaitPublished(video, "instagram");
+
+        // the sandbox counts one view a second after publishing: wait for figures that are not all zero
+        for (String platform : List.of("tiktok", "instagram")) {
+            var record = io.contentmachine.testsupport.KafkaTestClient.awaitOne("video.metrics",
+                    r -> video.projectId.toString().equals(r.key()) && r.value().contains("\"platform\":\"" + platform + "\"")
+                            && !r.value().contains("\"views\":0"), java.time.Duration.ofSeconds(60));
+            io.contentmachine.testsupport.Contract.assertValid("video.metrics", record.value());
+            JsonNode figures = MAPPER.readTree(record.value());
+            assertTrue(figures.get("views").asLong() >= 1, figures.toString());
+            assertTrue(figures.get("likes").asLong() <= figures.get("views").asLong(), figures.toString());
+            JsonNode listed = MAPPER.readTree(given().header("X-Internal-Token", "test-internal-token")
+                    .get("/publish/projects/" + video.projectId + "/publishings").then().statusCode(200).extract().asString());
+            JsonNode mine = null;
+            for (JsonNode p : listed) {
+                if (platform.equals(p.path("platform").asText())) {
+                    mine = p;
+                }
+            }
+            assertTrue(mine != null && mine.path("metrics").path("views").asLong(-1) >= figures.get("views").asLong(), listed.toString());
+        }
+    }
+
     private JsonNode awaitPublished(TestVideos video, String platform) throws Exception {
         var record = io.contentmachine.testsupport.KafkaTestClient.awaitOne("video.published",
                 r -> video.projectId.toString().equals(r.key()) && r.value().contains("\"status\":\"published\"")

@@ -5,23 +5,31 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.contentmachine.publish.accounts.Account;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.SandboxResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 
 /** Expired token → one refresh → success; invalid_grant → account disconnected and publishing failed; tokens encrypted at rest. */
@@ -69,6 +77,69 @@ class TokenRefreshTest {
         given().header("X-Internal-Token", TOKEN).get("/publish/accounts/" + video.ownerId + "/youtube").then().statusCode(200)
                 .body("status", equalTo("disconnected"));
         assertTrue(YouTubePublishingTest.uploadsWithSha(sandbox, video.sha256).isEmpty());
+    }
+
+    @Test
+    void expiredStoredTokenIsRefreshedBeforeTheCallAndTheRotatedOneKept() throws Throwable {
+        SandboxTokens.Pair issued = SandboxTokens.tiktok(sandbox);
+        TestVideos video = TestVideos.generate(300_000);
+        String stale = "stale-" + UUID.randomUUID();
+        given().header("X-Internal-Token", TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("accessToken", stale, "refreshToken", issued.refreshToken(),
+                        "expiresAt", Instant.now().minusSeconds(60).toString()))
+                .put("/publish/accounts/" + video.ownerId + "/tiktok").then().statusCode(200);
+        video.sendStored(UUID.randomUUID(), List.of("tiktok"));
+
+        YouTubePublishingTest.awaitStatus(video, "published");
+        assertTrue(SandboxTokens.refreshes(sandbox).contains("tiktok/" + issued.refreshToken()), "refreshed at the sandbox");
+        // refreshed before the call: the stale token never reached TikTok (no 401 round trip)
+        assertFalse(SandboxTokens.rejected(sandbox).contains(stale), "the expired token was sent to the platform");
+        // TikTok rotated the refresh token: the spent one is refused now, and the account holds the new expiry
+        given().formParam("client_key", "test").formParam("client_secret", "secret").formParam("grant_type", "refresh_token")
+                .formParam("refresh_token", issued.refreshToken()).post(sandbox + "/v2/oauth/token/").then().statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+        Instant expiresAt = Instant.parse(given().header("X-Internal-Token", TOKEN).get("/publish/accounts/" + video.ownerId + "/tiktok")
+                .then().statusCode(200).body("hasRefreshToken", equalTo(true)).extract().path("expiresAt"));
+        assertTrue(expiresAt.isAfter(Instant.now().plusSeconds(1800)), "new expiry saved: " + expiresAt);
+
+        // the rotated refresh token was persisted: once the token expires again, a republish refreshes with the new one
+        List<String> before = SandboxTokens.refreshes(sandbox);
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                Account.update("expiresAt = ?1 where ownerId = ?2", Instant.now().minusSeconds(1), video.ownerId)));
+        given().header("X-Internal-Token", TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("ownerId", video.ownerId, "platforms", List.of("tiktok"), "republish", true))
+                .post("/publish/projects/" + video.projectId + "/publishings").then().statusCode(202);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> given().header("X-Internal-Token", TOKEN)
+                .get("/publish/projects/" + video.projectId + "/publishings").then().extract().jsonPath()
+                .getList("findAll { it.status == 'published' }").size() == 2);
+        List<String> rotated = SandboxTokens.refreshes(sandbox).stream()
+                .filter(r -> r.startsWith("tiktok/rft.") && !before.contains(r)).toList();
+        assertEquals(1, rotated.size(), rotated.toString());
+        assertNotEquals("tiktok/" + issued.refreshToken(), rotated.get(0));
+    }
+
+    @Test
+    void tokenNearExpiryIsRefreshedFirstAndAFreshOneIsNot() throws Exception {
+        SandboxTokens.Pair near = SandboxTokens.youtube(sandbox);
+        SandboxTokens.Pair fresh = SandboxTokens.youtube(sandbox);
+        TestVideos soon = TestVideos.generate(300_000);
+        TestVideos later = TestVideos.generate(300_000);
+        given().header("X-Internal-Token", TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("accessToken", near.accessToken(), "refreshToken", near.refreshToken(),
+                        "expiresAt", Instant.now().plusSeconds(120).toString()))
+                .put("/publish/accounts/" + soon.ownerId + "/youtube").then().statusCode(200);
+        given().header("X-Internal-Token", TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("accessToken", fresh.accessToken(), "refreshToken", fresh.refreshToken(),
+                        "expiresAt", Instant.now().plusSeconds(3000).toString()))
+                .put("/publish/accounts/" + later.ownerId + "/youtube").then().statusCode(200);
+        soon.sendStored(UUID.randomUUID(), List.of("youtube"));
+        later.sendStored(UUID.randomUUID(), List.of("youtube"));
+
+        YouTubePublishingTest.awaitStatus(soon, "published");
+        YouTubePublishingTest.awaitStatus(later, "published");
+        List<String> refreshes = SandboxTokens.refreshes(sandbox);
+        assertTrue(refreshes.contains("youtube/" + near.refreshToken()), "expiring within the 5 min margin: refreshed first");
+        assertFalse(refreshes.contains("youtube/" + fresh.refreshToken()), "valid for 50 min: not refreshed");
     }
 
     @Test

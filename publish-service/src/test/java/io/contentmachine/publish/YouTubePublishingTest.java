@@ -171,6 +171,10 @@ class YouTubePublishingTest {
         return event;
     }
 
+    static JsonNode json(String text) throws Exception {
+        return MAPPER.readTree(text);
+    }
+
     static List<JsonNode> uploadsWithSha(String sandbox, String sha256) throws Exception {
         JsonNode all = MAPPER.readTree(given().get(sandbox + "/sandbox/uploads").then().statusCode(200).extract().asString());
         List<JsonNode> matching = new java.util.ArrayList<>();

@@ -103,12 +103,21 @@ class RenderFlowTest {
                 grants.stream().map(g -> g.contentType() + ":" + g.method()).collect(Collectors.toSet()));
         assertTrue(StorageGrantServer.COMPLETED.contains(key));
 
-        // progress through the stages, each valid against the contract
-        List<ConsumerRecord<String, String>> progress = KafkaTestClient.await("video.progress", r -> project.toString().equals(r.key()), 4,
-                Duration.ofSeconds(10));
-        Set<String> stages = progress.stream().peek(r -> Contract.assertValid("video.progress", r.value()))
-                .map(r -> read(r.value()).get("stage").asText()).collect(Collectors.toSet());
-        assertEquals(Set.of("script", "voice", "render", "upload"), stages);
+        // progress through the stages (percent within each stage), each valid against the contract; all of it was sent
+        // before video.rendered, in order: the encode reports several increasing render percents, ending at 100
+        List<JsonNode> progress = KafkaTestClient.await("video.progress", r -> project.toString().equals(r.key()), 5,
+                Duration.ofSeconds(10)).stream().peek(r -> Contract.assertValid("video.progress", r.value()))
+                .map(r -> read(r.value())).toList();
+        assertEquals(List.of("script", "voice", "render", "upload"),
+                progress.stream().map(p -> p.get("stage").asText()).distinct().toList());
+        List<Integer> render = progress.stream().filter(p -> p.get("stage").asText().equals("render")).map(p -> p.get("percent").asInt())
+                .toList();
+        assertTrue(render.size() >= 3, "render progress " + render);
+        assertEquals(0, render.get(0), "render progress " + render);
+        assertEquals(100, render.get(render.size() - 1), "render progress " + render);
+        for (int i = 1; i < render.size(); i++) {
+            assertTrue(render.get(i) > render.get(i - 1), "render progress " + render);
+        }
 
         // redelivery of the same event, and a repeat of the request under another eventId: still one job, one video
         UUID repeat = UUID.randomUUID();

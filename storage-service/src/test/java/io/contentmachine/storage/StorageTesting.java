@@ -65,13 +65,18 @@ final class StorageTesting {
         if (!"single".equals(grant.path("method").asText())) {
             throw new AssertionError("expected a single PUT grant: " + body);
         }
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(grant.get("url").asText()))
-                .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> put = put(grant, data);
         if (put.statusCode() != 200) {
             throw new AssertionError("presigned PUT failed: " + put.statusCode() + " " + put.body());
         }
         return grant;
+    }
+
+    /** The grant's presigned PUT of {@code data}, with every header the grant lists. */
+    static HttpResponse<String> put(JsonNode grant, byte[] data) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(grant.get("url").asText()));
+        grant.get("headers").fields().forEachRemaining(header -> request.header(header.getKey(), header.getValue().asText()));
+        return HTTP.send(request.PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A video.rendered event as render-service emits it, built on the contract's example. */

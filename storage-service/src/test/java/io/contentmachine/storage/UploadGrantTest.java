@@ -56,6 +56,8 @@ class UploadGrantTest {
         assertEquals(projectId + "/video.mp4", grant.get("stagingKey").asText());
         assertNotNull(UUID.fromString(grant.get("uploadId").asText()));
         assertTrue(grant.path("parts").isMissingNode(), "a single grant has no parts");
+        assertEquals("video/mp4", grant.at("/headers/Content-Type").asText());
+        assertTrue(grant.at("/headers/x-amz-checksum-sha256").isMissingNode(), "checksum header only where required");
         ResponseBytes<GetObjectResponse> stored = s3.getObjectAsBytes(b -> b.bucket("staging").key(projectId + "/video.mp4"));
         assertArrayEquals(data, stored.asByteArray());
         assertEquals("video/mp4", stored.response().contentType());

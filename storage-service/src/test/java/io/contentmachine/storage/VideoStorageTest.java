@@ -308,6 +308,61 @@ class VideoStorageTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !exists("videos", stored.get("storageKey").asText()));
     }
 
+    @Test
+    void videoRenderedAfterTheProjectWasDeletedStoresNothing() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        byte[] video = bytes(90_000, 90);
+        UUID videoId = VideoIds.videoId(projectId, sha256(video));
+        String firstKey = StorageTesting.upload(projectId, video, "video/mp4").get("stagingKey").asText();
+        ObjectNode first = rendered(projectId, firstKey, null, video);
+        send(first);
+        awaitEvent("video.stored", projectId);
+        internal().delete("/storage/projects/{id}", projectId).then().statusCode(204);
+        assertEquals(1, count("select count(*) from storage.deleted_projects where project_id = ?", projectId), "tombstone");
+
+        // a render that finished after the deletion stages its files and announces them: a late event with a new id
+        String stagingKey = StorageTesting.upload(projectId, video, "video/mp4").get("stagingKey").asText();
+        String thumbKey = StorageTesting.upload(projectId, bytes(2_000, 91), "image/jpeg").get("stagingKey").asText();
+        ObjectNode late = rendered(projectId, stagingKey, thumbKey, video);
+        send(late);
+        // and the first event is delivered again
+        send(first);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed(UUID.fromString(late.get("eventId").asText())));
+        assertEquals(0, count("select count(*) from storage.videos where project_id = ?", projectId));
+        assertFalse(exists("videos", projectId + "/" + videoId + ".mp4"), "no stored copy");
+        assertFalse(exists("videos", projectId + "/" + videoId + ".jpg"), "no stored thumbnail");
+        assertFalse(exists("staging", stagingKey), "staged video removed");
+        assertFalse(exists("staging", thumbKey), "staged thumbnail removed");
+        List<ConsumerRecord<String, String>> stored = StorageTesting.allEvents("video.stored", projectId, Duration.ofSeconds(3));
+        assertEquals(1, stored.stream().map(r -> KafkaTestClient.header(r, "ce_id")).distinct().count(), "only the first video.stored");
+        assertTrue(StorageTesting.allEvents("video.failed", projectId, Duration.ofSeconds(1)).isEmpty(), "no video.failed");
+        internal().get("/storage/projects/{id}/video", projectId).then().statusCode(404);
+    }
+
+    @Test
+    void aTombstonedProjectsStagedFilesAndLeftoverCopiesAreRemoved() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        byte[] video = bytes(80_000, 95);
+        UUID videoId = VideoIds.videoId(projectId, sha256(video));
+        String stagingKey = StorageTesting.upload(projectId, video, "video/mp4").get("stagingKey").asText();
+        // a copy an attempt made before the project was deleted, and the tombstone the deletion left
+        s3.putObject(b -> b.bucket("videos").key(projectId + "/" + videoId + ".mp4"), RequestBody.fromBytes(video));
+        try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement(
+                "insert into storage.deleted_projects (project_id, deleted_at) values (?, now())")) {
+            insert.setObject(1, projectId);
+            insert.executeUpdate();
+        }
+        ObjectNode event = rendered(projectId, stagingKey, null, video);
+        send(event);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed(UUID.fromString(event.get("eventId").asText())));
+        assertFalse(exists("staging", stagingKey), "staged video removed");
+        assertFalse(exists("videos", projectId + "/" + videoId + ".mp4"), "leftover copy removed");
+        assertEquals(0, count("select count(*) from storage.videos where project_id = ?", projectId));
+        assertTrue(StorageTesting.allEvents("video.stored", projectId, Duration.ofSeconds(2)).isEmpty(), "no video.stored");
+    }
+
     private boolean exists(String bucket, String key) {
         try {
             s3.headObject(b -> b.bucket(bucket).key(key));

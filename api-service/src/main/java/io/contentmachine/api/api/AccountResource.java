@@ -7,15 +7,18 @@ import java.util.Map;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -42,6 +45,8 @@ import io.smallrye.mutiny.Uni;
 public class AccountResource {
 
     private static final List<String> PLATFORMS = List.of("youtube", "tiktok", "instagram");
+    static final String PLATFORM_ERROR = "{\"error\":\"Validation failed\",\"details\":[\"platform: unknown platform 'myspace'; "
+            + "valid: youtube, tiktok, instagram\"]}";
 
     private final PublishClient publish;
     private final CurrentCaller caller;
@@ -102,24 +107,39 @@ public class AccountResource {
         return Downstream.pass(publish.deleteAccount(caller.get().ownerId(), platform(platform)), "Publishing");
     }
 
-    @GET
+    /** Answer of POST /api/accounts/{platform}/connect. */
+    @Schema(name = "Connect")
+    public record Connect(@Schema(description = "Send the user's browser here to grant access") String authorizationUrl,
+            @Schema(description = "The authorization must be completed before this instant") String expiresAt) {
+    }
+
+    @POST
     @Path("/{platform}/connect")
-    @Operation(summary = "Start connecting an account (OAuth)", description = "Answers with where to send the user (publish-service's OAuth start).")
+    @Operation(summary = "Start connecting an account (OAuth)", description = "Answers with the platform's authorization page for the "
+            + "caller. After the user grants access, the platform redirects the browser to GET /api/oauth/{platform}/callback, "
+            + "which stores the account; GET /api/accounts then shows it connected.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Connect.class), examples = @ExampleObject(
+            name = "connect", value = "{\"authorizationUrl\":\"https://accounts.google.com/o/oauth2/v2/auth?client_id=...&state=k3J9...\","
+                    + "\"expiresAt\":\"2026-11-24T23:55:00Z\"}")))
+    @APIResponse(responseCode = "400", description = "Unknown platform, or the platform's app is not configured",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class), examples = @ExampleObject(name = "unknownPlatform",
+                    value = PLATFORM_ERROR)))
     public Uni<Response> connect(@PathParam("platform") String platform) {
-        return Downstream.pass(publish.oauthStart(platform(platform), caller.get().ownerId()), "Publishing");
+        return Downstream.pass(publish.oauthStart(platform(platform), caller.get().ownerId()), "Publishing").map(response -> {
+            if (response.getStatus() != 200 || !(response.getEntity() instanceof JsonNode start)) {
+                return response;
+            }
+            // the state stays between publish-service and the platform: the frontend only needs where to go
+            return Response.ok(new Connect(start.path("authorizationUrl").asText(null), start.path("expiresAt").asText(null)))
+                    .type(MediaType.APPLICATION_JSON_TYPE).build();
+        });
     }
 
-    @GET
-    @Path("/oauth/{platform}/callback")
-    @Operation(summary = "OAuth callback (public: the platform redirects the user here)")
-    public Uni<Response> callback(@PathParam("platform") String platform, @QueryParam("code") String code, @QueryParam("state") String state,
-            @QueryParam("error") String error) {
-        return Downstream.pass(publish.oauthCallback(platform(platform), code, state, error), "Publishing");
-    }
-
-    private static String platform(String platform) {
+    /** The platform of a path, or 400 listing the valid ones. */
+    static String platform(String platform) {
         if (!ProjectService.PLATFORMS.contains(platform)) {
-            throw ApiException.badRequest("Validation failed", List.of("platform: one of youtube, tiktok, instagram"));
+            throw ApiException.badRequest("Validation failed", List.of("platform: unknown platform '" + platform
+                    + "'; valid: youtube, tiktok, instagram"));
         }
         return platform;
     }

@@ -37,7 +37,8 @@ public record ProjectView(
     }
 
     @Schema(name = "Progress")
-    public record Progress(@Schema(enumeration = {"script", "voice", "render", "upload"}) String stage, int percent) {
+    public record Progress(@Schema(enumeration = {"script", "voice", "render", "upload"}) String stage,
+            @Schema(description = "How far this stage is, 0-100 (each stage counts from 0).") int percent) {
     }
 
     @Schema(name = "Scene")

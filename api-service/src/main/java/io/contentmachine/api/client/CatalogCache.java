@@ -1,6 +1,7 @@
 package io.contentmachine.api.client;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,8 +14,9 @@ import io.contentmachine.api.config.ApiConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
- * render-service's catalog, fetched at most once per TTL. When render-service is down the last good catalog is used;
- * with none yet, requests are refused with 503 rather than accepted unvalidated.
+ * render-service's catalog, refreshed once per TTL in the background while requests use the cached one. When render-service
+ * is down the last good catalog is used; with none yet, requests wait for it and are refused with 503 rather than accepted
+ * unvalidated.
  */
 @ApplicationScoped
 public class CatalogCache {
@@ -28,6 +30,7 @@ public class CatalogCache {
     private final RenderClient render;
     private final long ttlNanos;
     private final AtomicReference<Fetched> last = new AtomicReference<>();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
 
     CatalogCache(@RestClient RenderClient render, ApiConfig config) {
         this.render = render;
@@ -36,9 +39,18 @@ public class CatalogCache {
 
     public Uni<Catalog> current() {
         Fetched cached = last.get();
-        if (cached != null && System.nanoTime() - cached.atNanos() < ttlNanos) {
-            return Uni.createFrom().item(cached.catalog());
+        if (cached == null) {
+            return fetch();
         }
+        if (System.nanoTime() - cached.atNanos() >= ttlNanos && refreshing.compareAndSet(false, true)) {
+            // one refresh at a time while requests keep the cached catalog: under load, every request arriving after the
+            // TTL would otherwise wait for (and send) its own catalog request
+            fetch().onTermination().invoke(() -> refreshing.set(false)).subscribe().with(catalog -> { }, failure -> { });
+        }
+        return Uni.createFrom().item(cached.catalog());
+    }
+
+    private Uni<Catalog> fetch() {
         return render.catalog()
                 .ifNoItem().after(TIMEOUT).fail()
                 .invoke(catalog -> last.set(new Fetched(catalog, System.nanoTime())))

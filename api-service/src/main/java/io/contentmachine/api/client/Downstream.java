@@ -1,6 +1,7 @@
 package io.contentmachine.api.client;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -32,20 +33,23 @@ public final class Downstream {
         return failure instanceof WebApplicationException web && web.getResponse() != null ? web.getResponse().getStatus() : 0;
     }
 
-    /** Passes the other service's answer through (secrets removed); unavailable or 5xx → 503 naming the service. */
-    public static Uni<Response> pass(Uni<Response> call, String service) {
+    /**
+     * Passes the other service's answer through (secrets removed); unavailable or 5xx → 503 naming the service, except the
+     * 5xx statuses listed in {@code passed} (e.g. a 502 that says a platform refused, not that the service is down).
+     */
+    public static Uni<Response> pass(Uni<Response> call, String service, int... passed) {
+        // an error answer arrives as a failure: take its response; a failure without one means the service is unreachable
+        // (a throwing onItemOrFailure would wrap both failures into a CompositeException, which no mapper knows)
         return call.ifNoItem().after(TIMEOUT).fail()
-                .onItemOrFailure().transform((response, failure) -> {
-                    Response answer = response;
-                    if (failure != null) {
-                        answer = failure instanceof WebApplicationException web ? web.getResponse() : null;
-                        if (answer == null) {
-                            LOG.warnf("%s service unavailable: %s", service, failure.toString());
-                            throw new ApiException(503, service + " unavailable, try again shortly");
-                        }
-                    }
+                .onFailure(failure -> failure instanceof WebApplicationException web && web.getResponse() != null)
+                .recoverWithItem(failure -> ((WebApplicationException) failure).getResponse())
+                .onFailure().transform(failure -> {
+                    LOG.warnf("%s service unavailable: %s", service, failure.toString());
+                    return new ApiException(503, service + " unavailable, try again shortly");
+                })
+                .map(answer -> {
                     int status = answer.getStatus();
-                    if (status >= 500 || status == 401 || status == 403) {
+                    if (status >= 500 && Arrays.stream(passed).noneMatch(p -> p == status) || status == 401 || status == 403) {
                         // 401/403 mean our internal token is wrong: the caller cannot fix that
                         LOG.warnf("%s service answered %d", service, status);
                         throw new ApiException(503, service + " unavailable, try again shortly");

@@ -58,5 +58,5 @@ public interface PublishClient {
     @GET
     @Path("/oauth/{platform}/callback")
     Uni<Response> oauthCallback(@PathParam("platform") String platform, @QueryParam("code") String code, @QueryParam("state") String state,
-            @QueryParam("error") String error);
+            @QueryParam("error") String error, @QueryParam("error_description") String errorDescription);
 }

@@ -1,32 +1,50 @@
 package io.contentmachine.api.domain;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
 
 /**
- * Live updates of one project for Server-Sent Events: polls the read model (so it works whichever replica consumed the
- * event) and emits on every change of status or progress, ending after a final state.
+ * Live updates of one project for Server-Sent Events. Whichever replica applies an event announces the change with a
+ * PostgreSQL NOTIFY in the same transaction (delivered on commit, to every replica's LISTEN connection); a stream reads
+ * its project's row when told and emits on every change of status or progress, ending after a final state. A slow poll
+ * covers what no notification announces (the stuck-project sweeper) and the moments the LISTEN connection is down.
  */
 @ApplicationScoped
 public class ProjectUpdates {
 
-    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Logger LOG = Logger.getLogger(ProjectUpdates.class);
+    static final String CHANNEL = "api_project_updates";
+    private static final Duration FALLBACK_POLL = Duration.ofSeconds(5);
     private static final Duration MAX_STREAM = Duration.ofHours(1);
     private static final String SNAPSHOT = "select status, progress_stage, progress_percent, failure_stage, failure_reason, publish"
             + " from api.projects where id = $1";
+    private static final String ANNOUNCE = "select 1 from pg_notify('" + CHANNEL + "', ?1)";
 
     /** One SSE event: the project's status, its render progress, and the failure once failed. */
     @Schema(name = "ProjectUpdate")
@@ -36,17 +54,61 @@ public class ProjectUpdates {
     }
 
     private final Pool pool;
+    private final PgSubscriber subscriber;
+    private final Flow.Processor<UUID, UUID> changes = BroadcastProcessor.<UUID>create().serialized();
+    private volatile Cancellable connecting;
 
-    ProjectUpdates(Pool pool) {
+    ProjectUpdates(Pool pool, Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.pool = pool;
+        // LISTEN needs its own connection, outside the pool: built from the URL and credentials only, so connection options
+        // such as TLS go in the URL (e.g. ?sslmode=require)
+        PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user);
+        password.ifPresent(options::setPassword);
+        this.subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 2000L);
+    }
+
+    void listen(@Observes StartupEvent start) {
+        subscriber.channel(CHANNEL).handler(payload -> {
+            try {
+                changes.onNext(UUID.fromString(payload));
+            } catch (IllegalArgumentException e) {
+                LOG.warnf("ignoring notification %s on %s", payload, CHANNEL);
+            }
+        });
+        // the reconnect policy covers a lost connection; the first connection is retried here
+        connecting = subscriber.connect()
+                .onFailure().invoke(failure -> LOG.warnf("cannot LISTEN on %s (%s): live updates poll every %s until it can",
+                        CHANNEL, failure, FALLBACK_POLL))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                .subscribe().with(ok -> LOG.debugf("listening on %s", CHANNEL), failure -> { });
+    }
+
+    void close(@Observes ShutdownEvent stop) {
+        if (connecting != null) {
+            connecting.cancel();
+        }
+        subscriber.closeAndAwait();
+    }
+
+    /** Tells every replica's streams that the project changed; call inside the transaction that changes it. */
+    public Uni<Void> announce(UUID projectId) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(ANNOUNCE).setParameter(1, projectId.toString()).getSingleResult())
+                .replaceWithVoid();
     }
 
     public Multi<Update> follow(UUID projectId) {
         AtomicBoolean ended = new AtomicBoolean();
-        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(POLL)
-                .onOverflow().drop()
+        Multi<Object> told = Multi.createFrom().publisher(changes).select().where(projectId::equals).map(id -> (Object) id);
+        Multi<Object> polled = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(FALLBACK_POLL)
+                .map(tick -> (Object) tick);
+        return Multi.createBy().merging().streams(told, polled)
+                // while a snapshot is read, later triggers collapse into one (the next read sees them all)
+                .onOverflow().dropPreviousItems()
                 .select().first(MAX_STREAM)
-                .onItem().transformToUniAndConcatenate(tick -> snapshot(projectId))
+                .onItem().transformToUniAndConcatenate(trigger -> snapshot(projectId))
                 // passes the first final snapshot, completes at the next one
                 .select().first(update -> {
                     boolean open = !ended.get();

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.contentmachine.api.domain.ProjectUpdates;
 import io.contentmachine.api.domain.ReadModel;
 import io.contentmachine.events.VideoFailed;
 import io.contentmachine.events.VideoMetrics;
@@ -35,11 +36,13 @@ public class PipelineConsumers {
     private final ObjectMapper mapper;
     private final ProcessedEvents processed;
     private final ReadModel readModel;
+    private final ProjectUpdates updates;
 
-    PipelineConsumers(ObjectMapper mapper, ProcessedEvents processed, ReadModel readModel) {
+    PipelineConsumers(ObjectMapper mapper, ProcessedEvents processed, ReadModel readModel, ProjectUpdates updates) {
         this.mapper = mapper;
         this.processed = processed;
         this.readModel = readModel;
+        this.updates = updates;
     }
 
     @Incoming("video-rendered")
@@ -81,7 +84,10 @@ public class PipelineConsumers {
         } catch (RuntimeException e) {
             return poisoned(record, e);
         }
-        return Panache.withTransaction(() -> processed.once(eventId.apply(event), "api-service." + topic, () -> effect.apply(event)))
+        UUID projectId = projectOf(record);
+        return Panache.withTransaction(() -> processed.once(eventId.apply(event), "api-service." + topic,
+                        () -> effect.apply(event)
+                                .call(() -> projectId == null ? Uni.createFrom().voidItem() : updates.announce(projectId))))
                 .onFailure().recoverWithUni(e -> poisoned(record, e));
     }
 
@@ -99,22 +105,25 @@ public class PipelineConsumers {
         }
     }
 
+    /** The record's project: its key, when that is a UUID. */
+    private static UUID projectOf(ConsumerRecord<String, String> record) {
+        try {
+            return record.key() == null ? null : UUID.fromString(record.key());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** Marks the record's project failed (the key is its id), then fails so the record goes to the dead-letter topic. */
     private Uni<Void> poisoned(ConsumerRecord<String, String> record, Throwable failure) {
         String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         LOG.errorf("poison %s record (key %s, offset %d): %s", record.topic(), record.key(), record.offset(), reason);
-        UUID projectId;
-        try {
-            projectId = record.key() == null ? null : UUID.fromString(record.key());
-        } catch (IllegalArgumentException e) {
-            projectId = null;
-        }
-        if (projectId == null) {
+        UUID id = projectOf(record);
+        if (id == null) {
             return Uni.createFrom().failure(failure);
         }
-        UUID id = projectId;
         String shortReason = reason.length() > 300 ? reason.substring(0, 300) : reason;
-        return Panache.withTransaction(() -> readModel.poisoned(id, record.topic(), shortReason))
+        return Panache.withTransaction(() -> readModel.poisoned(id, record.topic(), shortReason).call(() -> updates.announce(id)))
                 .onItemOrFailure().transformToUni((ignored, markFailure) -> Uni.createFrom().failure(failure));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import io.contentmachine.api.api.ApiException;
 import io.contentmachine.api.config.ApiConfig;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 
-/** The catalog cache: fetched once per TTL, last good one on outage, 503 when there never was one. */
+/** The catalog cache: refreshed once per TTL in the background, last good one on outage, 503 when there never was one. */
 class CatalogCacheTest {
 
     private static final Catalog CATALOG = new Catalog(List.of(new Catalog.Template("tiktok-bold", "Bold")),
@@ -50,6 +52,23 @@ class CatalogCacheTest {
         longLived.current().await().indefinitely();
         longLived.current().await().indefinitely();
         assertEquals(1, cachedCalls.get());
+    }
+
+    @Test
+    void refreshesOnceInTheBackgroundWhileRequestsKeepTheCachedCatalog() {
+        AtomicInteger calls = new AtomicInteger();
+        List<UniEmitter<? super Catalog>> pending = new CopyOnWriteArrayList<>();
+        CatalogCache cache = new CatalogCache(() -> calls.incrementAndGet() == 1 ? Uni.createFrom().item(CATALOG)
+                : Uni.createFrom().emitter(pending::add), config(Duration.ZERO));
+        assertEquals(CATALOG, cache.current().await().indefinitely());
+        // expired, and render-service slow to answer: requests neither wait nor pile up catalog requests
+        for (int i = 0; i < 100; i++) {
+            assertEquals(CATALOG, cache.current().await().atMost(Duration.ofSeconds(1)));
+        }
+        assertEquals(2, calls.get());
+        Catalog newer = new Catalog(List.of(new Catalog.Template("minimal", "Minimal")), CATALOG.voices(), CATALOG.length());
+        pending.get(0).complete(newer);
+        assertEquals(newer, cache.current().await().indefinitely());
     }
 
     private static ApiConfig config(Duration ttl) {

@@ -24,28 +24,24 @@ import io.contentmachine.index.store.VectorStore;
 
 /**
  * The project index: what each event does to a project's point, and the owner-scoped queries. Idempotent by
- * construction (point id = projectId, the same event writes the same values); the payload's status only moves forward
- * (processing, rendered, stored), so a redelivered or late event never sets it back. Blocking: worker threads only.
+ * construction (point id = projectId, the same event writes the same values); the store moves the payload's status
+ * only forward (processing, rendered, stored), so a redelivered or late event never sets it back, and a deleted
+ * project stays a tombstone that late events do not revive (see {@link VectorStore}). Blocking: worker threads only.
  */
 @ApplicationScoped
 public class ProjectIndex {
 
-    static final List<String> STATUS_ORDER = List.of("processing", "rendered", "stored");
     /** How many matches a duplicate check reports at most. */
     static final int DUPLICATE_MATCHES = 10;
 
     private final VectorStore store;
     private final Embeddings embeddings;
     private final IndexConfig config;
-    private final Object[] locks = new Object[64];
 
     public ProjectIndex(VectorStore store, Embeddings embeddings, IndexConfig config) {
         this.store = store;
         this.embeddings = embeddings;
         this.config = config;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
-        }
     }
 
     /** video.requested: the topic vector, and the payload projectId, ownerId, topic, status processing, createdAt. */
@@ -82,12 +78,9 @@ public class ProjectIndex {
         write(projectId, Map.of(), payload, "stored");
     }
 
-    /** video.deleted: the point goes. */
+    /** video.deleted: the point becomes a tombstone (vectors and payload gone, for good). */
     public void remove(VideoDeleted event) {
-        UUID projectId = required(event.getProjectId(), "projectId");
-        synchronized (lock(projectId)) {
-            store.delete(projectId);
-        }
+        store.delete(required(event.getProjectId(), "projectId"));
     }
 
     /** The owner's projects whose topic is at least {@code threshold} similar (default: the configured threshold). */
@@ -122,13 +115,8 @@ public class ProjectIndex {
     }
 
     private void write(UUID projectId, Map<VectorField, float[]> vectors, Map<String, String> payload, String status) {
-        synchronized (lock(projectId)) {
-            String current = store.get(projectId).map(project -> project.payload().get(VectorStore.STATUS)).orElse(null);
-            if (current == null || STATUS_ORDER.indexOf(status) > STATUS_ORDER.indexOf(current)) {
-                payload.put(VectorStore.STATUS, status);
-            }
-            store.upsert(projectId, vectors, payload);
-        }
+        payload.put(VectorStore.STATUS, status);
+        store.upsert(projectId, vectors, payload);
     }
 
     private static Map<String, String> identity(UUID projectId, String ownerId) {
@@ -136,10 +124,6 @@ public class ProjectIndex {
         payload.put(VectorStore.PROJECT_ID, projectId.toString());
         payload.put(VectorStore.OWNER_ID, requiredText(ownerId, "ownerId"));
         return payload;
-    }
-
-    private Object lock(UUID projectId) {
-        return locks[Math.floorMod(projectId.hashCode(), locks.length)];
     }
 
     private static <T> T required(T value, String name) {

@@ -40,6 +40,11 @@ import io.contentmachine.index.embedding.Embeddings;
  * The embedded store: one Lucene document per project with HNSW vector fields {@code topic} and {@code script}
  * (cosine), on local disk. Every write is committed, so the index survives a restart. Lucene scores cosine as
  * (1 + cos) / 2; hits are reported with the plain cosine computed from the stored vectors, as Qdrant reports it.
+ * <p>
+ * Every write is a read-merge-write of the whole document under one lock, so two threads writing different named
+ * vectors of a project keep both; one process owns the folder (Lucene's write lock), so there are no other writers.
+ * A deleted project becomes a tombstone document (status deleted, no vector fields, no owner term): a later write
+ * finds it under the lock and leaves it, and a search cannot return it (it has neither the vector nor the owner).
  */
 public final class LuceneVectorStore implements VectorStore {
 
@@ -107,8 +112,12 @@ public final class LuceneVectorStore implements VectorStore {
     @Override
     public void upsert(UUID projectId, Map<VectorField, float[]> vectors, Map<String, String> payload) {
         synchronized (writeLock) {
-            StoredProject merged = get(projectId)
-                    .map(existing -> merge(existing, vectors, payload))
+            Optional<StoredProject> existing = get(projectId);
+            if (existing.isPresent() && DELETED.equals(existing.get().payload().get(STATUS))) {
+                return;
+            }
+            StoredProject merged = existing
+                    .map(found -> merge(found, vectors, payload))
                     .orElseGet(() -> new StoredProject(projectId, new LinkedHashMap<>(payload), copy(vectors)));
             write(List.of(merged));
         }
@@ -124,12 +133,7 @@ public final class LuceneVectorStore implements VectorStore {
     @Override
     public void delete(UUID projectId) {
         synchronized (writeLock) {
-            try {
-                writer.deleteDocuments(new Term(ID, projectId.toString()));
-                commit();
-            } catch (IOException e) {
-                throw new VectorStoreException("cannot delete " + projectId + " from the embedded index: " + e.getMessage(), e);
-            }
+            write(List.of(new StoredProject(projectId, VectorStore.tombstone(projectId), Map.of())));
         }
     }
 
@@ -249,6 +253,10 @@ public final class LuceneVectorStore implements VectorStore {
     private static StoredProject merge(StoredProject existing, Map<VectorField, float[]> vectors, Map<String, String> payload) {
         Map<String, String> mergedPayload = new LinkedHashMap<>(existing.payload());
         mergedPayload.putAll(payload);
+        String status = existing.payload().get(STATUS);
+        if (payload.containsKey(STATUS) && !VectorStore.movesForward(status, payload.get(STATUS))) {
+            mergedPayload.put(STATUS, status);
+        }
         Map<VectorField, float[]> mergedVectors = copy(existing.vectors());
         mergedVectors.putAll(vectors);
         return new StoredProject(existing.projectId(), mergedPayload, mergedVectors);

@@ -1,6 +1,7 @@
 package io.contentmachine.index.store;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,13 +32,12 @@ import io.qdrant.client.grpc.Collections.PayloadSchemaType;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorParamsMap;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
+import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.JsonWithInt.Value;
-import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.PointVectors;
-import io.qdrant.client.grpc.Points.PointsIdsList;
 import io.qdrant.client.grpc.Points.PointsSelector;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
@@ -51,8 +51,28 @@ import io.qdrant.client.grpc.Points.VectorOutput;
 /**
  * The production store: a Qdrant collection (default {@code video-scripts}) with named cosine vectors {@code topic} and
  * {@code script}, payload indexes on projectId, ownerId, status and createdAt, point id = projectId, every write with
- * wait=true. An existing point is changed in place (UpdateVectors for the named vector, SetPayload for the keys), so
- * writing the script never erases the topic vector or the payload.
+ * wait=true.
+ * <p>
+ * Several replicas may write the same point at once (the topic from video.requested on one, the script from
+ * video.rendered on another), and Qdrant has no transactions; but it applies each operation on a point atomically, and
+ * since 1.16 every update takes a filter condition checked in that same step. So a write is four idempotent steps, none
+ * of which can erase what another writer put there:
+ * <ol>
+ * <li>create if absent: Upsert of the point with this write's vectors and payload and {@code update_filter} = "not
+ * this id", which inserts a missing point and leaves an existing one (or a tombstone) untouched. A plain upsert would
+ * replace the whole point and lose the other writer's vector;</li>
+ * <li>UpdateVectors of this write's named vectors (merges: the other named vector stays) with {@code update_filter}
+ * "status is not deleted";</li>
+ * <li>SetPayload of this write's keys except status (merges) on the filter "this id and status is not deleted";</li>
+ * <li>SetPayload of status on the filter "this id and status is none of the later statuses, nor deleted", so the
+ * status only moves forward even when replicas apply the events out of order.</li>
+ * </ol>
+ * Whichever way two writers interleave, each one's step 2 and 3 run after some writer's step 1 created the point, and
+ * merge into it. A delete replaces the point with a tombstone (an unconditional Upsert with no vectors and the payload
+ * projectId + status deleted): writes after it match none of the filters, writes before it are replaced by it, and a
+ * search (filtered on the owner, which a tombstone has not, and on "status is not deleted") never returns it.
+ * Tombstones stay, one small vectorless point per deleted project. The collection must be on Qdrant 1.16 or later,
+ * which is checked at start: an older server would ignore the filters and the first step would replace the point.
  */
 public final class QdrantVectorStore implements VectorStore {
 
@@ -71,7 +91,30 @@ public final class QdrantVectorStore implements VectorStore {
         this.dimension = dimension;
         this.timeout = timeout;
         this.where = where;
+        checkVersion();
         ensureCollection();
+    }
+
+    /** Qdrant before 1.16 silently ignores {@code update_filter}, which the writes need (see the class comment). */
+    private void checkVersion() {
+        String version;
+        try {
+            version = await(client.healthCheckAsync(timeout)).getVersion();
+        } catch (VectorStoreException e) {
+            throw new IllegalStateException("cannot reach Qdrant at " + where + ": " + e.getMessage(), e);
+        }
+        String[] parts = version.split("[.-]");
+        try {
+            int major = Integer.parseInt(parts[0]);
+            int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            if (major < 1 || (major == 1 && minor < 16)) {
+                throw new IllegalStateException("Qdrant at " + where + " is version " + version + "; index-service needs 1.16 or "
+                        + "later (conditional updates keep concurrent writes and deletes safe)");
+            }
+        } catch (NumberFormatException e) {
+            LOG.warnf("Qdrant at %s reports version '%s', which is not a release number; assuming it supports conditional updates",
+                    where, version);
+        }
     }
 
     private void ensureCollection() {
@@ -149,40 +192,54 @@ public final class QdrantVectorStore implements VectorStore {
     @Override
     public void upsert(UUID projectId, Map<VectorField, float[]> vectors, Map<String, String> payload) {
         PointId id = PointIdFactory.id(projectId);
-        boolean exists = !await(client.retrieveAsync(collection, List.of(id), WithPayloadSelectorFactory.enable(false),
-                WithVectorsSelectorFactory.enable(false), null, timeout)).isEmpty();
-        if (!exists) {
-            await(client.upsertAsync(UpsertPoints.newBuilder()
-                    .setCollectionName(collection)
-                    .setWait(true)
-                    .addPoints(PointStruct.newBuilder().setId(id).setVectors(VectorsFactory.namedVectors(toVectors(vectors)))
-                            .putAllPayload(toPayload(payload)))
-                    .build(), timeout));
-            return;
-        }
-        if (!vectors.isEmpty()) {
+        Map<String, Vector> named = toVectors(vectors);
+        await(client.upsertAsync(UpsertPoints.newBuilder()
+                .setCollectionName(collection)
+                .setWait(true)
+                .addPoints(PointStruct.newBuilder().setId(id).setVectors(VectorsFactory.namedVectors(named))
+                        .putAllPayload(toPayload(payload)))
+                .setUpdateFilter(Filter.newBuilder().addMustNot(ConditionFactory.hasId(id)))
+                .build(), timeout));
+        Condition deleted = ConditionFactory.matchKeyword(STATUS, DELETED);
+        if (!named.isEmpty()) {
             await(client.updateVectorsAsync(UpdatePointVectors.newBuilder()
                     .setCollectionName(collection)
                     .setWait(true)
-                    .addPoints(PointVectors.newBuilder().setId(id).setVectors(VectorsFactory.namedVectors(toVectors(vectors))))
+                    .addPoints(PointVectors.newBuilder().setId(id).setVectors(VectorsFactory.namedVectors(named)))
+                    .setUpdateFilter(Filter.newBuilder().addMustNot(deleted))
                     .build(), timeout));
         }
-        if (!payload.isEmpty()) {
-            await(client.setPayloadAsync(SetPayloadPoints.newBuilder()
-                    .setCollectionName(collection)
-                    .setWait(true)
-                    .putAllPayload(toPayload(payload))
-                    .setPointsSelector(select(id))
-                    .build(), timeout));
+        Map<String, String> keys = new LinkedHashMap<>(payload);
+        String status = keys.remove(STATUS);
+        if (!keys.isEmpty()) {
+            setPayload(keys, Filter.newBuilder().addMust(ConditionFactory.hasId(id)).addMustNot(deleted).build());
         }
+        if (status != null) {
+            List<String> notOver = new ArrayList<>(List.of(DELETED));
+            if (STATUSES.contains(status)) {
+                notOver.addAll(STATUSES.subList(STATUSES.indexOf(status) + 1, STATUSES.size()));
+            }
+            setPayload(Map.of(STATUS, status), Filter.newBuilder().addMust(ConditionFactory.hasId(id))
+                    .addMustNot(ConditionFactory.matchKeywords(STATUS, notOver)).build());
+        }
+    }
+
+    private void setPayload(Map<String, String> payload, Filter where) {
+        await(client.setPayloadAsync(SetPayloadPoints.newBuilder()
+                .setCollectionName(collection)
+                .setWait(true)
+                .putAllPayload(toPayload(payload))
+                .setPointsSelector(PointsSelector.newBuilder().setFilter(where))
+                .build(), timeout));
     }
 
     @Override
     public void delete(UUID projectId) {
-        await(client.deleteAsync(DeletePoints.newBuilder()
+        await(client.upsertAsync(UpsertPoints.newBuilder()
                 .setCollectionName(collection)
                 .setWait(true)
-                .setPoints(select(PointIdFactory.id(projectId)))
+                .addPoints(PointStruct.newBuilder().setId(PointIdFactory.id(projectId)).setVectors(VectorsFactory.namedVectors(Map.of()))
+                        .putAllPayload(toPayload(VectorStore.tombstone(projectId))))
                 .build(), timeout));
     }
 
@@ -192,7 +249,8 @@ public final class QdrantVectorStore implements VectorStore {
                 .setCollectionName(collection)
                 .setVectorName(field.key())
                 .setLimit(limit)
-                .setFilter(Filter.newBuilder().addMust(ConditionFactory.matchKeyword(OWNER_ID, ownerId)))
+                .setFilter(Filter.newBuilder().addMust(ConditionFactory.matchKeyword(OWNER_ID, ownerId))
+                        .addMustNot(ConditionFactory.matchKeyword(STATUS, DELETED)))
                 .setWithPayload(WithPayloadSelectorFactory.enable(true));
         for (float value : vector) {
             request.addVector(value);
@@ -219,10 +277,6 @@ public final class QdrantVectorStore implements VectorStore {
     @Override
     public void close() {
         client.close();
-    }
-
-    private static PointsSelector select(PointId id) {
-        return PointsSelector.newBuilder().setPoints(PointsIdsList.newBuilder().addIds(id)).build();
     }
 
     private Map<String, Vector> toVectors(Map<VectorField, float[]> vectors) {

@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,10 +89,110 @@ class LuceneVectorStoreTest {
             StoredProject project = reopened.get(kept).orElseThrow();
             assertArrayEquals(topic, project.vectors().get(VectorField.TOPIC));
             assertEquals("owner", project.payload().get("ownerId"));
-            assertTrue(reopened.get(deleted).isEmpty());
+            assertEquals(Map.of("projectId", deleted.toString(), "status", "deleted"), reopened.get(deleted).orElseThrow().payload());
+            reopened.upsert(deleted, Map.of(VectorField.TOPIC, topic), Map.of("ownerId", "owner", "status", "processing"));
+            assertTrue(reopened.get(deleted).orElseThrow().vectors().isEmpty(), "the tombstone survived the restart");
             List<SearchHit> hits = reopened.search(VectorField.TOPIC, topic, "owner", 5, -1);
             assertEquals(List.of(kept), hits.stream().map(SearchHit::projectId).toList());
             assertEquals(1.0, hits.get(0).score(), 1e-6);
+        }
+    }
+
+    @Test
+    void theStatusOnlyMovesForward() {
+        try (LuceneVectorStore store = new LuceneVectorStore(folder, DIMENSION, 10)) {
+            UUID id = UUID.randomUUID();
+            store.upsert(id, Map.of(VectorField.SCRIPT, vector()), Map.of("ownerId", "o", "status", "rendered"));
+            store.upsert(id, Map.of(VectorField.TOPIC, vector()), Map.of("ownerId", "o", "topic", "t", "status", "processing"));
+            assertEquals("rendered", store.get(id).orElseThrow().payload().get("status"));
+            assertEquals("t", store.get(id).orElseThrow().payload().get("topic"));
+            store.upsert(id, Map.of(), Map.of("status", "stored"));
+            assertEquals("stored", store.get(id).orElseThrow().payload().get("status"));
+        }
+    }
+
+    @Test
+    void deleteLeavesATombstoneThatLateWritesDoNotRevive() {
+        try (LuceneVectorStore store = new LuceneVectorStore(folder, DIMENSION, 10)) {
+            UUID id = UUID.randomUUID();
+            float[] topic = vector();
+            float[] script = vector();
+            store.upsert(id, Map.of(VectorField.TOPIC, topic), Map.of("projectId", id.toString(), "ownerId", "o", "topic", "t",
+                    "status", "processing"));
+            store.delete(id);
+            // a late video.rendered, then a redelivered video.requested
+            store.upsert(id, Map.of(VectorField.SCRIPT, script), Map.of("projectId", id.toString(), "ownerId", "o", "title", "T",
+                    "status", "rendered"));
+            store.upsert(id, Map.of(VectorField.TOPIC, topic), Map.of("projectId", id.toString(), "ownerId", "o", "topic", "t",
+                    "status", "processing"));
+            assertTombstone(store.get(id).orElseThrow());
+            assertTrue(store.search(VectorField.TOPIC, topic, "o", 5, -1).isEmpty());
+            assertTrue(store.search(VectorField.SCRIPT, script, "o", 5, -1).isEmpty());
+
+            UUID early = UUID.randomUUID();
+            store.delete(early);
+            store.upsert(early, Map.of(VectorField.TOPIC, topic), Map.of("projectId", early.toString(), "ownerId", "o"));
+            assertTombstone(store.get(early).orElseThrow());
+            assertTrue(store.search(VectorField.TOPIC, topic, "o", 5, -1).isEmpty());
+        }
+    }
+
+    @Test
+    void concurrentWritersKeepBothVectorsAndADeleteAlwaysWins() throws Exception {
+        try (LuceneVectorStore store = new LuceneVectorStore(folder, DIMENSION, 10)) {
+            int projects = 100;
+            List<UUID> ids = new ArrayList<>();
+            List<float[]> topics = new ArrayList<>();
+            List<float[]> scripts = new ArrayList<>();
+            for (int i = 0; i < projects; i++) {
+                ids.add(UUID.randomUUID());
+                topics.add(vector());
+                scripts.add(vector());
+            }
+            ExecutorService writers = Executors.newFixedThreadPool(3);
+            CountDownLatch start = new CountDownLatch(1);
+            try {
+                // one thread writes the topics (video.requested), one the scripts (video.rendered), one deletes every third project
+                Future<?> requested = writers.submit(() -> {
+                    await(start);
+                    for (int i = 0; i < projects; i++) {
+                        store.upsert(ids.get(i), Map.of(VectorField.TOPIC, topics.get(i)), Map.of("projectId", ids.get(i).toString(),
+                                "ownerId", "o", "topic", "topic " + i, "status", "processing"));
+                    }
+                });
+                Future<?> rendered = writers.submit(() -> {
+                    await(start);
+                    for (int i = 0; i < projects; i++) {
+                        store.upsert(ids.get(i), Map.of(VectorField.SCRIPT, scripts.get(i)), Map.of("projectId", ids.get(i).toString(),
+                                "ownerId", "o", "title", "title " + i, "status", "rendered"));
+                    }
+                });
+                Future<?> deleted = writers.submit(() -> {
+                    await(start);
+                    for (int i = 0; i < projects; i += 3) {
+                        store.delete(ids.get(i));
+                    }
+                });
+                start.countDown();
+                requested.get(60, TimeUnit.SECONDS);
+                rendered.get(60, TimeUnit.SECONDS);
+                deleted.get(60, TimeUnit.SECONDS);
+            } finally {
+                writers.shutdownNow();
+            }
+            for (int i = 0; i < projects; i++) {
+                StoredProject project = store.get(ids.get(i)).orElseThrow();
+                if (i % 3 == 0) {
+                    assertTombstone(project);
+                    continue;
+                }
+                assertArrayEquals(topics.get(i), project.vectors().get(VectorField.TOPIC), "project " + i);
+                assertArrayEquals(scripts.get(i), project.vectors().get(VectorField.SCRIPT), "project " + i);
+                assertEquals("topic " + i, project.payload().get("topic"));
+                assertEquals("title " + i, project.payload().get("title"));
+                assertEquals("rendered", project.payload().get("status"));
+            }
+            assertEquals(projects - (projects + 2) / 3, store.search(VectorField.TOPIC, vector(), "o", 100, -1).size());
         }
     }
 
@@ -106,6 +212,19 @@ class LuceneVectorStoreTest {
         UUID id = UUID.randomUUID();
         store.upsert(id, Map.of(VectorField.TOPIC, topic), Map.of("ownerId", owner, "projectId", id.toString()));
         return id;
+    }
+
+    private static void assertTombstone(StoredProject project) {
+        assertTrue(project.vectors().isEmpty(), "no vectors: " + project.vectors().keySet());
+        assertEquals(Map.of("projectId", project.projectId().toString(), "status", "deleted"), project.payload());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private float[] vector() {

@@ -26,7 +26,7 @@ class QdrantLiveTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @Test
-    void mergesSearchesAndDeletesOnARealServer() throws Exception {
+    void mergesSearchesAndKeepsTombstonesOnARealServer() throws Exception {
         String host = System.getenv("QDRANT_HOST");
         int port = Integer.parseInt(System.getenv().getOrDefault("QDRANT_PORT", "6334"));
         String collection = "video-scripts-test-" + UUID.randomUUID();
@@ -50,8 +50,17 @@ class QdrantLiveTest {
             assertEquals(List.of(id), hits.stream().map(SearchHit::projectId).toList());
             assertEquals(Math.sqrt(0.5), hits.get(0).score(), 1e-5);
 
+            // a late write of the topic keeps the script (insert-only upsert, then UpdateVectors), and the status
+            store.upsert(id, Map.of(VectorField.TOPIC, topic), Map.of("topic", "t", "status", "processing"));
+            assertArrayEquals(script, store.get(id).orElseThrow().vectors().get(VectorField.SCRIPT), 1e-6f);
+            assertEquals("rendered", store.get(id).orElseThrow().payload().get("status"));
+
             store.delete(id);
-            assertTrue(store.get(id).isEmpty());
+            store.upsert(id, Map.of(VectorField.SCRIPT, script), Map.of("ownerId", "a", "title", "T", "status", "rendered"));
+            StoredProject tombstone = store.get(id).orElseThrow();
+            assertTrue(tombstone.vectors().isEmpty());
+            assertEquals(Map.of("projectId", id.toString(), "status", "deleted"), tombstone.payload());
+            assertTrue(store.search(VectorField.SCRIPT, script, "a", 5, -1).isEmpty());
             store.check();
 
             IllegalStateException mismatch = assertThrows(IllegalStateException.class,

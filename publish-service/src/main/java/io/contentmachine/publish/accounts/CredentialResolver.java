@@ -27,12 +27,12 @@ public class CredentialResolver {
         return Account.<Account>findById(new Account.Key(ownerId, platform.id())).map(account -> {
             if (account != null && Account.CONNECTED.equals(account.status)) {
                 return Optional.of(new Credentials(cipher.decrypt(account.accessToken), cipher.decrypt(account.refreshToken),
-                        userId(platform, account.platformUserId), true));
+                        userId(platform, account.platformUserId), true, account.expiresAt));
             }
             String refreshed = refreshedDefaults.get(platform);
             return defaults(platform).defaultAccessToken().filter(token -> !token.isBlank())
                     .map(token -> new Credentials(refreshed != null ? refreshed : token,
-                            defaults(platform).defaultRefreshToken().orElse(null), userId(platform, null), false));
+                            defaults(platform).defaultRefreshToken().orElse(null), userId(platform, null), false, null));
         });
     }
 

@@ -21,7 +21,8 @@ public record PublishingView(UUID publishingId, UUID videoId, String platform, S
     public static PublishingView of(Publishing p) {
         boolean failed = "failed".equals(p.status);
         Error error = failed ? new Error(p.errorCode, p.errorMessage) : null;
-        Metrics metrics = p.metricsCollectedAt == null ? null : new Metrics(p.views, p.likes, p.comments, p.metricsCollectedAt);
+        Metrics metrics = p.metricsCollectedAt == null || p.views == null ? null
+                : new Metrics(p.views, p.likes, p.comments, p.metricsCollectedAt);
         return new PublishingView(p.id, p.videoId, p.platform, p.status, p.platformId, p.url, p.publishAt, p.publishedAt, error,
                 metrics);
     }

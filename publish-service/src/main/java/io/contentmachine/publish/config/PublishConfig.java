@@ -23,6 +23,27 @@ public interface PublishConfig {
 
     Metrics metrics();
 
+    OAuth oauth();
+
+    /** An access token that expires within this margin is refreshed before the platform call, not after a 401. */
+    @WithDefault("PT5M")
+    Duration tokenRefreshMargin();
+
+    /** The OAuth connect flow (authorization URL → callback → code exchange). */
+    interface OAuth {
+
+        /**
+         * Public base of the callback: redirect_uri = this + /{platform}/callback. It must be registered with each platform
+         * app; by default the gateway's public route.
+         */
+        @WithDefault("http://localhost:8080/api/oauth")
+        String redirectBaseUrl();
+
+        /** How long a started connect flow (its state) may take before the callback is refused. */
+        @WithDefault("PT10M")
+        Duration stateTtl();
+    }
+
     /** The statistics pull (video.metrics). */
     interface Metrics {
 
@@ -50,6 +71,12 @@ public interface PublishConfig {
         Optional<String> clientId();
 
         Optional<String> clientSecret();
+
+        /** The platform's consent page the owner is sent to. */
+        String authUrl();
+
+        /** Scopes asked for on the consent page, in the platform's own notation. */
+        String scopes();
     }
 
     interface YouTube extends PlatformAccess {
@@ -60,8 +87,19 @@ public interface PublishConfig {
         @WithDefault("https://oauth2.googleapis.com/token")
         String tokenUrl();
 
-        /** Bytes per PUT of the resumable upload; a multiple of 256 KiB. */
-        @WithDefault("8388608")
+        @Override
+        @WithDefault("https://accounts.google.com/o/oauth2/v2/auth")
+        String authUrl();
+
+        @Override
+        @WithDefault("https://www.googleapis.com/auth/youtube.upload https://www.googleapis.com/auth/youtube.readonly")
+        String scopes();
+
+        /**
+         * Bytes per PUT of the resumable upload; a multiple of 256 KiB. The bytes are streamed, so a large chunk costs no
+         * memory, only fewer round trips.
+         */
+        @WithDefault("67108864")
         int chunkSize();
 
         @WithDefault("28")
@@ -80,6 +118,14 @@ public interface PublishConfig {
         @WithDefault("https://open.tiktokapis.com")
         String apiUrl();
 
+        @Override
+        @WithDefault("https://www.tiktok.com/v2/auth/authorize/")
+        String authUrl();
+
+        @Override
+        @WithDefault("user.info.basic,video.publish,video.upload,video.list")
+        String scopes();
+
         /** Bytes per chunk; 10,000,000 is valid whether the docs' MB means 10^6 or 2^20. */
         @WithDefault("10000000")
         int chunkSize();
@@ -93,6 +139,18 @@ public interface PublishConfig {
 
         @WithDefault("https://graph.instagram.com")
         String apiUrl();
+
+        @Override
+        @WithDefault("https://www.instagram.com/oauth/authorize")
+        String authUrl();
+
+        /** Where an authorization code is exchanged for a short-lived token (then made long-lived at api-url). */
+        @WithDefault("https://api.instagram.com/oauth/access_token")
+        String codeExchangeUrl();
+
+        @Override
+        @WithDefault("instagram_business_basic,instagram_business_content_publish,instagram_business_manage_insights")
+        String scopes();
 
         @WithDefault("v23.0")
         String apiVersion();

@@ -24,13 +24,19 @@ public record PublishTask(
 
     /**
      * An access token, the refresh token (may be null) and, for Instagram, the user that publishes; {@code account} is
-     * false for the platform's default tokens (single-tenant installs).
+     * false for the platform's default tokens (single-tenant installs); {@code expiresAt} is when the access token
+     * expires, when known.
      */
-    public record Credentials(String accessToken, String refreshToken, String platformUserId, boolean account) {
+    public record Credentials(String accessToken, String refreshToken, String platformUserId, boolean account, Instant expiresAt) {
 
         @Override
         public String toString() {
-            return "Credentials[platformUserId=" + platformUserId + ", account=" + account + "]";
+            return "Credentials[platformUserId=" + platformUserId + ", account=" + account + ", expiresAt=" + expiresAt + "]";
+        }
+
+        /** Whether the access token expires within {@code margin} and can be refreshed ahead (Instagram refreshes the token itself). */
+        public boolean expiresWithin(java.time.Duration margin, boolean refreshWithAccessToken) {
+            return expiresAt != null && expiresAt.isBefore(Instant.now().plus(margin)) && (refreshToken != null || refreshWithAccessToken);
         }
     }
 

@@ -142,7 +142,12 @@ public class TikTokPublisher implements Publisher {
         if (!state.isEmpty() && !"PROCESSING_UPLOAD".equals(state)) {
             return new Step.Checkpoint(PublishingStatus.PROCESSING, task.uploadRef(), task.uploadUrl());
         }
-        int index = (int) Math.min(plan.totalChunkCount() - 1, status.path("uploaded_bytes").asLong(0) / plan.chunkSize());
+        long uploaded = status.path("uploaded_bytes").asLong(0);
+        if (uploaded >= plan.videoSize()) {
+            // every byte arrived before a crash kept us from saving it: reconcile, do not send the last chunk again
+            return new Step.Checkpoint(PublishingStatus.PROCESSING, task.uploadRef(), task.uploadUrl());
+        }
+        int index = (int) Math.min(plan.totalChunkCount() - 1, uploaded / plan.chunkSize());
         while (index < plan.totalChunkCount()) {
             long first = plan.first(index);
             long length = plan.length(index);

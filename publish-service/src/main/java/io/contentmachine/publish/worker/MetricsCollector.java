@@ -5,6 +5,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,14 +30,15 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Pulls views, likes and comments of published YouTube videos (videos.list part=statistics) into the publishing and
- * announces them as video.metrics. TikTok and Instagram insights are not pulled yet.
+ * Pulls views, likes and comments of published videos into the publishing and announces them as video.metrics:
+ * YouTube videos.list statistics, TikTok video/query (view_count, like_count, comment_count), Instagram media insights.
  */
 @ApplicationScoped
 public class MetricsCollector {
 
     private static final Logger LOG = Logger.getLogger(MetricsCollector.class);
     private static final int BATCH = 20;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final PublishConfig config;
     private final PlatformHttp http;
@@ -55,42 +59,103 @@ public class MetricsCollector {
     @Scheduled(every = "${publish.metrics.poll-interval:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> collect() {
         Instant staleBefore = Instant.now().minus(every);
-        return Panache.withSession(() -> Publishing.<Publishing>find("platform = ?1 and status = 'published' and platformId is not null"
-                + " and (metricsCollectedAt is null or metricsCollectedAt < ?2) order by metricsCollectedAt nulls first",
-                Platform.YOUTUBE.id(), staleBefore).page(0, BATCH).list())
+        return Panache.withSession(() -> Publishing.<Publishing>find("status = 'published' and platformId is not null"
+                + " and (metricsCollectedAt is null or metricsCollectedAt < ?1) order by metricsCollectedAt nulls first",
+                staleBefore).page(0, BATCH).list())
                 .chain(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(this::collectOne).collect().last())
                 .replaceWithVoid()
                 .onFailure().invoke(e -> LOG.warnf("metrics pull failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    private Uni<Void> collectOne(Publishing due) {
-        UUID id = due.id;
-        return Panache.withSession(() -> credentials.resolve(due.ownerId, Platform.YOUTUBE)).chain(found -> {
-            if (found.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            String url = config.youtube().apiUrl() + "/youtube/v3/videos?part=status,statistics&id="
-                    + URLEncoder.encode(due.platformId, StandardCharsets.UTF_8);
-            return vertx.executeBlocking(Uni.createFrom().item(() -> http.send(PlatformHttp.request(url, Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + found.get().accessToken()).GET().build())), false)
-                    .chain(response -> save(id, response));
-        }).onFailure().invoke(e -> LOG.debugf("metrics of %s not pulled: %s", id, e.getMessage()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+    /** Views, likes and comments as the platform counts them. */
+    record Figures(long views, long likes, long comments) {
     }
 
-    private Uni<Void> save(UUID id, HttpResponse<String> response) {
-        if (response.statusCode() != 200) {
-            return Uni.createFrom().voidItem();
-        }
+    private Uni<Void> collectOne(Publishing due) {
+        UUID id = due.id;
+        Platform platform = due.platform();
+        String platformId = due.platformId;
+        return Panache.withSession(() -> credentials.resolve(due.ownerId, platform)).chain(found -> {
+            if (found.isEmpty()) {
+                return save(id, null);
+            }
+            String token = found.get().accessToken();
+            return vertx.executeBlocking(Uni.createFrom().item(() -> pull(platform, platformId, token)), false)
+                    .chain(figures -> save(id, figures));
+        }).onFailure().invoke(e -> LOG.debugf("metrics of %s not pulled: %s", id, e.getMessage()))
+                // no account or a failed pull: also looked at again only after the interval, never ahead of the others
+                .onFailure().recoverWithUni(() -> save(id, null).onFailure().recoverWithNull());
+    }
+
+    /** Blocking: the platform's figures for one published video, or null when it has none for it (yet). */
+    Figures pull(Platform platform, String platformId, String token) {
+        return switch (platform) {
+            case YOUTUBE -> youtube(platformId, token);
+            case TIKTOK -> tiktok(platformId, token);
+            case INSTAGRAM -> instagram(platformId, token);
+        };
+    }
+
+    /** videos.list part=statistics (counts are strings). */
+    private Figures youtube(String videoId, String token) {
+        String url = config.youtube().apiUrl() + "/youtube/v3/videos?part=status,statistics&id=" + encode(videoId);
+        HttpResponse<String> response = http.send(PlatformHttp.request(url, TIMEOUT)
+                .header("Authorization", "Bearer " + token).GET().build());
         JsonNode stats = http.body(response).path("items").path(0).path("statistics");
-        if (stats.isMissingNode()) {
-            return Uni.createFrom().voidItem();
+        if (response.statusCode() != 200 || stats.isMissingNode()) {
+            return null;
+        }
+        return new Figures(stats.path("viewCount").asLong(0), stats.path("likeCount").asLong(0), stats.path("commentCount").asLong(0));
+    }
+
+    /** Display API video/query (scope video.list) by the public post id; a post kept private has none. */
+    private Figures tiktok(String postId, String token) {
+        if (!postId.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        String url = config.tiktok().apiUrl() + "/v2/video/query/?fields=id,view_count,like_count,comment_count";
+        HttpResponse<String> response = http.send(PlatformHttp.request(url, TIMEOUT).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .POST(http.json(Map.of("filters", Map.of("video_ids", List.of(postId))))).build());
+        JsonNode body = http.body(response);
+        if (response.statusCode() != 200 || !"ok".equals(body.path("error").path("code").asText("ok"))) {
+            return null;
+        }
+        for (JsonNode video : body.path("data").path("videos")) {
+            if (postId.equals(video.path("id").asText())) {
+                return new Figures(video.path("view_count").asLong(0), video.path("like_count").asLong(0),
+                        video.path("comment_count").asLong(0));
+            }
+        }
+        return null;
+    }
+
+    /** Media insights of the Reel: metric=views,likes,comments, each {name, values:[{value}]}. */
+    private Figures instagram(String mediaId, String token) {
+        String url = config.instagram().apiUrl() + "/" + config.instagram().apiVersion() + "/" + encode(mediaId)
+                + "/insights?metric=views,likes,comments";
+        HttpResponse<String> response = http.send(PlatformHttp.request(url, TIMEOUT)
+                .header("Authorization", "Bearer " + token).GET().build());
+        if (response.statusCode() != 200) {
+            return null;
+        }
+        Map<String, Long> values = new HashMap<>();
+        http.body(response).path("data").forEach(metric -> values.put(metric.path("name").asText(),
+                metric.path("values").path(0).path("value").asLong(0)));
+        return new Figures(values.getOrDefault("views", 0L), values.getOrDefault("likes", 0L), values.getOrDefault("comments", 0L));
+    }
+
+    private Uni<Void> save(UUID id, Figures figures) {
+        if (figures == null) {
+            // none for it (yet): look again after the interval, so such publishings do not crowd out the others
+            return Panache.withTransaction(() -> Publishing.<Publishing>findById(id).invoke(p -> p.metricsCollectedAt = Instant.now()))
+                    .replaceWithVoid();
         }
         return Panache.withTransaction(() -> Publishing.<Publishing>findById(id).chain(p -> {
-            p.views = stats.path("viewCount").asLong(0);
-            p.likes = stats.path("likeCount").asLong(0);
-            p.comments = stats.path("commentCount").asLong(0);
+            p.views = figures.views();
+            p.likes = figures.likes();
+            p.comments = figures.comments();
             p.metricsCollectedAt = Instant.now();
             VideoMetrics event = new VideoMetrics();
             event.setEventId(UUID.randomUUID());
@@ -105,5 +170,9 @@ public class MetricsCollector {
             event.setCollectedAt(p.metricsCollectedAt);
             return outbox.add("video.metrics", event.getEventId(), p.projectId, event);
         }));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

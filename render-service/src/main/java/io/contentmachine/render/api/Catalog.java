@@ -20,10 +20,10 @@ public record Catalog(List<TemplateEntry> templates, List<VoiceEntry> voices, Le
     public record LengthRange(int min, int max) {
     }
 
-    public static Catalog current() {
+    public static Catalog of(List<Voice> voices) {
         return new Catalog(
                 Template.ALL.stream().map(t -> new TemplateEntry(t.id(), t.name())).toList(),
-                Voice.ALL.stream().map(v -> new VoiceEntry(v.id(), v.language(), v.engine())).toList(),
+                voices.stream().map(v -> new VoiceEntry(v.id(), v.language(), v.engine())).toList(),
                 new LengthRange(MIN_LENGTH, MAX_LENGTH));
     }
 }

@@ -5,15 +5,21 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.contentmachine.render.voice.VoiceCatalog;
+
 /** GET /render/catalog (internal: requires X-Internal-Token). */
 @Path("/render/catalog")
 public class CatalogResource {
 
-    private static final Catalog CATALOG = Catalog.current();
+    private final Catalog catalog;
+
+    CatalogResource(VoiceCatalog voices) {
+        this.catalog = Catalog.of(voices.all());
+    }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Catalog catalog() {
-        return CATALOG;
+        return catalog;
     }
 }

@@ -1,6 +1,7 @@
 package io.contentmachine.render.client;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -35,7 +36,9 @@ public interface StorageClient {
 
     /** A single presigned PUT ({@code url}) or presigned part URLs ({@code parts}). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record UploadGrant(UUID uploadId, String stagingKey, String method, String url, Long partSizeBytes, List<PartUrl> parts) {
+    /** {@code headers}: what a single PUT must send (Content-Type and, when storage asks for it, x-amz-checksum-sha256). */
+    record UploadGrant(UUID uploadId, String stagingKey, String method, String url, Map<String, String> headers, Long partSizeBytes,
+            List<PartUrl> parts) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

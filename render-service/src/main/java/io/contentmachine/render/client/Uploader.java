@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +62,7 @@ public class Uploader {
             for (StorageClient.PartUrl part : parts) {
                 long length = part.sizeBytes() != null ? part.sizeBytes() : Math.min(partSize, size - offset);
                 long from = offset;
-                String etag = retry("part " + part.partNumber(), control, () -> put(part.url(), file, from, length, null));
+                String etag = retry("part " + part.partNumber(), control, () -> put(part.url(), file, from, length, Map.of()));
                 etags.add(new StorageClient.PartEtag(part.partNumber(), etag));
                 offset += length;
             }
@@ -73,23 +74,23 @@ public class Uploader {
                 return null;
             });
         } else if (grant.url() != null) {
-            retry("upload", control, () -> put(grant.url(), file, 0, size, contentType));
+            Map<String, String> headers = grant.headers() != null ? grant.headers() : Map.of("Content-Type", contentType);
+            retry("upload", control, () -> put(grant.url(), file, 0, size, headers));
         } else {
             throw new RenderException("upload", "storage-service granted neither a url nor parts", false);
         }
         return grant.stagingKey();
     }
 
-    /** PUTs {@code length} bytes of {@code file} from {@code offset}; returns the ETag. */
-    private String put(String url, Path file, long offset, long length, String contentType) throws IOException, InterruptedException {
+    /** PUTs {@code length} bytes of {@code file} from {@code offset} with the grant's headers; returns the ETag. */
+    private String put(String url, Path file, long offset, long length, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.BodyPublisher body = offset == 0 && length == Files.size(file)
                 ? HttpRequest.BodyPublishers.ofFile(file)
                 : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, offset, length)),
                         length);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).PUT(body);
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
+        headers.forEach(request::header);
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             boolean retryable = response.statusCode() >= 500 || response.statusCode() == 429;

@@ -2,7 +2,6 @@ package io.contentmachine.render.events;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +12,7 @@ import io.contentmachine.events.VideoRendered;
 import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.events.types.Scene;
 import io.contentmachine.events.types.Script;
+import io.contentmachine.render.job.RenderPipeline;
 import io.contentmachine.render.script.ScriptPlan;
 import io.smallrye.mutiny.Uni;
 
@@ -46,7 +46,7 @@ public class RenderEvents {
         return outbox.add(PROGRESS, event.getEventId(), projectId, event);
     }
 
-    public Uni<Void> rendered(UUID projectId, String ownerId, Upload upload, ScriptPlan plan, List<Double> sceneSeconds,
+    public Uni<Void> rendered(UUID projectId, String ownerId, Upload upload, ScriptPlan plan, RenderPipeline.Narration narration,
             PublishRequest publish) {
         VideoRendered event = new VideoRendered();
         event.setEventId(stableId(RENDERED, projectId.toString()));
@@ -67,12 +67,14 @@ public class RenderEvents {
         script.setHashtags(plan.hashtags());
         script.setWriter(plan.writer());
         script.setFallbackReason(plan.fallbackReason());
+        script.setVoiceEngine(narration.engine());
+        script.setVoiceFallbackReason(narration.voiceFallbackReason());
         for (int i = 0; i < plan.scenes().size(); i++) {
             ScriptPlan.PlannedScene planned = plan.scenes().get(i);
             Scene scene = new Scene();
             scene.setSequence(planned.sequence());
             scene.setText(planned.text());
-            scene.setDurationSeconds(round(sceneSeconds.get(i)));
+            scene.setDurationSeconds(round(narration.sceneSeconds().get(i)));
             scene.setVisualPrompt(planned.visualPrompt());
             script.getScenes().add(scene);
         }

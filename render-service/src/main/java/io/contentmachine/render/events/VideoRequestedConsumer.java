@@ -17,7 +17,7 @@ import io.contentmachine.events.VideoRequested;
 import io.contentmachine.render.api.Catalog;
 import io.contentmachine.render.job.RenderJobs;
 import io.contentmachine.render.video.Template;
-import io.contentmachine.render.voice.Voice;
+import io.contentmachine.render.voice.VoiceCatalog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -36,12 +36,14 @@ public class VideoRequestedConsumer {
     private final ProcessedEvents processed;
     private final RenderJobs jobs;
     private final RenderEvents events;
+    private final VoiceCatalog voices;
 
-    VideoRequestedConsumer(ObjectMapper mapper, ProcessedEvents processed, RenderJobs jobs, RenderEvents events) {
+    VideoRequestedConsumer(ObjectMapper mapper, ProcessedEvents processed, RenderJobs jobs, RenderEvents events, VoiceCatalog voices) {
         this.mapper = mapper;
         this.processed = processed;
         this.jobs = jobs;
         this.events = events;
+        this.voices = voices;
     }
 
     @Incoming("video-requested")
@@ -66,12 +68,12 @@ public class VideoRequestedConsumer {
     }
 
     /** What the catalog cannot serve (the gateway validates too; this guards against other producers). */
-    static List<String> problems(VideoRequested event) {
+    List<String> problems(VideoRequested event) {
         List<String> problems = new ArrayList<>();
         if (Template.byId(event.getConfig().getTemplate()).isEmpty()) {
             problems.add("unknown template '" + event.getConfig().getTemplate() + "'");
         }
-        if (Voice.byId(event.getConfig().getVoice()).isEmpty()) {
+        if (voices.byId(event.getConfig().getVoice()).isEmpty()) {
             problems.add("unknown voice '" + event.getConfig().getVoice() + "'");
         }
         int length = event.getConfig().getLengthSeconds();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import io.contentmachine.render.client.Uploader;
 import io.contentmachine.render.config.LlmConfig;
 import io.contentmachine.render.config.RenderConfig;
+import io.contentmachine.render.config.SpeechConfig;
 import io.contentmachine.render.script.LlmScriptWriter;
 import io.contentmachine.render.script.OfflineScriptWriter;
 import io.contentmachine.render.script.ScriptPlan;
@@ -29,6 +31,8 @@ import io.contentmachine.render.video.RenderException;
 import io.contentmachine.render.video.Template;
 import io.contentmachine.render.video.VideoRenderer;
 import io.contentmachine.render.voice.EspeakSpeaker;
+import io.contentmachine.render.voice.Speaker;
+import io.contentmachine.render.voice.SpeechClient;
 import io.contentmachine.render.voice.Voice;
 import io.contentmachine.render.voice.Wav;
 
@@ -43,23 +47,28 @@ public class RenderPipeline {
 
     private final OfflineScriptWriter writer = new OfflineScriptWriter();
     private final LlmScriptWriter llm;
-    private final EspeakSpeaker speaker;
+    private final EspeakSpeaker espeak;
+    private final SpeechClient speech;
     private final VideoRenderer renderer;
     private final MediaProbe probe;
     private final Uploader uploader;
 
     @Inject
-    RenderPipeline(RenderConfig config, LlmConfig llm, Uploader uploader) {
-        this(config.espeak(), new VideoRenderer(config.ffmpeg(), config.preset(), config.crf(),
+    RenderPipeline(RenderConfig config, LlmConfig llm, SpeechConfig speech, Uploader uploader) {
+        this(config.espeak(), new VideoRenderer(config.ffmpeg(), config.preset(), config.x264Params(), config.crf(),
                 new Fonts(config.fontDir(), config.cjkFont()), Path.of(config.workDir(), "backgrounds")),
                 new MediaProbe(config.ffprobe()), uploader, llm.baseUrl().filter(url -> !url.isBlank())
                         .map(url -> new LlmScriptWriter(url, llm.model(), llm.apiKey().orElse(null), llm.timeout(), new OfflineScriptWriter()))
-                        .orElse(null));
+                        .orElse(null),
+                speech.enabled() ? new SpeechClient(speech.baseUrl().orElseThrow(), speech.model(), speech.apiKey().orElse(null),
+                        speech.timeout(), config.ffmpeg()) : null);
     }
 
-    private RenderPipeline(String espeak, VideoRenderer renderer, MediaProbe probe, Uploader uploader, LlmScriptWriter llm) {
+    private RenderPipeline(String espeak, VideoRenderer renderer, MediaProbe probe, Uploader uploader, LlmScriptWriter llm,
+            SpeechClient speech) {
         this.llm = llm;
-        this.speaker = new EspeakSpeaker(espeak);
+        this.espeak = new EspeakSpeaker(espeak);
+        this.speech = speech;
         this.renderer = renderer;
         this.probe = probe;
         this.uploader = uploader;
@@ -67,13 +76,22 @@ public class RenderPipeline {
 
     /** A pipeline with the default tools and fonts and no uploader (tests, benchmark). */
     public static RenderPipeline local(Path workDir, String preset, int crf) {
-        return new RenderPipeline("espeak-ng", new VideoRenderer("ffmpeg", preset, crf,
-                new Fonts("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
-                workDir.resolve("backgrounds")), new MediaProbe("ffprobe"), null, null);
+        return local(workDir, preset, "cabac=1", crf, null);
     }
 
-    /** Spoken script: the audio file, the real duration of each scene, and captions timed to the speech. */
-    public record Narration(Path audio, List<Double> sceneSeconds, List<Caption> captions, double videoSeconds, int wordsPerMinute) {
+    /** As {@link #local(Path, String, int)} with libx264 options, speaking the speech server's voices with {@code speech}. */
+    public static RenderPipeline local(Path workDir, String preset, String x264Params, int crf, SpeechClient speech) {
+        return new RenderPipeline("espeak-ng", new VideoRenderer("ffmpeg", preset, x264Params, crf,
+                new Fonts("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
+                workDir.resolve("backgrounds")), new MediaProbe("ffprobe"), null, null, speech);
+    }
+
+    /**
+     * Spoken script: the audio file, the real duration of each scene, captions timed to the speech, the pace it was
+     * spoken at (1.0 = natural), the engine that spoke it and, when the speech server failed, why espeak-ng spoke instead.
+     */
+    public record Narration(Path audio, List<Double> sceneSeconds, List<Caption> captions, double videoSeconds, double pace,
+            String engine, String voiceFallbackReason) {
     }
 
     /** The checked video, ready to announce. */
@@ -90,17 +108,33 @@ public class RenderPipeline {
     }
 
     /**
-     * Speaks each scene; when the natural pace misses the requested length, speaks again at the pace that fits
-     * (espeak-ng's speed scales duration almost linearly).
+     * Speaks each scene; when the natural pace misses the requested length, speaks again at the pace that fits (both
+     * espeak-ng's words per minute and the speech server's speed scale duration almost linearly). A voice of the speech
+     * server falls back to its espeak-ng voice for the whole narration when the server fails (not when the render was
+     * cancelled or ran out of time); the narration says so.
      */
     public Narration voice(ScriptPlan plan, Voice voice, Template template, int lengthSeconds, Path dir, RenderControl control) {
+        if (voice.speechServer() && speech != null) {
+            try {
+                return narrate(speech, Voice.SPEECH_SERVER, null, plan, voice, template, lengthSeconds, dir, control);
+            } catch (RenderException e) {
+                control.throwIfStopped("voice");
+                return narrate(espeak, Voice.ESPEAK, e.getMessage(), plan, voice, template, lengthSeconds, dir, control);
+            }
+        }
+        String reason = voice.speechServer() ? "no speech server configured" : null;
+        return narrate(espeak, Voice.ESPEAK, reason, plan, voice, template, lengthSeconds, dir, control);
+    }
+
+    private Narration narrate(Speaker speaker, String engine, String fallbackReason, ScriptPlan plan, Voice voice, Template template,
+            int lengthSeconds, Path dir, RenderControl control) {
         double target = lengthSeconds * SPEECH_SHARE;
-        int wpm = EspeakSpeaker.BASE_WPM;
-        List<Wav> parts = speak(plan, voice, wpm, dir, control);
+        double pace = 1.0;
+        List<Wav> parts = speak(speaker, plan, voice, pace, dir, control);
         double spoken = total(parts);
         if (Math.abs(spoken - target) / target > 0.04) {
-            wpm = (int) Math.round(Math.max(80, Math.min(450, wpm * (spoken - gaps(parts)) / (target - gaps(parts)))));
-            parts = speak(plan, voice, wpm, dir, control);
+            pace = Math.max(0.5, Math.min(2.5, pace * (spoken - gaps(parts)) / Math.max(1, target - gaps(parts))));
+            parts = speak(speaker, plan, voice, pace, dir, control);
             spoken = total(parts);
         }
         double video = Math.max(lengthSeconds, spoken + 0.5);
@@ -120,18 +154,28 @@ public class RenderPipeline {
         } catch (IOException e) {
             throw new RenderException("voice", "cannot write narration: " + e.getMessage(), true);
         }
-        return new Narration(audio, seconds, captions, video, wpm);
+        return new Narration(audio, seconds, captions, video, pace, engine, fallbackReason);
     }
 
     public Rendered render(ScriptPlan plan, Narration narration, Template template, int lengthSeconds, Path dir, RenderControl control) {
+        return render(plan, narration, template, lengthSeconds, dir, control, percent -> { });
+    }
+
+    /**
+     * Draws, encodes and checks the video; {@code progress} hears the stage's percent while ffmpeg encodes (throttled)
+     * and 100 once the video passed its check.
+     */
+    public Rendered render(ScriptPlan plan, Narration narration, Template template, int lengthSeconds, Path dir, RenderControl control,
+            IntConsumer progress) {
         renderer.render(new VideoRenderer.Input(plan.title(), narration.captions(), narration.audio(), narration.videoSeconds(), template),
-                dir, control);
+                dir, control, progress);
         Path video = dir.resolve("video.mp4");
         MediaProbe.Facts facts = probe.probe(video, dir, control);
         List<String> problems = MediaProbe.problems(facts, lengthSeconds);
         if (!problems.isEmpty()) {
             throw new RenderException("render", "rendered video failed its check: " + String.join("; ", problems), false);
         }
+        progress.accept(100);
         try {
             return new Rendered(video, dir.resolve("thumbnail.jpg"), sha256(video), Files.size(video), facts.durationSeconds(),
                     facts.resolution());
@@ -152,11 +196,11 @@ public class RenderPipeline {
         return List.of(videoKey, thumbnailKey);
     }
 
-    private List<Wav> speak(ScriptPlan plan, Voice voice, int wpm, Path dir, RenderControl control) {
+    private static List<Wav> speak(Speaker speaker, ScriptPlan plan, Voice voice, double pace, Path dir, RenderControl control) {
         List<Wav> parts = new ArrayList<>();
         for (ScriptPlan.PlannedScene scene : plan.scenes()) {
             control.throwIfStopped("voice");
-            parts.add(speaker.speak(scene.text(), voice, wpm, dir, "scene-" + scene.sequence(), control));
+            parts.add(speaker.speak(scene.text(), voice, pace, dir, "scene-" + scene.sequence(), control));
         }
         return parts;
     }

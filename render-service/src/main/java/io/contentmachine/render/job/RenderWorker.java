@@ -9,7 +9,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
@@ -28,6 +30,7 @@ import io.contentmachine.render.video.RenderControl;
 import io.contentmachine.render.video.RenderException;
 import io.contentmachine.render.video.Template;
 import io.contentmachine.render.voice.Voice;
+import io.contentmachine.render.voice.VoiceCatalog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -51,6 +54,7 @@ public class RenderWorker {
     private final RenderJobs jobs;
     private final RenderEvents events;
     private final RenderPipeline pipeline;
+    private final VoiceCatalog voices;
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final WorkerExecutor executor;
@@ -81,11 +85,13 @@ public class RenderWorker {
         }
     }
 
-    RenderWorker(RenderConfig config, RenderJobs jobs, RenderEvents events, RenderPipeline pipeline, ObjectMapper mapper, Vertx vertx) {
+    RenderWorker(RenderConfig config, RenderJobs jobs, RenderEvents events, RenderPipeline pipeline, VoiceCatalog voices,
+            ObjectMapper mapper, Vertx vertx) {
         this.config = config;
         this.jobs = jobs;
         this.events = events;
         this.pipeline = pipeline;
+        this.voices = voices;
         this.mapper = mapper;
         this.vertx = vertx;
         this.concurrency = config.effectiveConcurrency();
@@ -192,17 +198,27 @@ public class RenderWorker {
             Files.createDirectories(dir);
             Template template = Template.byId(request.getConfig().getTemplate())
                     .orElseThrow(() -> new RenderException("request", "unknown template", false));
-            Voice voice = Voice.byId(request.getConfig().getVoice())
+            Voice voice = voices.byId(request.getConfig().getVoice())
                     .orElseThrow(() -> new RenderException("request", "unknown voice", false));
             String language = request.getConfig().getLanguage() != null ? request.getConfig().getLanguage() : voice.language();
             ScriptPlan plan = pipeline.script(request.getTopic(), request.getConfig().getLengthSeconds(), language);
             return new Work(job, request, dir, control, template, voice, plan, null, null, null);
         }))
-                .call(w -> progress(w, ProgressStage.VOICE, 10))
+                .call(w -> progress(w, ProgressStage.VOICE, 0))
                 .chain(w -> blocking(() -> w.with(pipeline.voice(w.plan(), w.voice(), w.template(), length(w), dir, control))))
-                .call(w -> progress(w, ProgressStage.RENDER, 20))
-                .chain(w -> blocking(() -> w.with(pipeline.render(w.plan(), w.narration(), w.template(), length(w), dir, control))))
-                .call(w -> progress(w, ProgressStage.UPLOAD, 85))
+                .invoke(w -> {
+                    if (w.narration().voiceFallbackReason() != null) {
+                        LOG.warnf("project %s: voice %s spoken by espeak-ng (%s) instead of the speech server: %s", job.projectId,
+                                w.voice().id(), w.voice().espeakVoice(), w.narration().voiceFallbackReason());
+                    }
+                })
+                .call(w -> progress(w, ProgressStage.RENDER, 0))
+                .chain(w -> {
+                    StageProgress encoding = new StageProgress(job, ProgressStage.RENDER);
+                    return blocking(() -> w.with(pipeline.render(w.plan(), w.narration(), w.template(), length(w), dir, control,
+                            encoding))).eventually(encoding::drained); // also on failure: no progress write may outlive the render
+                })
+                .call(w -> progress(w, ProgressStage.UPLOAD, 0))
                 .chain(w -> blocking(() -> w.with(pipeline.upload(job.projectId, w.rendered(), control))))
                 .chain(this::finish)
                 .onFailure().recoverWithUni(e -> failed(job, e));
@@ -221,7 +237,7 @@ public class RenderWorker {
                     }
                     LOG.infof("project %s: rendered %.1f s, %d bytes (%s)", job.projectId, r.durationSeconds(), r.sizeBytes(),
                             upload.stagingKey());
-                    return events.rendered(job.projectId, job.ownerId, upload, w.plan(), w.narration().sceneSeconds(),
+                    return events.rendered(job.projectId, job.ownerId, upload, w.plan(), w.narration(),
                             w.request().getPublish());
                 }));
     }
@@ -256,6 +272,42 @@ public class RenderWorker {
 
     private Uni<Void> progress(Work w, ProgressStage stage, int percent) {
         return Panache.withTransaction(() -> events.progress(w.job().projectId, w.job().ownerId, stage, percent));
+    }
+
+    /**
+     * Progress reported from the render thread while a stage runs: each percent becomes a video.progress in the outbox,
+     * written on the render's Vert.x context one after another (so they keep their order and never share a session).
+     * A progress event that cannot be written is logged and skipped; it does not fail the render.
+     */
+    private final class StageProgress implements IntConsumer {
+
+        private final RenderJob job;
+        private final ProgressStage stage;
+        private final io.vertx.core.Context context = vertx.getDelegate().getOrCreateContext();
+        private CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+
+        StageProgress(RenderJob job, ProgressStage stage) {
+            this.job = job;
+            this.stage = stage;
+        }
+
+        @Override
+        public synchronized void accept(int percent) {
+            written = written.thenCompose(ignored -> {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                context.runOnContext(v -> Panache.withTransaction(() -> events.progress(job.projectId, job.ownerId, stage, percent))
+                        .subscribe().with(done::complete, e -> {
+                            LOG.debugf("project %s: progress %d%% not recorded: %s", job.projectId, percent, e.getMessage());
+                            done.complete(null);
+                        }));
+                return done;
+            });
+        }
+
+        /** Completes once every progress reported so far is in the outbox. */
+        synchronized Uni<Void> drained() {
+            return Uni.createFrom().completionStage(written);
+        }
     }
 
     private Uni<Void> cleanUp(RenderJob job, RenderControl control) {

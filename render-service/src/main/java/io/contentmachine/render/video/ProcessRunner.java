@@ -23,6 +23,11 @@ public final class ProcessRunner {
      * deadline passes (the process is killed) or when the render is cancelled.
      */
     public static Result run(List<String> command, Path dir, RenderControl control, String stage) {
+        return run(command, dir, control, stage, () -> { });
+    }
+
+    /** As {@link #run(List, Path, RenderControl, String)}, calling {@code whileRunning} about every 200 ms until the process ends. */
+    public static Result run(List<String> command, Path dir, RenderControl control, String stage, Runnable whileRunning) {
         Path out = dir.resolve("proc-" + System.nanoTime() + ".out");
         Path err = dir.resolve("proc-" + System.nanoTime() + ".err");
         Process process;
@@ -44,6 +49,9 @@ public final class ProcessRunner {
                 finished = process.waitFor(Math.min(left.toMillis(), 200), TimeUnit.MILLISECONDS);
                 if (control.cancelled()) {
                     break;
+                }
+                if (!finished) {
+                    whileRunning.run();
                 }
             }
             if (!finished) {

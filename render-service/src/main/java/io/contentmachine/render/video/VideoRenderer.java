@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Draws and encodes the video with one ffmpeg run: a gradient background (rendered once per template, then panned
@@ -25,13 +26,15 @@ public class VideoRenderer {
 
     private final String ffmpeg;
     private final String preset;
+    private final String x264Params;
     private final int crf;
     private final Fonts fonts;
     private final Path backgrounds;
 
-    public VideoRenderer(String ffmpeg, String preset, int crf, Fonts fonts, Path backgrounds) {
+    public VideoRenderer(String ffmpeg, String preset, String x264Params, int crf, Fonts fonts, Path backgrounds) {
         this.ffmpeg = ffmpeg;
         this.preset = preset;
+        this.x264Params = x264Params;
         this.crf = crf;
         this.fonts = fonts;
         this.backgrounds = backgrounds;
@@ -41,8 +44,8 @@ public class VideoRenderer {
     public record Input(String title, List<Caption> captions, Path narration, double durationSeconds, Template template) {
     }
 
-    /** Renders {@code dir/video.mp4} and {@code dir/thumbnail.jpg}. */
-    public void render(Input input, Path dir, RenderControl control) {
+    /** Renders {@code dir/video.mp4} and {@code dir/thumbnail.jpg}; {@code progress} hears the encode's percent (0..99). */
+    public void render(Input input, Path dir, RenderControl control, IntConsumer progress) {
         try {
             Path background = background(input.template(), dir, control);
             Files.createSymbolicLink(dir.resolve("bg.png"), background);
@@ -52,14 +55,18 @@ public class VideoRenderer {
         } catch (IOException e) {
             throw new RenderException("render", "cannot prepare render files: " + e.getMessage(), true);
         }
-        String duration = num(input.durationSeconds());
-        ProcessRunner.run(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error",
+        List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error",
                 "-framerate", String.valueOf(FPS), "-i", "bg.png", "-i", input.narration().getFileName().toString(),
                 "-filter_complex_script", "filter.txt", "-map", "[v]", "-map", "[a]",
-                "-c:v", "libx264", "-preset", preset, "-crf", String.valueOf(crf), "-profile:v", "high", "-pix_fmt", "yuv420p",
-                "-r", String.valueOf(FPS), "-g", String.valueOf(FPS * 2),
+                "-c:v", "libx264", "-preset", preset, "-crf", String.valueOf(crf), "-pix_fmt", "yuv420p"));
+        if (!x264Params.isBlank()) {
+            command.addAll(List.of("-x264-params", x264Params));
+        }
+        command.addAll(List.of("-r", String.valueOf(FPS), "-g", String.valueOf(FPS * 2),
                 "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2",
-                "-t", duration, "-movflags", "+faststart", "video.mp4"), dir, control, "render");
+                "-t", num(input.durationSeconds()), "-movflags", "+faststart", "-progress", "progress.txt", "video.mp4"));
+        ProcessRunner.run(command, dir, control, "render",
+                new EncodeProgress(dir.resolve("progress.txt"), input.durationSeconds(), progress));
         double at = Math.min(1.5, input.durationSeconds() / 2);
         ProcessRunner.run(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error", "-ss", num(at), "-i", "video.mp4",
                 "-frames:v", "1", "-q:v", "3", "thumbnail.jpg"), dir, control, "render");

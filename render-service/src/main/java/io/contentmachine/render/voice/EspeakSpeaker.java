@@ -12,7 +12,7 @@ import io.contentmachine.render.video.RenderControl;
 import io.contentmachine.render.video.RenderException;
 
 /** Speaks text with espeak-ng into a WAV file. The text goes through a file, never the command line. */
-public class EspeakSpeaker {
+public class EspeakSpeaker implements Speaker {
 
     /** espeak-ng's words per minute when the script is spoken at its natural pace. */
     public static final int BASE_WPM = 170;
@@ -23,7 +23,9 @@ public class EspeakSpeaker {
         this.espeak = espeak;
     }
 
-    public Wav speak(String text, Voice voice, int wordsPerMinute, Path dir, String name, RenderControl control) {
+    @Override
+    public Wav speak(String text, Voice voice, double pace, Path dir, String name, RenderControl control) {
+        int wordsPerMinute = (int) Math.round(Math.max(80, Math.min(450, BASE_WPM * pace)));
         Path textFile = dir.resolve(name + ".txt");
         Path wav = dir.resolve(name + ".wav");
         try {

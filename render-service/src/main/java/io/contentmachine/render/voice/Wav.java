@@ -20,17 +20,20 @@ public record Wav(int sampleRate, short[] samples) {
         int rate = 0;
         int channels = 1;
         int bits = 16;
+        int format = 1;
         while (pos + 8 <= buf.limit()) {
             int id = buf.getInt(pos);
             int size = buf.getInt(pos + 4);
             int body = pos + 8;
             if (id == 0x20746d66) { // "fmt "
+                format = buf.getShort(body);
                 channels = buf.getShort(body + 2);
                 rate = buf.getInt(body + 4);
                 bits = buf.getShort(body + 14);
             } else if (id == 0x61746164) { // "data"
-                if (bits != 16 || channels != 1) {
-                    throw new IOException("expected 16-bit mono PCM, got " + bits + " bit, " + channels + " channel(s)");
+                if (format != 1 || bits != 16 || channels != 1) {
+                    throw new IOException("expected 16-bit mono PCM, got format " + format + ", " + bits + " bit, " + channels
+                            + " channel(s)");
                 }
                 // espeak-ng streams to stdout with a placeholder size: take what is there
                 int length = size <= 0 || body + size > buf.limit() ? buf.limit() - body : size;

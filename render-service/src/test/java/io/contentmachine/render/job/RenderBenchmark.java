@@ -18,22 +18,27 @@ import io.contentmachine.render.voice.Voice;
 /**
  * Benchmark, not a test (not run by verify): renders a 60 s video with each template and reports wall time ÷ video
  * duration per stage and the peak RSS of the process tree (JVM + ffmpeg/espeak-ng), sampled every 20 ms from /proc.
- * Run: ./mvnw -pl render-service test -Dtest=RenderBenchmark [-Dbench.seconds=60 -Dbench.preset=veryfast -Dbench.crf=23]
+ * With {@code -Dbench.ssim=true} each video is also rendered losslessly (CRF 0) from the same narration and captions,
+ * and the SSIM of the benchmarked encode against it is reported, so presets can be compared at equal quality.
+ * Run: ./mvnw -pl render-service test -Dtest=RenderBenchmark [-Dbench.seconds=60 -Dbench.preset=ultrafast
+ * -Dbench.x264=cabac=1 -Dbench.crf=23 -Dbench.ssim=true]
  */
 class RenderBenchmark {
 
     @Test
     void renderEachTemplate() throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 60);
-        String preset = System.getProperty("bench.preset", "veryfast");
+        String preset = System.getProperty("bench.preset", "ultrafast");
+        String x264 = System.getProperty("bench.x264", "cabac=1");
         int crf = Integer.getInteger("bench.crf", 23);
+        boolean ssim = Boolean.getBoolean("bench.ssim");
         Path work = Files.createTempDirectory("render-bench-");
-        RenderPipeline pipeline = RenderPipeline.local(work, preset, crf);
+        RenderPipeline pipeline = RenderPipeline.local(work, preset, x264, crf, null);
         List<String> rows = new ArrayList<>();
-        rows.add(String.format(Locale.ROOT, "%d s videos, preset %s, crf %d, %d cores", seconds, preset, crf,
-                Runtime.getRuntime().availableProcessors()));
-        rows.add("| template | video s | script s | voice s | encode+probe+thumb s | total s | total ÷ duration | tools CPU s | tools CPU ÷ duration | peak RSS tree MB | peak RSS ffmpeg MB |");
-        rows.add("|---|---|---|---|---|---|---|---|---|---|---|");
+        rows.add(String.format(Locale.ROOT, "%d s videos, preset %s, x264-params '%s', crf %d, %d cores, load average %s", seconds, preset,
+                x264, crf, Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).strip()));
+        rows.add("| template | video s | script s | voice s | encode+probe+thumb s | total s | total ÷ duration | tools CPU s | tools CPU ÷ duration | peak RSS tree MB | peak RSS ffmpeg MB | MB | SSIM vs lossless |");
+        rows.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Template template : Template.ALL) {
             Path dir = Files.createDirectories(work.resolve(template.id()));
             RssSampler rss = new RssSampler();
@@ -49,16 +54,33 @@ class RenderBenchmark {
             rss.stop();
             double total = (t3 - t0) / 1e9;
             double cpu = rss.childCpuSeconds();
-            rows.add(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.2f | %.2f | %.2f | %.3f | %.1f | %.3f | %d | %d |", template.id(),
-                    rendered.durationSeconds(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, total,
+            String quality = ssim ? ssim(rendered.video(), plan, narration, template, seconds, work) : "-";
+            rows.add(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.2f | %.2f | %.2f | %.3f | %.1f | %.3f | %d | %d | %.1f | %s |",
+                    template.id(), rendered.durationSeconds(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, total,
                     total / rendered.durationSeconds(), cpu, cpu / rendered.durationSeconds(), rss.peakTree.get() / 1024,
-                    rss.peakChild.get() / 1024));
+                    rss.peakChild.get() / 1024, rendered.sizeBytes() / 1e6, quality));
             RenderPipelineTest.keep(rendered.video(), "bench-" + template.id() + ".mp4");
         }
         RenderWorker.deleteTree(work);
         String report = String.join("\n", rows);
         System.out.println("\n" + report + "\n");
         Files.writeString(Files.createDirectories(Path.of("target")).resolve("benchmark.md"), report + "\n");
+    }
+
+    /** SSIM (all planes) of {@code video} against a lossless render of the same narration and captions. */
+    private static String ssim(Path video, ScriptPlan plan, RenderPipeline.Narration narration, Template template, int seconds, Path work)
+            throws IOException {
+        Path dir = Files.createDirectories(work.resolve(template.id() + "-lossless"));
+        Files.copy(narration.audio(), dir.resolve(narration.audio().getFileName()));
+        RenderPipeline.Narration same = new RenderPipeline.Narration(dir.resolve(narration.audio().getFileName()), narration.sceneSeconds(),
+                narration.captions(), narration.videoSeconds(), narration.pace(), narration.engine(), null);
+        RenderPipeline.Rendered reference = RenderPipeline.local(work, "ultrafast", "", 0, null).render(plan, same, template, seconds, dir,
+                RenderControl.unlimited());
+        String log = io.contentmachine.render.video.ProcessRunner.run(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "info",
+                "-i", video.toString(), "-i", reference.video().toString(), "-lavfi", "[0:v][1:v]ssim", "-f", "null", "-"), dir,
+                RenderControl.unlimited(), "bench").stderrTail();
+        java.util.regex.Matcher all = java.util.regex.Pattern.compile("All:([0-9.]+)").matcher(log);
+        return all.find() ? all.group(1) : "?";
     }
 
     /** Samples VmRSS of this JVM and its descendants (kB). */

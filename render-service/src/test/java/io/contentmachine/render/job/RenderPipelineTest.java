@@ -100,6 +100,24 @@ class RenderPipelineTest {
     }
 
     @Test
+    void encodeReportsIncreasingProgressEndingAt100() throws Exception {
+        RenderPipeline pipeline = RenderPipeline.local(work, "ultrafast", 28);
+        Path dir = Files.createDirectories(work.resolve("progress"));
+        Template template = Template.byId("tiktok-bold").orElseThrow();
+        ScriptPlan plan = pipeline.script("How bees find their way home", 30);
+        RenderPipeline.Narration narration = pipeline.voice(plan, Voice.byId("af_bella").orElseThrow(), template, 30, dir,
+                RenderControl.unlimited());
+        List<Integer> percents = new java.util.concurrent.CopyOnWriteArrayList<>();
+        pipeline.render(plan, narration, template, 30, dir, RenderControl.unlimited(), percents::add);
+        assertTrue(percents.size() >= 3, "several reports: " + percents);
+        assertEquals(100, percents.get(percents.size() - 1), percents.toString());
+        for (int i = 1; i < percents.size(); i++) {
+            assertTrue(percents.get(i) > percents.get(i - 1), "increasing: " + percents);
+        }
+        assertTrue(percents.get(0) > 0 && percents.get(percents.size() - 2) < 100, percents.toString());
+    }
+
+    @Test
     void timeoutKillsFfmpeg() throws Exception {
         RenderControl control = new RenderControl(Duration.ofMillis(1500));
         long started = System.nanoTime();

@@ -23,7 +23,7 @@ class CaptionTimerTest {
     @Test
     void captionsFollowTheSpeech() throws Exception {
         String text = "Octopuses have three hearts, blue blood, and a brain in every arm. Nobody expected that.";
-        Wav wav = new EspeakSpeaker("espeak-ng").speak(text, Voice.byId("af_heart").orElseThrow(), 170, dir, "s",
+        Wav wav = new EspeakSpeaker("espeak-ng").speak(text, Voice.byId("af_heart").orElseThrow(), 1.0, dir, "s",
                 RenderControl.unlimited());
         List<double[]> spans = wav.speechSpans(0.12);
         double speechStart = spans.get(0)[0];

@@ -1,6 +1,7 @@
 package io.contentmachine.storage.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -40,10 +41,13 @@ public class UploadResource {
             @NotBlank String contentType) {
     }
 
-    /** {@code url} for a single PUT (send the same Content-Type), or {@code parts} (all of partSizeBytes but the last). */
+    /**
+     * {@code url} for a single PUT, sent with every header of {@code headers} (Content-Type, and x-amz-checksum-sha256
+     * where storage.require-upload-checksum is on), or {@code parts} (all of partSizeBytes but the last).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record UploadGrant(UUID uploadId, String stagingKey, String method, String url, Long partSizeBytes, List<PartUrl> parts,
-            String expiresAt) {
+    public record UploadGrant(UUID uploadId, String stagingKey, String method, String url, Map<String, String> headers,
+            Long partSizeBytes, List<PartUrl> parts, String expiresAt) {
     }
 
     public record PartUrl(int partNumber, long sizeBytes, String url) {
@@ -59,7 +63,7 @@ public class UploadResource {
     public Uni<UploadGrant> grant(@NotNull @Valid UploadRequest request) {
         return uploads.grant(request.projectId(), request.sizeBytes(), request.sha256(), request.contentType())
                 .map(grant -> new UploadGrant(grant.upload().id, grant.upload().stagingKey, grant.upload().method,
-                        grant.url() == null ? null : grant.url().toString(),
+                        grant.url() == null ? null : grant.url().toString(), grant.headers(),
                         grant.parts() == null ? null : grant.partSizeBytes(),
                         grant.parts() == null ? null : grant.parts().stream()
                                 .map(p -> new PartUrl(p.partNumber(), p.sizeBytes(), p.url().toString())).toList(),

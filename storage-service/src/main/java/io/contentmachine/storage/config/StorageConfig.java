@@ -25,6 +25,21 @@ public interface StorageConfig {
     @WithDefault("67108864")
     long partSizeBytes();
 
+    /** Objects larger than this are copied server-side in parts (UploadPartCopy): S3's CopyObject takes at most 5 GiB. */
+    @WithDefault("5368709120")
+    long copyThresholdBytes();
+
+    /** Size of every part of such a copy but the last (S3: 5 MiB to 5 GiB). */
+    @WithDefault("536870912")
+    long copyPartSizeBytes();
+
+    /**
+     * Whether a single-PUT grant signs the announced SHA-256 (header x-amz-checksum-sha256, listed in the grant's
+     * {@code headers}): the S3 server then refuses other bytes, and finalize skips its own read of the object.
+     */
+    @WithDefault("false")
+    boolean requireUploadChecksum();
+
     /** How long the presigned URLs of an upload grant stay valid. */
     @WithDefault("PT1H")
     Duration uploadUrlTtl();

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -41,6 +43,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -54,11 +57,18 @@ public class ObjectStore {
     private static final Logger LOG = Logger.getLogger(ObjectStore.class);
     private static final int HASH_BUFFER = 1 << 20;
 
+    private static final long MIN_PART = 5L << 20;
+    private static final int MAX_PARTS = 10_000;
+
     private final S3Client s3;
     private final S3Presigner presigner;
+    private final long copyThreshold;
+    private final long copyPartSize;
 
     ObjectStore(S3Client s3, StorageConfig config) {
         this.s3 = s3;
+        this.copyThreshold = config.copyThresholdBytes();
+        this.copyPartSize = Math.max(MIN_PART, config.copyPartSizeBytes());
         this.presigner = S3Presigner.builder()
                 .endpointOverride(URI.create(config.s3().publicEndpoint()))
                 .region(Region.of(config.s3().region()))
@@ -113,9 +123,10 @@ public class ObjectStore {
         }
     }
 
+    /** The object's facts, with the checksums the server verified when it was written (where it has any). */
     public Optional<HeadObjectResponse> head(String bucket, String key) {
         try {
-            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -149,10 +160,38 @@ public class ObjectStore {
         }
     }
 
-    /** Server-side copy (no bytes through this service), setting the content type and our own metadata. */
-    public void copy(String fromBucket, String fromKey, String toBucket, String toKey, String contentType, Map<String, String> metadata) {
-        s3.copyObject(b -> b.sourceBucket(fromBucket).sourceKey(fromKey).destinationBucket(toBucket).destinationKey(toKey)
-                .metadataDirective(MetadataDirective.REPLACE).contentType(contentType).metadata(metadata));
+    /**
+     * Server-side copy (no bytes through this service), setting the content type and our own metadata. Objects over
+     * {@code storage.copy-threshold-bytes} are copied as a multipart upload of byte ranges (UploadPartCopy), since
+     * CopyObject is limited to 5 GiB.
+     */
+    public void copy(String fromBucket, String fromKey, long sizeBytes, String toBucket, String toKey, String contentType,
+            Map<String, String> metadata) {
+        if (sizeBytes <= copyThreshold) {
+            s3.copyObject(b -> b.sourceBucket(fromBucket).sourceKey(fromKey).destinationBucket(toBucket).destinationKey(toKey)
+                    .metadataDirective(MetadataDirective.REPLACE).contentType(contentType).metadata(metadata));
+            return;
+        }
+        // S3 allows at most 10,000 parts: grow the parts for very large objects
+        long partSize = Math.max(copyPartSize, (sizeBytes + MAX_PARTS - 1) / MAX_PARTS);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(toBucket).key(toKey).contentType(contentType).metadata(metadata))
+                .uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            for (long offset = 0; offset < sizeBytes; offset += partSize) {
+                int partNumber = parts.size() + 1;
+                String range = "bytes=" + offset + "-" + (Math.min(sizeBytes, offset + partSize) - 1);
+                UploadPartCopyResponse part = s3.uploadPartCopy(b -> b.sourceBucket(fromBucket).sourceKey(fromKey)
+                        .destinationBucket(toBucket).destinationKey(toKey).uploadId(uploadId).partNumber(partNumber)
+                        .copySourceRange(range));
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(part.copyPartResult().eTag()).build());
+            }
+            completeMultipart(toBucket, toKey, uploadId, parts);
+            LOG.debugf("copied %s/%s to %s/%s in %d parts", fromBucket, fromKey, toBucket, toKey, parts.size());
+        } catch (RuntimeException e) {
+            abortMultipart(toBucket, toKey, uploadId);
+            throw e;
+        }
     }
 
     /** Deletes the keys; missing keys are fine. */
@@ -178,9 +217,10 @@ public class ObjectStore {
         delete(bucket, list(bucket, prefix).stream().map(S3Object::key).toList());
     }
 
-    public URL presignPut(String bucket, String key, String contentType, Duration ttl) {
+    /** A presigned PUT; with {@code sha256Base64} the signed x-amz-checksum-sha256 header makes the server check the bytes. */
+    public URL presignPut(String bucket, String key, String contentType, String sha256Base64, Duration ttl) {
         return presigner.presignPutObject(p -> p.signatureDuration(ttl)
-                .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType))).url();
+                .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType).checksumSHA256(sha256Base64))).url();
     }
 
     public String startMultipart(String bucket, String key, String contentType) {
@@ -226,6 +266,11 @@ public class ObjectStore {
     public URL presignGet(String bucket, String key, String contentType, Duration ttl) {
         return presigner.presignGetObject(p -> p.signatureDuration(ttl)
                 .getObjectRequest(r -> r.bucket(bucket).key(key).responseContentType(contentType))).url();
+    }
+
+    /** The S3 form of a SHA-256 (base64 of the digest) from its hex form. */
+    public static String base64Sha256(String hex) {
+        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
     }
 
     /** What streaming an object through SHA-256 found. */

@@ -49,8 +49,8 @@ public class UploadService {
         this.config = config;
     }
 
-    /** A grant as handed out: the presigned URL (single) or the part URLs (multipart). */
-    public record Grant(Upload upload, URL url, long partSizeBytes, List<PartUrl> parts) {
+    /** A grant as handed out: the presigned URL and the headers to send with it (single) or the part URLs (multipart). */
+    public record Grant(Upload upload, URL url, Map<String, String> headers, long partSizeBytes, List<PartUrl> parts) {
     }
 
     public record PartUrl(int partNumber, long sizeBytes, URL url) {
@@ -82,8 +82,11 @@ public class UploadService {
         if (sizeBytes <= config.multipartThresholdBytes()) {
             upload.method = Upload.SINGLE;
             upload.partCount = 1;
-            return io.run(() -> store.presignPut(bucket, upload.stagingKey, contentType, config.uploadUrlTtl()))
-                    .chain(url -> Panache.withTransaction(upload::persist).replaceWith(new Grant(upload, url, sizeBytes, null)));
+            String checksum = config.requireUploadChecksum() ? ObjectStore.base64Sha256(sha256) : null;
+            Map<String, String> headers = checksum == null ? Map.of("Content-Type", contentType)
+                    : Map.of("Content-Type", contentType, "x-amz-checksum-sha256", checksum);
+            return io.run(() -> store.presignPut(bucket, upload.stagingKey, contentType, checksum, config.uploadUrlTtl()))
+                    .chain(url -> Panache.withTransaction(upload::persist).replaceWith(new Grant(upload, url, headers, sizeBytes, null)));
         }
         long partSize = partSize(sizeBytes);
         upload.method = Upload.MULTIPART;
@@ -96,7 +99,7 @@ public class UploadService {
                 parts.add(new PartUrl(n, size, store.presignPart(bucket, upload.stagingKey, upload.s3UploadId, n, config.uploadUrlTtl())));
             }
             return parts;
-        }).chain(parts -> Panache.withTransaction(upload::persist).replaceWith(new Grant(upload, null, partSize, parts)));
+        }).chain(parts -> Panache.withTransaction(upload::persist).replaceWith(new Grant(upload, null, null, partSize, parts)));
     }
 
     private long partSize(long sizeBytes) {

@@ -125,10 +125,13 @@ public class ObjectFinalizer {
         if (request.thumbnailStagingKey() != null && !request.thumbnailStagingKey().isBlank()) {
             String stagedThumbnail = stagingKey(request.thumbnailStagingKey());
             String finalThumbnail = thumbnailKey(request.projectId(), request.videoId());
+            Optional<HeadObjectResponse> thumbnailHead = stagedThumbnail.startsWith(prefix) ? store.head(staging, stagedThumbnail)
+                    : Optional.empty();
             if (!stagedThumbnail.startsWith(prefix)) {
                 LOG.warnf("project %s: thumbnailStagingKey %s outside the project's folder, ignored", request.projectId(), stagedThumbnail);
-            } else if (store.head(staging, stagedThumbnail).isPresent()) {
-                store.copy(staging, stagedThumbnail, videos, finalThumbnail, THUMBNAIL_TYPE, Map.of("project-id", request.projectId().toString()));
+            } else if (thumbnailHead.isPresent()) {
+                store.copy(staging, stagedThumbnail, thumbnailHead.get().contentLength(), videos, finalThumbnail, THUMBNAIL_TYPE,
+                        Map.of("project-id", request.projectId().toString()));
                 stagedKeys.add(stagedThumbnail);
                 thumbnail = finalThumbnail;
             } else if (store.head(videos, finalThumbnail).isPresent()) {
@@ -143,6 +146,20 @@ public class ObjectFinalizer {
         return Outcome.stored(finalVideo, thumbnail);
     }
 
+    /** Removes the request's staged objects and any final copies of them (its project was deleted). */
+    public void discard(Request request) {
+        String prefix = request.projectId() + "/";
+        List<String> staged = new ArrayList<>();
+        for (String key : new String[] {request.stagingKey(), request.thumbnailStagingKey()}) {
+            if (key != null && stagingKey(key).startsWith(prefix)) {
+                staged.add(stagingKey(key));
+            }
+        }
+        store.delete(staging, staged);
+        store.delete(videos, List.of(videoKey(request.projectId(), request.videoId()),
+                thumbnailKey(request.projectId(), request.videoId())));
+    }
+
     /**
      * Streams the staged object through SHA-256 while the server copies it to its final key: the two take about as
      * long each, so together they cost one of them. A copy of bytes that then fail verification is removed again;
@@ -153,12 +170,12 @@ public class ObjectFinalizer {
         boolean existedBefore = store.head(videos, finalVideo).isPresent();
         long started = System.nanoTime();
         CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> {
-            store.copy(staging, stagedVideo, videos, finalVideo, VIDEO_TYPE, metadata);
+            store.copy(staging, stagedVideo, stagedHead.contentLength(), videos, finalVideo, VIDEO_TYPE, metadata);
             LOG.debugf("project %s: server-side copy took %d ms", request.projectId(), (System.nanoTime() - started) / 1_000_000);
         }, copier);
         String problem;
         try {
-            problem = verify(staging, stagedVideo, stagedHead, request);
+            problem = serverVerified(stagedHead, request) ? null : verify(staging, stagedVideo, stagedHead, request);
             LOG.debugf("project %s: SHA-256 verification took %d ms", request.projectId(), (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
             copy.exceptionally(ignored -> null).join();
@@ -175,6 +192,20 @@ public class ObjectFinalizer {
             store.delete(videos, List.of(finalVideo));
         }
         return problem;
+    }
+
+    /**
+     * True when the server reports the announced SHA-256 for the object: it checked the bytes against it when they were
+     * written (an upload with a signed x-amz-checksum-sha256; AWS, MinIO and S3Proxy refuse bytes that do not match),
+     * so reading them again would prove nothing new. A multipart upload carries no whole-object SHA-256 and is read.
+     */
+    private static boolean serverVerified(HeadObjectResponse head, Request request) {
+        boolean verified = head.contentLength() == request.sizeBytes()
+                && ObjectStore.base64Sha256(request.sha256()).equals(head.checksumSHA256());
+        if (verified) {
+            LOG.infof("project %s: SHA-256 verified by the S3 server at upload; not read again", request.projectId());
+        }
+        return verified;
     }
 
     /** Null when the object has the announced size and SHA-256, else what is wrong. */

@@ -32,46 +32,77 @@ public class VideoService {
     /** Marks video.failed events already emitted for a poison message (the eventId is derived from the message). */
     private static final String FAILED_PRODUCER = "video-failed";
 
-    private static final String ALREADY_DONE = "select (select count(*) from processed_events where consumer = ?1 and event_id = ?2)"
-            + " + (select count(*) from videos where id = ?3)";
+    /** -1: the project was deleted; above 0: this event, or another for the same bytes, was already stored; 0: to do. */
+    private static final String STATE = "select case when exists (select 1 from deleted_projects where project_id = ?4) then -1"
+            + " else (select count(*) from processed_events where consumer = ?1 and event_id = ?2)"
+            + " + (select count(*) from videos where id = ?3) end";
 
     private final ObjectFinalizer finalizer;
     private final ObjectStore store;
     private final IoPool io;
     private final Outbox outbox;
     private final ProcessedEvents processed;
+    private final DeletedProjects deleted;
     private final StorageConfig config;
 
-    VideoService(ObjectFinalizer finalizer, ObjectStore store, IoPool io, Outbox outbox, ProcessedEvents processed, StorageConfig config) {
+    VideoService(ObjectFinalizer finalizer, ObjectStore store, IoPool io, Outbox outbox, ProcessedEvents processed, DeletedProjects deleted,
+            StorageConfig config) {
         this.finalizer = finalizer;
         this.store = store;
         this.io = io;
         this.outbox = outbox;
         this.processed = processed;
+        this.deleted = deleted;
         this.config = config;
     }
 
     /**
      * Verifies and moves the staged objects (on the IoPool), then, in one transaction, marks the event processed,
      * records the row and adds video.stored to the outbox; or, when the objects are wrong, adds video.failed instead.
-     * A redelivery, or another event for the same bytes, finds the row and does neither again.
+     * A redelivery, or another event for the same bytes, finds the row and does neither again. An event for a deleted
+     * project (late or redelivered) stores nothing: its staged objects, and any copy made meanwhile, are removed.
      */
     public Uni<Void> store(VideoRendered event) {
         UUID videoId = VideoIds.videoId(event.getProjectId(), event.getSha256());
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(ALREADY_DONE, Long.class)
+        ObjectFinalizer.Request request = new ObjectFinalizer.Request(event.getProjectId(), videoId, event.getStagingKey(),
+                event.getThumbnailStagingKey(), event.getSizeBytes(), event.getSha256());
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(STATE, Long.class)
                         .setParameter(1, RENDERED_CONSUMER).setParameter(2, event.getEventId()).setParameter(3, videoId)
-                        .getSingleResult()))
-                .chain(done -> {
-                    if (done > 0) {
-                        LOG.debugf("video.rendered %s: video %s already stored", event.getEventId(), videoId);
-                        return Panache.withTransaction(() -> processed.once(event.getEventId(), RENDERED_CONSUMER, () -> Uni.createFrom().voidItem()));
+                        .setParameter(4, event.getProjectId()).getSingleResult()))
+                .chain(state -> {
+                    if (state < 0) {
+                        return discard(event, request);
                     }
-                    ObjectFinalizer.Request request = new ObjectFinalizer.Request(event.getProjectId(), videoId, event.getStagingKey(),
-                            event.getThumbnailStagingKey(), event.getSizeBytes(), event.getSha256());
+                    if (state > 0) {
+                        LOG.debugf("video.rendered %s: video %s already stored", event.getEventId(), videoId);
+                        return markProcessed(event);
+                    }
                     return io.run(() -> finalizer.finalizeObjects(request))
-                            .chain(outcome -> Panache.withTransaction(() -> processed.once(event.getEventId(), RENDERED_CONSUMER,
-                                    () -> outcome.isStored() ? record(event, videoId, outcome) : reject(event, outcome.rejection()))));
+                            .chain(outcome -> Panache.withTransaction(() -> recordUnlessDeleted(event, videoId, outcome)))
+                            .chain(recorded -> recorded ? Uni.createFrom().voidItem() : discard(event, request));
                 });
+    }
+
+    /** Records the outcome (row and video.stored, or video.failed) unless the project was deleted meanwhile; false then. */
+    private Uni<Boolean> recordUnlessDeleted(VideoRendered event, UUID videoId, ObjectFinalizer.Outcome outcome) {
+        return deleted.lock(event.getProjectId()).chain(() -> deleted.isDeleted(event.getProjectId())).chain(gone -> gone
+                ? Uni.createFrom().item(false)
+                : processed.once(event.getEventId(), RENDERED_CONSUMER,
+                        () -> outcome.isStored() ? record(event, videoId, outcome) : reject(event, outcome.rejection())).replaceWith(true));
+    }
+
+    /** The project was deleted: remove what this event staged (and any copy of it), and remember the event. */
+    private Uni<Void> discard(VideoRendered event, ObjectFinalizer.Request request) {
+        return io.run(() -> {
+            finalizer.discard(request);
+            return null;
+        }).invoke(() -> LOG.infof("project %s was deleted: video.rendered %s ignored, its objects removed", event.getProjectId(),
+                event.getEventId()))
+                .chain(() -> markProcessed(event));
+    }
+
+    private Uni<Void> markProcessed(VideoRendered event) {
+        return Panache.withTransaction(() -> processed.once(event.getEventId(), RENDERED_CONSUMER, () -> Uni.createFrom().voidItem()));
     }
 
     private Uni<Void> record(VideoRendered event, UUID videoId, ObjectFinalizer.Outcome outcome) {
@@ -152,18 +183,26 @@ public class VideoService {
         return outbox.add("video.failed", eventId, projectId, failed);
     }
 
-    /** Removes every object (videos, thumbnails, staged files, open multipart uploads) and row of the project. */
+    /**
+     * Removes every object (videos, thumbnails, staged files, open multipart uploads) and row of the project, and leaves
+     * a tombstone so that a later video.rendered for it stores nothing. The objects go after the rows: a video stored
+     * concurrently is either recorded before the tombstone (and its objects removed here) or sees it and removes its own.
+     */
     public Uni<Void> deleteProject(UUID projectId) {
         return Panache.withSession(() -> Upload.openMultipartOf(projectId))
                 .chain(open -> io.run(() -> {
                     for (Upload upload : open) {
                         store.abortMultipart(config.buckets().staging(), upload.stagingKey, upload.s3UploadId);
                     }
-                    store.deletePrefix(config.buckets().videos(), projectId + "/");
-                    store.deletePrefix(config.buckets().staging(), projectId + "/");
                     return open.size();
                 }))
-                .chain(() -> Panache.withTransaction(() -> Video.deleteByProject(projectId).chain(() -> Upload.deleteByProject(projectId))))
+                .chain(() -> Panache.withTransaction(() -> deleted.lock(projectId).chain(() -> deleted.record(projectId))
+                        .chain(() -> Video.deleteByProject(projectId)).chain(() -> Upload.deleteByProject(projectId))))
+                .chain(() -> io.run(() -> {
+                    store.deletePrefix(config.buckets().videos(), projectId + "/");
+                    store.deletePrefix(config.buckets().staging(), projectId + "/");
+                    return null;
+                }))
                 .invoke(() -> LOG.infof("project %s: objects and rows deleted", projectId))
                 .replaceWithVoid();
     }

@@ -47,6 +47,8 @@ import io.restassured.http.ContentType;
  * the service's. curl runs with {@code -H "Expect:"} everywhere: its default 100-continue wait costs up to 1 s per request,
  * which would charge 16 part uploads 16 s and the raw upload 1 s. Run:
  * {@code ./mvnw -pl storage-service verify -Dtest=UploadBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.bytes=1073741824}
+ * (service settings too: {@code -Dstorage.multipart-threshold-bytes=2147483648 -Dstorage.require-upload-checksum=true}
+ * makes it one checksummed PUT, whose SHA-256 the S3 server checks, so finalize does not read it again).
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -78,7 +80,7 @@ class UploadBenchmark {
 
         // raw: one presigned PUT with curl, then one presigned GET with curl
         String rawKey = "bench-raw/" + UUID.randomUUID() + ".bin";
-        String putUrl = store.presignPut(config.buckets().staging(), rawKey, "video/mp4", Duration.ofHours(1)).toString();
+        String putUrl = store.presignPut(config.buckets().staging(), rawKey, "video/mp4", null, Duration.ofHours(1)).toString();
         long t0 = System.nanoTime();
         run(List.of("curl", "-sS", "-f", "-o", "/dev/null", "-H", "Expect:", "-T", file.toString(), "-H", "Content-Type: video/mp4", putUrl));
         double rawUpload = seconds(t0);
@@ -86,6 +88,11 @@ class UploadBenchmark {
         t0 = System.nanoTime();
         run(List.of("curl", "-sS", "-f", "-o", "/dev/null", getUrl));
         double rawRead = seconds(t0);
+        // and one server-side copy of it: on S3Proxy's filesystem backend a full byte copy, the floor of finalize
+        String rawCopyKey = rawKey + ".copy";
+        t0 = System.nanoTime();
+        store.copy(config.buckets().staging(), rawKey, size, config.buckets().staging(), rawCopyKey, "video/mp4", Map.of());
+        double rawCopy = seconds(t0);
 
         // through the service: grant, part uploads with curl, complete
         UUID projectId = UUID.randomUUID();
@@ -97,8 +104,11 @@ class UploadBenchmark {
         JsonNode grant = JSON.readTree(grantJson);
         String method = grant.get("method").asText();
         if (method.equals("single")) {
-            run(List.of("curl", "-sS", "-f", "-o", "/dev/null", "-H", "Expect:", "-T", file.toString(), "-H", "Content-Type: video/mp4",
-                    grant.get("url").asText()));
+            List<String> curl = new ArrayList<>(List.of("curl", "-sS", "-f", "-o", "/dev/null", "-H", "Expect:", "-T", file.toString()));
+            grant.get("headers").fields().forEachRemaining(h -> curl.addAll(List.of("-H", h.getKey() + ": " + h.getValue().asText())));
+            curl.add(grant.get("url").asText());
+            run(curl);
+            partsDone = seconds(t0);
         } else {
             long partSize = grant.get("partSizeBytes").asLong();
             Path parts = Files.createDirectories(dir.resolve("parts-" + size + "-" + partSize));
@@ -161,17 +171,19 @@ class UploadBenchmark {
 
         double mib = size / 1048576.0;
         String report = String.format(Locale.ROOT, String.join("\n",
-                "storage-service upload benchmark: %.0f MiB, S3Proxy (filesystem backend) on this machine, method %s, %d parallel part upload(s)",
+                "storage-service upload benchmark: %.0f MiB, S3Proxy (filesystem backend) on this machine, method %s, %d parallel part upload(s),"
+                        + " upload checksum required: %s",
                 "upload   raw curl -T: %.2f s (%.0f MiB/s) | grant+parts+complete: %.2f s (%.0f MiB/s; complete alone %.2f s) | ratio %.0f%%",
-                "finalize (verify SHA-256 streamed + server-side copy + delete staged + row): %.2f s | one raw read: %.2f s | ratio %.2fx",
+                "finalize (verify SHA-256 streamed + server-side copy + delete staged + row): %.2f s | one raw read: %.2f s | ratio %.2fx"
+                        + " | one raw server-side copy: %.2f s (finalize %.2fx of it)",
                 "memory during finalize: heap peak +%.1f MiB (incl. garbage), heap after GC %+.1f MiB, RSS peak +%.1f MiB",
                 ""),
-                mib, method, parallel, rawUpload, mib / rawUpload, serviceUpload, mib / serviceUpload, complete, 100 * rawUpload / serviceUpload,
-                finalizeSeconds, rawRead, finalizeSeconds / rawRead,
+                mib, method, parallel, config.requireUploadChecksum(), rawUpload, mib / rawUpload, serviceUpload, mib / serviceUpload, complete, 100 * rawUpload / serviceUpload,
+                finalizeSeconds, rawRead, finalizeSeconds / rawRead, rawCopy, finalizeSeconds / rawCopy,
                 (heapPeak.get() - heapBefore) / 1048576.0, (heapAfter - heapBefore) / 1048576.0, (rssPeak.get() - rssBefore) / 1048576.0);
         System.out.println(report);
         Files.writeString(Path.of("target", "benchmark.txt"), report);
-        store.delete(config.buckets().staging(), List.of(rawKey));
+        store.delete(config.buckets().staging(), List.of(rawKey, rawCopyKey));
     }
 
     private List<Map<String, Object>> uploadParts(JsonNode grant, Path parts, int parallel) throws Exception {

@@ -3,16 +3,21 @@ package io.contentmachine.sandbox.auth;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.contentmachine.sandbox.config.SandboxConfig;
+import io.contentmachine.sandbox.transfer.UploadStore;
 
 /**
  * Access and refresh tokens of the three platforms. Configured tokens never expire; issued access tokens last
@@ -22,6 +27,7 @@ import io.contentmachine.sandbox.config.SandboxConfig;
 public class Tokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int JOURNAL_SIZE = 1000;
 
     private final SandboxConfig config;
     private final Set<String> fixedAccess;
@@ -29,6 +35,13 @@ public class Tokens {
     private final Map<String, Instant> issuedAccess = new ConcurrentHashMap<>();
     private final Map<String, String> issuedRefresh = new ConcurrentHashMap<>();
     private final Map<String, String> authorizationCodes = new ConcurrentHashMap<>();
+    /** What a test may check afterwards: token refreshes granted and access tokens refused (the latest JOURNAL_SIZE of each). */
+    private final Deque<Refresh> refreshes = new ConcurrentLinkedDeque<>();
+    private final Deque<String> rejected = new ConcurrentLinkedDeque<>();
+
+    /** A granted refresh: the platform and the credential it was asked with (the refresh token; Instagram: the access token). */
+    public record Refresh(String platform, String credential, Instant at) {
+    }
 
     @Inject
     public Tokens(SandboxConfig config) {
@@ -45,7 +58,37 @@ public class Tokens {
             return true;
         }
         Instant expiry = issuedAccess.get(token);
-        return expiry != null && Instant.now().isBefore(expiry);
+        boolean valid = expiry != null && Instant.now().isBefore(expiry);
+        if (!valid) {
+            remember(rejected, token);
+        }
+        return valid;
+    }
+
+    /** Notes a refresh the token endpoint granted. */
+    public void refreshed(String platform, String credential) {
+        remember(refreshes, new Refresh(platform, credential, Instant.now()));
+    }
+
+    public List<Refresh> refreshes() {
+        return List.copyOf(refreshes);
+    }
+
+    /** Access tokens a platform refused (so a test can tell whether a stale token was ever sent). */
+    public List<String> rejectedAccessTokens() {
+        return List.copyOf(rejected);
+    }
+
+    void reset(@Observes UploadStore.SandboxReset reset) {
+        refreshes.clear();
+        rejected.clear();
+    }
+
+    private static <T> void remember(Deque<T> journal, T entry) {
+        journal.addLast(entry);
+        while (journal.size() > JOURNAL_SIZE) {
+            journal.pollFirst();
+        }
     }
 
     /** The bearer token of an Authorization header, or null. */

@@ -17,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.contentmachine.sandbox.auth.Tokens;
 import io.contentmachine.sandbox.transfer.ReceivedUpload;
 import io.contentmachine.sandbox.transfer.UploadStore;
 
@@ -35,6 +36,8 @@ public class SandboxControlResource {
     FaultSwitches faults;
     @Inject
     UploadStore store;
+    @Inject
+    Tokens tokens;
 
     @POST
     @Path("faults")
@@ -84,6 +87,13 @@ public class SandboxControlResource {
     public Response clearFaults() {
         faults.clear();
         return Response.noContent().build();
+    }
+
+    /** Token refreshes granted and access tokens refused since the last reset (DELETE /sandbox/uploads). */
+    @GET
+    @Path("tokens")
+    public Map<String, Object> tokens() {
+        return Map.of("refreshes", tokens.refreshes(), "rejectedAccessTokens", tokens.rejectedAccessTokens());
     }
 
     @GET

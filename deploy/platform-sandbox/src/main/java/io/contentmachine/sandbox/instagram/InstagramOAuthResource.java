@@ -46,6 +46,7 @@ public class InstagramOAuthResource {
         if (!tokens.validAccess(accessToken)) {
             return GraphErrors.invalidToken(400).toResponse();
         }
+        tokens.refreshed("instagram", accessToken);
         return Reply.json(200, longLived()).toResponse();
     }
 

@@ -81,6 +81,11 @@ public class TikTokPosts {
         return publishId == null ? null : posts.get(publishId);
     }
 
+    /** The completed post with this public post id (the id video/query takes), or null. */
+    public Post byPostId(String postId) {
+        return postId == null ? null : posts.values().stream().filter(p -> postId.equals(p.postId)).findFirst().orElse(null);
+    }
+
     public String newPostId() {
         return String.valueOf(sequence.incrementAndGet());
     }

@@ -1,7 +1,10 @@
 package io.contentmachine.sandbox.tiktok;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,9 @@ public class TikTokResource {
             FaultKind.DROP_CONNECTION);
     private static final List<String> INIT_FAULTS = List.of(FaultKind.HTTP_5XX, FaultKind.RATE_LIMIT, FaultKind.TOKEN_EXPIRED,
             FaultKind.DROP_CONNECTION, FaultKind.QUOTA_EXCEEDED);
+    private static final int VIDEO_QUERY_PER_MINUTE = 600;
+    private static final List<String> VIDEO_FIELDS = List.of("id", "create_time", "title", "view_count", "like_count",
+            "comment_count", "share_count", "duration", "cover_image_url", "share_url", "video_description");
 
     @Inject
     SandboxConfig config;
@@ -246,6 +252,7 @@ public class TikTokResource {
             if (!tokens.spendRefresh("tiktok", refreshToken)) {
                 return TikTokErrors.oauth(400, "invalid_grant", "Refresh token is invalid or expired.").toResponse();
             }
+            tokens.refreshed("tiktok", refreshToken);
         } else if ("authorization_code".equals(grantType)) {
             if (tokens.redeemCode("tiktok", code).isEmpty()) {
                 return TikTokErrors.oauth(400, "invalid_grant", "Authorization code is invalid or expired.").toResponse();
@@ -263,6 +270,65 @@ public class TikTokResource {
         body.put("scope", "user.info.basic,video.publish,video.upload");
         body.put("token_type", "Bearer");
         return Reply.json(200, body).toResponse();
+    }
+
+    /**
+     * Display API video/query (scope video.list): the creator's published videos by id with the asked fields; the
+     * counts grow with the time since the post completed (views one per second, likes a tenth, comments a fiftieth).
+     */
+    @POST
+    @Path("video/query/")
+    public Response videoQuery(@HeaderParam("Authorization") String authorization, @QueryParam("fields") String fields,
+                               @Context HttpServerRequest request, String body) {
+        Optional<Reply> refused = guard("video_query", CALL_FAULTS, authorization, VIDEO_QUERY_PER_MINUTE, request);
+        if (refused.isPresent()) {
+            return refused.get().toResponse();
+        }
+        if (fields == null || fields.isBlank()) {
+            return TikTokErrors.invalidParams("fields is required.").toResponse();
+        }
+        List<String> wanted = Arrays.stream(fields.split(",")).map(String::trim).toList();
+        for (String field : wanted) {
+            if (!VIDEO_FIELDS.contains(field)) {
+                return TikTokErrors.invalidParams("Invalid field: " + field).toResponse();
+            }
+        }
+        JsonNode ids;
+        try {
+            ids = mapper.readTree(body == null || body.isBlank() ? "{}" : body).path("filters").path("video_ids");
+        } catch (Exception e) {
+            return TikTokErrors.invalidParams("The request body is not valid JSON.").toResponse();
+        }
+        if (!ids.isArray() || ids.isEmpty() || ids.size() > 20) {
+            return TikTokErrors.invalidParams("filters.video_ids must hold 1 to 20 ids.").toResponse();
+        }
+        List<Map<String, Object>> videos = new ArrayList<>();
+        for (JsonNode id : ids) {
+            TikTokPosts.Post post = posts.byPostId(id.asText());
+            if (post == null || post.completedAt == null) {
+                continue;
+            }
+            long seconds = Math.max(0, Duration.between(post.completedAt, Instant.now()).toSeconds());
+            Map<String, Object> video = new LinkedHashMap<>();
+            for (String field : wanted) {
+                switch (field) {
+                    case "id" -> video.put("id", post.postId);
+                    case "create_time" -> video.put("create_time", post.completedAt.getEpochSecond());
+                    case "title" -> video.put("title", post.request.path("post_info").path("title").asText(""));
+                    case "view_count" -> video.put("view_count", seconds);
+                    case "like_count" -> video.put("like_count", seconds / 10);
+                    case "comment_count" -> video.put("comment_count", seconds / 50);
+                    case "share_count" -> video.put("share_count", 0);
+                    default -> video.put(field, null);
+                }
+            }
+            videos.add(video);
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("videos", videos);
+        data.put("cursor", 0);
+        data.put("has_more", false);
+        return TikTokErrors.ok(data).toResponse();
     }
 
     /** Consent screen stand-in (www.tiktok.com/v2/auth/authorize/): redirects back with a code at once. */

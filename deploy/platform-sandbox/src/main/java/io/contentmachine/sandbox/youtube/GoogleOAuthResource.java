@@ -54,6 +54,7 @@ public class GoogleOAuthResource {
             if (!tokens.validRefresh("youtube", refreshToken)) {
                 return oauthError(400, "invalid_grant", "Token has been expired or revoked.");
             }
+            tokens.refreshed("youtube", refreshToken);
             return Reply.json(200, grant(null)).toResponse();
         }
         if ("authorization_code".equals(grantType)) {

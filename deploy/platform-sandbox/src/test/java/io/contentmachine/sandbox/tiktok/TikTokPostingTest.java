@@ -101,6 +101,32 @@ class TikTokPostingTest {
     }
 
     @Test
+    void videoQueryCountsViewsOfPublicPosts() throws Exception {
+        byte[] bytes = SandboxClient.randomBytes(1500, 15);
+        JsonPath init = init(bytes.length, bytes.length, 1).then().statusCode(200).extract().jsonPath();
+        assertEquals(201, put(init.getString("data.upload_url"), bytes, 0, bytes.length).statusCode());
+        String postId = awaitStatus(init.getString("data.publish_id"), "PUBLISH_COMPLETE").getString("data.publicaly_available_post_id[0]");
+        Thread.sleep(1100);
+        JsonPath videos = given().spec(auth()).body("{\"filters\":{\"video_ids\":[\"" + postId + "\",\"123\"]}}")
+                .post("/v2/video/query/?fields=id,view_count,like_count,comment_count").then().statusCode(200)
+                .body("error.code", equalTo("ok")).body("data.videos", hasSize(1)).extract().jsonPath();
+        assertEquals(postId, videos.getString("data.videos[0].id"));
+        assertTrue(videos.getLong("data.videos[0].view_count") >= 1, videos.prettify());
+        assertTrue(videos.getLong("data.videos[0].like_count") <= videos.getLong("data.videos[0].view_count"));
+        given().spec(auth()).body("{\"filters\":{\"video_ids\":[\"" + postId + "\"]}}").post("/v2/video/query/?fields=plays")
+                .then().statusCode(400).body("error.code", equalTo("invalid_params"));
+        given().spec(auth()).body("{}").post("/v2/video/query/?fields=id").then().statusCode(400);
+        given().spec(auth("nope")).body("{\"filters\":{\"video_ids\":[\"" + postId + "\"]}}").post("/v2/video/query/?fields=id")
+                .then().statusCode(401);
+        // the control API tells which refreshes were granted and which access tokens were refused
+        String rotated = refresh("sandbox-refresh").then().statusCode(200).extract().path("refresh_token");
+        refresh(rotated).then().statusCode(200);
+        JsonPath journal = given().get("/sandbox/tokens").then().statusCode(200).extract().jsonPath();
+        assertTrue(journal.getList("refreshes.credential").contains(rotated), journal.prettify());
+        assertTrue(journal.getList("rejectedAccessTokens").contains("nope"), journal.prettify());
+    }
+
+    @Test
     void aCutChunkIsDiscardedAndSentAgain() {
         byte[] bytes = SandboxClient.randomBytes(3_000_000, 12);
         String uploadUrl = init(bytes.length, bytes.length, 1).then().statusCode(200).extract().path("data.upload_url");

@@ -1,0 +1,156 @@
+package io.contentmachine.publish;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.contentmachine.publish.domain.PublishJob;
+import io.contentmachine.publish.domain.Publishing;
+import io.contentmachine.publish.domain.PublishingStatus;
+import io.contentmachine.publish.domain.Video;
+import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.PostgresResource;
+import io.contentmachine.testsupport.SandboxResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+
+/**
+ * A crash after the platform accepted the video but before the state was saved: the platform side is completed here by
+ * hand (as the crashed worker did), the publishing is left as the crash left it, with the saved upload handle, and the
+ * worker must reconcile it from the platform's answer without uploading or publishing again.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+@WithTestResource(SandboxResource.class)
+@WithTestResource(StorageStandIn.class)
+class CrashReconcileTest {
+
+    @ConfigProperty(name = "sandbox.url")
+    String sandbox;
+
+    @ConfigProperty(name = "quarkus.rest-client.storage-service.url")
+    String storage;
+
+    @Test
+    void youtubeSessionThatAlreadyHasEveryByteIsNotUploadedAgain() throws Throwable {
+        TestVideos video = TestVideos.generate(700_000);
+        String session = given().header("Authorization", "Bearer sandbox-token").contentType("application/json; charset=UTF-8")
+                .header("X-Upload-Content-Length", video.size).header("X-Upload-Content-Type", "video/mp4")
+                .body(Map.of("snippet", Map.of("title", "Crash test", "categoryId", "28"),
+                        "status", Map.of("privacyStatus", "public", "selfDeclaredMadeForKids", false)))
+                .post(sandbox + "/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status")
+                .then().statusCode(200).extract().header("Location");
+        String videoId = given().urlEncodingEnabled(false).contentType("video/mp4")
+                .header("Content-Range", "bytes 0-" + (video.size - 1) + "/" + video.size).body(video.file.toFile())
+                .put(session).then().statusCode(200).extract().path("id");
+
+        UUID publishingId = crashed(video, "youtube", PublishingStatus.UPLOADING, session, null);
+
+        JsonNode published = YouTubePublishingTest.awaitStatus(video, "published");
+        assertEquals(publishingId.toString(), published.get("publishingId").asText());
+        assertEquals(videoId, published.get("platformId").asText());
+        assertEquals(1, YouTubePublishingTest.uploadsWithSha(sandbox, video.sha256).size());
+        assertEquals(0, StorageStandIn.bytesServed(video.projectId), "no byte read again from storage");
+    }
+
+    @Test
+    void tiktokPostThatReceivedEveryChunkIsReconciledNotResent() throws Throwable {
+        TestVideos video = TestVideos.generate(600_000);
+        SandboxTokens.Pair tokens = SandboxTokens.tiktok(sandbox);
+        given().header("X-Internal-Token", "test-internal-token").contentType(ContentType.JSON)
+                .body(Map.of("accessToken", tokens.accessToken(), "refreshToken", tokens.refreshToken()))
+                .put("/publish/accounts/" + video.ownerId + "/tiktok").then().statusCode(200);
+        JsonNode data = YouTubePublishingTest.json(given().header("Authorization", "Bearer " + tokens.accessToken())
+                .contentType("application/json; charset=UTF-8")
+                .body(Map.of("post_info", Map.of("title", "Crash test #crash", "privacy_level", "PUBLIC_TO_EVERYONE",
+                                "disable_duet", false, "disable_comment", false, "disable_stitch", false, "video_cover_timestamp_ms", 1000),
+                        "source_info", Map.of("source", "FILE_UPLOAD", "video_size", video.size, "chunk_size", video.size,
+                                "total_chunk_count", 1)))
+                .post(sandbox + "/v2/post/publish/video/init/").then().statusCode(200).extract().asString()).path("data");
+        String publishId = data.get("publish_id").asText();
+        String uploadUrl = data.get("upload_url").asText();
+        given().urlEncodingEnabled(false).contentType("video/mp4")
+                .header("Content-Range", "bytes 0-" + (video.size - 1) + "/" + video.size).body(video.file.toFile())
+                .put(uploadUrl).then().statusCode(201);
+
+        UUID publishingId = crashed(video, "tiktok", PublishingStatus.UPLOADING, publishId, uploadUrl);
+
+        JsonNode published = YouTubePublishingTest.awaitStatus(video, "published");
+        assertEquals(publishingId.toString(), published.get("publishingId").asText());
+        List<JsonNode> uploads = YouTubePublishingTest.uploadsWithSha(sandbox, video.sha256);
+        assertEquals(1, uploads.size(), uploads.toString());
+        assertEquals(uploads.get(0).get("postId").asText(), published.get("platformId").asText());
+        assertEquals(0, StorageStandIn.bytesServed(video.projectId), "no chunk read again from storage");
+    }
+
+    @Test
+    void instagramContainerAlreadyPublishedIsNotPublishedAgain() throws Throwable {
+        TestVideos video = TestVideos.generate(300_000);
+        String version = sandbox + "/v23.0/";
+        String container = given().header("Authorization", "Bearer sandbox-token")
+                .formParam("media_type", "REELS").formParam("caption", "Crash test")
+                .formParam("video_url", storage + "/media/" + video.projectId + "?X-Amz-Signature=test")
+                .post(version + "me/media").then().statusCode(200).extract().path("id");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "FINISHED".equals(given().header("Authorization", "Bearer sandbox-token")
+                .get(version + container + "?fields=status_code").then().extract().path("status_code")));
+        given().header("Authorization", "Bearer sandbox-token").formParam("creation_id", container)
+                .post(version + "me/media_publish").then().statusCode(200);
+        long servedBefore = StorageStandIn.bytesServed(video.projectId);
+
+        crashed(video, "instagram", PublishingStatus.PROCESSING, container, null);
+
+        YouTubePublishingTest.awaitStatus(video, "published");
+        List<JsonNode> containers = YouTubePublishingTest.uploadsWithSha(sandbox, video.sha256);
+        assertEquals(1, containers.size(), containers.toString());
+        assertEquals("PUBLISHED", containers.get(0).get("status").asText());
+        assertEquals(servedBefore, StorageStandIn.bytesServed(video.projectId), "no new container fetched the video");
+    }
+
+    /** The state a worker that died right after the platform's answer leaves behind: the handle saved, the job due. */
+    private static UUID crashed(TestVideos video, String platform, PublishingStatus status, String uploadRef, String uploadUrl)
+            throws Throwable {
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now();
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> {
+            Video stored = new Video();
+            stored.videoId = video.videoId;
+            stored.projectId = video.projectId;
+            stored.ownerId = video.ownerId;
+            stored.storageKey = video.projectId + "/" + video.videoId + ".mp4";
+            stored.sha256 = video.sha256;
+            stored.sizeBytes = video.size;
+            stored.durationSeconds = 20;
+            stored.resolution = "1080x1920";
+            stored.metadata = "{\"title\":\"Crash test\",\"description\":\"d\",\"tags\":[],\"hashtags\":[\"crash\"]}";
+            stored.storedAt = now;
+            Publishing publishing = new Publishing();
+            publishing.id = id;
+            publishing.videoId = video.videoId;
+            publishing.projectId = video.projectId;
+            publishing.ownerId = video.ownerId;
+            publishing.platform = platform;
+            publishing.status = status.id();
+            publishing.uploadRef = uploadRef;
+            publishing.uploadUrl = uploadUrl;
+            publishing.createdAt = now;
+            publishing.updatedAt = now;
+            return stored.persist().chain(() -> publishing.persist()).chain(() -> PublishJob.due(id, now).persist());
+        }));
+        return id;
+    }
+}

@@ -1,0 +1,132 @@
+package io.contentmachine.publish.worker;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.contentmachine.publish.StorageStandIn;
+import io.contentmachine.publish.TestVideos;
+import io.contentmachine.publish.domain.PublishJob;
+import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.KafkaTestClient;
+import io.contentmachine.testsupport.PostgresResource;
+import io.contentmachine.testsupport.SandboxResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * TikTok has no native scheduling: a publishAt is a durable job row due at that time. Two more replicas (each claiming in
+ * its own transactions, FOR UPDATE SKIP LOCKED, and running what it claimed) race the service's own worker for it the
+ * moment it is due: exactly one of them runs it, and the sandbox sees exactly one post.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+@WithTestResource(SandboxResource.class)
+@WithTestResource(StorageStandIn.class)
+class ScheduleRaceTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String TOKEN = "test-internal-token";
+
+    @Inject
+    PublishWorker worker;
+
+    @ConfigProperty(name = "sandbox.url")
+    String sandbox;
+
+    @Test
+    void replicasRacingForOneDueScheduledJobPublishItOnce() throws Throwable {
+        TestVideos video = TestVideos.generate(500_000);
+        Instant publishAt = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.MILLIS);
+        KafkaTestClient.send("video.stored", video.projectId.toString(),
+                video.storedEvent(UUID.randomUUID(), List.of("tiktok"), publishAt.toString()));
+
+        UUID publishingId = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode listed = MAPPER.readTree(given().header("X-Internal-Token", TOKEN)
+                    .get("/publish/projects/" + video.projectId + "/publishings").then().statusCode(200).extract().asString());
+            return listed.isEmpty() ? null : UUID.fromString(listed.get(0).get("publishingId").asText());
+        }, id -> id != null);
+        PublishJob job = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> PublishJob.<PublishJob>findById(publishingId)));
+        assertNotNull(job, "a durable schedule row");
+        assertEquals(publishAt, job.runAt, "due at publishAt");
+
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        List<Future<Integer>> won = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            won.add(replicas.submit(() -> {
+                start.await();
+                int mine = 0;
+                while (Instant.now().isBefore(publishAt.plusSeconds(4))) {
+                    for (UUID claimed : onContext(() -> worker.claim(10))) {
+                        if (claimed.equals(publishingId)) {
+                            mine++;
+                        }
+                        onContext(() -> worker.process(claimed));
+                    }
+                    Thread.sleep(5);
+                }
+                return mine;
+            }));
+        }
+        int claimedByTheTwo = 0;
+        for (Future<Integer> f : won) {
+            claimedByTheTwo += f.get(120, TimeUnit.SECONDS);
+        }
+        replicas.shutdown();
+
+        var record = KafkaTestClient.awaitOne("video.published", r -> video.projectId.toString().equals(r.key())
+                && r.value().contains("\"status\":\"published\""), Duration.ofSeconds(60));
+        assertTrue(record.value().contains(publishingId.toString()));
+        assertTrue(claimedByTheTwo <= 1, "claimed by both racing replicas: " + claimedByTheTwo);
+        JsonNode uploads = MAPPER.readTree(given().get(sandbox + "/sandbox/uploads?platform=tiktok").then().statusCode(200)
+                .extract().asString());
+        int posts = 0;
+        for (JsonNode upload : uploads) {
+            if (video.sha256.equals(upload.path("sha256").asText())) {
+                posts++;
+            }
+        }
+        assertEquals(1, posts, "TikTok posts of this video");
+        Instant publishedAt = Instant.parse(MAPPER.readTree(record.value()).get("publishedAt").asText());
+        assertTrue(!publishedAt.isBefore(publishAt), "published at " + publishedAt + ", before publishAt " + publishAt);
+    }
+
+    /** Runs a Uni on a Vert.x context of its own (its own session and connection), as a replica's worker does. */
+    private static <T> T onContext(Supplier<Uni<T>> work) throws Exception {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
