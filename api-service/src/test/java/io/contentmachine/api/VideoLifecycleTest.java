@@ -1,6 +1,7 @@
 package io.contentmachine.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -202,11 +203,18 @@ class VideoLifecycleTest {
         String[] erin = Api.newOwner("erin");
         String stuck = Api.create(Api.as(erin[1]), "Stuck project");
         String fresh = Api.create(Api.as(erin[1]), "Fresh project");
-        execute("update api.projects set updated_at = now() - interval '31 minutes' where id = '" + stuck + "'");
-        // the scheduled sweep (every 2 s in tests) fails it
-        await().atMost(WAIT).untilAsserted(() -> Api.as(erin[1]).get("/api/videos/" + stuck).then().body("status", equalTo("failed"))
-                .body("failure.stage", equalTo("timeout")).body("failure.reason", containsString("30 minutes")));
-        Api.as(erin[1]).get("/api/videos/" + fresh).then().body("status", equalTo("processing"));
+        try (Connection c = database.connect()) {
+            c.createStatement().execute("listen api_project_updates");
+            PGConnection pg = c.unwrap(PGConnection.class);
+            List<String> heard = new ArrayList<>();
+            execute("update api.projects set updated_at = now() - interval '31 minutes' where id = '" + stuck + "'");
+            // the scheduled sweep (every 2 s in tests) fails it and tells the live streams at once, as any other change
+            await().atMost(WAIT).until(() -> notifications(pg, heard).contains(stuck));
+            Api.as(erin[1]).get("/api/videos/" + stuck).then().body("status", equalTo("failed"))
+                    .body("failure.stage", equalTo("timeout")).body("failure.reason", containsString("30 minutes"));
+            Api.as(erin[1]).get("/api/videos/" + fresh).then().body("status", equalTo("processing"));
+            assertFalse(heard.contains(fresh), "a project that was not swept is not announced");
+        }
     }
 
     @Test

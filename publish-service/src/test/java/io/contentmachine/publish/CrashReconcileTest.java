@@ -2,6 +2,7 @@ package io.contentmachine.publish;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -101,24 +102,43 @@ class CrashReconcileTest {
     @Test
     void instagramContainerAlreadyPublishedIsNotPublishedAgain() throws Throwable {
         TestVideos video = TestVideos.generate(300_000);
-        String version = sandbox + "/v23.0/";
-        String container = given().header("Authorization", "Bearer sandbox-token")
-                .formParam("media_type", "REELS").formParam("caption", "Crash test")
-                .formParam("video_url", storage + "/media/" + video.projectId + "?X-Amz-Signature=test")
-                .post(version + "me/media").then().statusCode(200).extract().path("id");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "FINISHED".equals(given().header("Authorization", "Bearer sandbox-token")
-                .get(version + container + "?fields=status_code").then().extract().path("status_code")));
-        given().header("Authorization", "Bearer sandbox-token").formParam("creation_id", container)
-                .post(version + "me/media_publish").then().statusCode(200);
+        // the caption the publisher makes of the stored metadata (see crashed): title, description, hashtags
+        String caption = "Crash test\n\nd\n\n#crash";
+        String mediaId = publishedReel(video, caption);
+        // a newer Reel of the account: the reconcile must find its own media, not merely the newest one
+        String newer = publishedReel(TestVideos.generate(200_000), "Another reel #other");
         long servedBefore = StorageStandIn.bytesServed(video.projectId);
+        String container = YouTubePublishingTest.uploadsWithSha(sandbox, video.sha256).get(0).get("id").asText();
 
         crashed(video, "instagram", PublishingStatus.PROCESSING, container, null);
 
-        YouTubePublishingTest.awaitStatus(video, "published");
+        JsonNode published = YouTubePublishingTest.awaitStatus(video, "published");
+        assertNotEquals(mediaId, newer);
+        assertEquals(mediaId, published.get("platformId").asText(), published.toString());
+        assertEquals("https://www.instagram.com/reel/" + mediaId + "/", published.path("url").asText(), published.toString());
         List<JsonNode> containers = YouTubePublishingTest.uploadsWithSha(sandbox, video.sha256);
         assertEquals(1, containers.size(), containers.toString());
         assertEquals("PUBLISHED", containers.get(0).get("status").asText());
+        assertEquals(mediaId, containers.get(0).get("postId").asText());
+        List<Map<String, String>> listed = given().header("Authorization", "Bearer sandbox-token").queryParam("fields", "id,caption")
+                .queryParam("limit", 100).get(sandbox + "/v23.0/me/media").then().statusCode(200).extract().jsonPath().getList("data");
+        List<String> withCaption = listed.stream().filter(m -> caption.equals(m.get("caption"))).map(m -> m.get("id")).toList();
+        assertEquals(List.of(mediaId), withCaption, "published once");
         assertEquals(servedBefore, StorageStandIn.bytesServed(video.projectId), "no new container fetched the video");
+    }
+
+    /** A Reel published at the sandbox by hand (as the crashed worker did): the media id. */
+    private String publishedReel(TestVideos video, String caption) {
+        String version = sandbox + "/v23.0/";
+        String container = given().header("Authorization", "Bearer sandbox-token")
+                .formParam("media_type", "REELS").formParam("caption", caption)
+                .formParam("video_url", storage + "/media/" + video.projectId + "?X-Amz-Signature=test")
+                .post(version + "me/media").then().statusCode(200).extract().path("id");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "FINISHED".equals(given()
+                .header("Authorization", "Bearer sandbox-token")
+                .get(version + container + "?fields=status_code").then().extract().path("status_code")));
+        return given().header("Authorization", "Bearer sandbox-token").formParam("creation_id", container)
+                .post(version + "me/media_publish").then().statusCode(200).extract().path("id");
     }
 
     /** The state a worker that died right after the platform's answer leaves behind: the handle saved, the job due. */

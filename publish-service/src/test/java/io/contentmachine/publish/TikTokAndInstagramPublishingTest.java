@@ -3,13 +3,18 @@ package io.contentmachine.publish;
 import static io.contentmachine.publish.YouTubePublishingTest.awaitStatus;
 import static io.contentmachine.publish.YouTubePublishingTest.uploadsWithSha;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +38,7 @@ import io.restassured.http.ContentType;
 class TikTokAndInstagramPublishingTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String TOKEN = "test-internal-token";
 
     @ConfigProperty(name = "sandbox.url")
     String sandbox;
@@ -136,6 +142,87 @@ class TikTokAndInstagramPublishingTest {
                 }
             }
             assertTrue(mine != null && mine.path("metrics").path("views").asLong(-1) >= figures.get("views").asLong(), listed.toString());
+        }
+    }
+
+    @Test
+    void expiredStoredTokenIsRefreshedBeforeTheMetricsPullAndNeverSent() throws Exception {
+        TestVideos video = TestVideos.generate(300_000);
+        connect(video.ownerId, "tiktok", SandboxTokens.tiktok(sandbox), Instant.now().plusSeconds(3600));
+        video.sendStored(UUID.randomUUID(), List.of("tiktok"));
+        awaitPublished(video, "tiktok");
+
+        // published; now the stored access token has expired: the pull must refresh it first, not send it
+        SandboxTokens.Pair later = SandboxTokens.tiktok(sandbox);
+        String stale = "stale-" + UUID.randomUUID();
+        connect(video.ownerId, "tiktok", new SandboxTokens.Pair(stale, later.refreshToken()), Instant.now().minusSeconds(60));
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> SandboxTokens.refreshes(sandbox).contains("tiktok/" + later.refreshToken()));
+        JsonNode figures = awaitMetrics(video, "tiktok", Instant.now());
+        assertTrue(figures.get("views").asLong() >= 1, figures.toString());
+        assertFalse(SandboxTokens.rejected(sandbox).contains(stale), "the expired token was sent to TikTok");
+        // the rotated tokens were saved: the account is connected with the new expiry
+        JsonNode account = MAPPER.readTree(given().header("X-Internal-Token", TOKEN).get("/publish/accounts/" + video.ownerId + "/tiktok")
+                .then().statusCode(200).extract().asString());
+        assertEquals("connected", account.path("status").asText(), account.toString());
+        assertTrue(Instant.parse(account.path("expiresAt").asText()).isAfter(Instant.now().plusSeconds(1800)), account.toString());
+        assertFalse(account.toString().contains(later.refreshToken()), "tokens are not shown");
+    }
+
+    @Test
+    void refusedTokenIsRefreshedOnceAndThePullRetried() throws Exception {
+        TestVideos video = TestVideos.generate(300_000);
+        connect(video.ownerId, "youtube", SandboxTokens.youtube(sandbox), Instant.now().plusSeconds(3600));
+        video.sendStored(UUID.randomUUID(), List.of("youtube"));
+        awaitPublished(video, "youtube");
+
+        // a token the platform no longer accepts although its expiry is far off (revoked, say): refused once, refreshed
+        SandboxTokens.Pair later = SandboxTokens.youtube(sandbox);
+        String refused = "refused-" + UUID.randomUUID();
+        connect(video.ownerId, "youtube", new SandboxTokens.Pair(refused, later.refreshToken()), Instant.now().plusSeconds(3600));
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> SandboxTokens.refreshes(sandbox).contains("youtube/" + later.refreshToken()));
+        assertTrue(SandboxTokens.rejected(sandbox).contains(refused), "the refusal was what led to the refresh");
+        JsonNode figures = awaitMetrics(video, "youtube", Instant.now());
+        io.contentmachine.testsupport.Contract.assertValid("video.metrics", figures.toString());
+        assertEquals(1, SandboxTokens.rejected(sandbox).stream().filter(refused::equals).count(), "refused once, then replaced");
+    }
+
+    @Test
+    void invalidGrantAtTheMetricsPullDisconnectsTheAccount() throws Exception {
+        TestVideos video = TestVideos.generate(300_000);
+        connect(video.ownerId, "tiktok", SandboxTokens.tiktok(sandbox), Instant.now().plusSeconds(3600));
+        video.sendStored(UUID.randomUUID(), List.of("tiktok"));
+        awaitPublished(video, "tiktok");
+
+        String stale = "stale-" + UUID.randomUUID();
+        connect(video.ownerId, "tiktok", new SandboxTokens.Pair(stale, "revoked-" + UUID.randomUUID()), Instant.now().minusSeconds(60));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "disconnected".equals(given().header("X-Internal-Token", TOKEN)
+                .get("/publish/accounts/" + video.ownerId + "/tiktok").then().statusCode(200).extract().path("status")));
+        assertFalse(SandboxTokens.rejected(sandbox).contains(stale), "the expired token was sent to TikTok");
+    }
+
+    /** Stores the owner's tokens for the platform (as the OAuth connect flow would). */
+    private static void connect(String ownerId, String platform, SandboxTokens.Pair tokens, Instant expiresAt) {
+        given().header("X-Internal-Token", TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("accessToken", tokens.accessToken(), "refreshToken", tokens.refreshToken(), "expiresAt", expiresAt.toString()))
+                .put("/publish/accounts/" + ownerId + "/" + platform).then().statusCode(200).body("status", equalTo("connected"));
+    }
+
+    /** A video.metrics event of this video on the platform collected after {@code since}. */
+    private static JsonNode awaitMetrics(TestVideos video, String platform, Instant since) throws Exception {
+        var record = io.contentmachine.testsupport.KafkaTestClient.awaitOne("video.metrics",
+                r -> video.projectId.toString().equals(r.key()) && r.value().contains("\"platform\":\"" + platform + "\"")
+                        && Instant.parse(json(r.value()).path("collectedAt").asText()).isAfter(since), Duration.ofSeconds(60));
+        io.contentmachine.testsupport.Contract.assertValid("video.metrics", record.value());
+        return MAPPER.readTree(record.value());
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

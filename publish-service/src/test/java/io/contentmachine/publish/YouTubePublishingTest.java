@@ -18,13 +18,17 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.contentmachine.publish.domain.PublishJob;
+import io.contentmachine.publish.events.OutboxEvent;
 import io.contentmachine.testsupport.Contract;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.KafkaTestClient;
 import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.SandboxResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 
 /** video.stored → YouTube resumable upload on the platform sandbox → video.published, with the sandbox's faults. */
@@ -162,13 +166,33 @@ class YouTubePublishingTest {
 
     /** Waits for this project's video.published with the status, checks it against the contract and returns it. */
     static JsonNode awaitStatus(TestVideos video, String status) throws Exception {
-        ConsumerRecord<String, String> record = KafkaTestClient.awaitOne("video.published",
-                r -> video.projectId.toString().equals(r.key()) && r.value().contains("\"status\":\"" + status + "\""), WAIT);
+        ConsumerRecord<String, String> record;
+        try {
+            record = KafkaTestClient.awaitOne("video.published",
+                    r -> video.projectId.toString().equals(r.key()) && r.value().contains("\"status\":\"" + status + "\""), WAIT);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + diagnosis(video), e);
+        }
         Contract.assertValid("video.published", record.value());
         assertEquals("contentmachine.video.published.v1", KafkaTestClient.header(record, "ce_type"));
         JsonNode event = MAPPER.readTree(record.value());
         assertEquals(KafkaTestClient.header(record, "ce_id"), event.get("eventId").asText());
         return event;
+    }
+
+    /** What the service and its tables say of a project whose event did not come: the publishings, their jobs, the outbox. */
+    private static String diagnosis(TestVideos video) {
+        try {
+            String publishings = given().header("X-Internal-Token", "test-internal-token")
+                    .get("/publish/projects/" + video.projectId + "/publishings").then().extract().asString();
+            String jobs = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> PublishJob.<PublishJob>listAll()
+                    .map(all -> all.stream().map(j -> j.publishingId + " runAt=" + j.runAt + " lockedUntil=" + j.lockedUntil
+                            + " attempts=" + j.attempts).toList().toString())));
+            Long outbox = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(OutboxEvent::count));
+            return "publishings " + publishings + "; jobs " + jobs + "; outbox rows " + outbox + " at " + java.time.Instant.now();
+        } catch (Throwable t) {
+            return "no diagnosis: " + t;
+        }
     }
 
     static JsonNode json(String text) throws Exception {

@@ -33,7 +33,7 @@ import io.vertx.pgclient.PgConnectOptions;
  * Live updates of one project for Server-Sent Events. Whichever replica applies an event announces the change with a
  * PostgreSQL NOTIFY in the same transaction (delivered on commit, to every replica's LISTEN connection); a stream reads
  * its project's row when told and emits on every change of status or progress, ending after a final state. A slow poll
- * covers what no notification announces (the stuck-project sweeper) and the moments the LISTEN connection is down.
+ * covers the moments the LISTEN connection is down.
  */
 @ApplicationScoped
 public class ProjectUpdates {

@@ -1,6 +1,7 @@
 package io.contentmachine.api.domain;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +18,14 @@ public class StuckProjectSweeper {
 
     private static final Logger LOG = Logger.getLogger(StuckProjectSweeper.class);
 
+    /** One statement: fail the stuck projects and NOTIFY each (delivered on commit, as every other change is). */
+    private static final String SWEEP = """
+            with swept as (
+                update api.projects set status = 'failed', failure_stage = 'timeout', failure_reason = ?1, updated_at = ?2
+                where status = 'processing' and updated_at < ?3
+                returning id)
+            select 1 from swept, pg_notify('%s', swept.id::text)""".formatted(ProjectUpdates.CHANNEL);
+
     private final ApiConfig config;
 
     StuckProjectSweeper(ApiConfig config) {
@@ -28,13 +37,13 @@ public class StuckProjectSweeper {
         return sweepOnce().replaceWithVoid();
     }
 
-    /** Marks every project processing since before the deadline failed; returns how many. */
+    /** Marks every project processing since before the deadline failed, announcing each to the live streams; returns how many. */
     public Uni<Integer> sweepOnce() {
         Instant deadline = Instant.now().minus(config.stuckAfter());
         String reason = "no progress within " + config.stuckAfter().toMinutes() + " minutes";
-        return Panache.withTransaction(() -> Project.update(
-                        "status = 'failed', failureStage = 'timeout', failureReason = ?1, updatedAt = ?2"
-                                + " where status = 'processing' and updatedAt < ?3", reason, Instant.now(), deadline))
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(SWEEP, Integer.class)
+                        .setParameter(1, reason).setParameter(2, Instant.now()).setParameter(3, deadline).getResultList()))
+                .map(List::size)
                 .invoke(count -> {
                     if (count > 0) {
                         LOG.warnf("marked %d stuck project(s) failed", count);

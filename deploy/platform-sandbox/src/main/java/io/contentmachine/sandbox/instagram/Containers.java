@@ -3,6 +3,7 @@ package io.contentmachine.sandbox.instagram;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,6 +74,11 @@ public class Containers {
 
     public Container media(String id) {
         return mediaById.get(id);
+    }
+
+    /** Every published media (of all accounts). */
+    public Collection<Container> published() {
+        return mediaById.values();
     }
 
     /** Posts published by this account within the last 24 hours. */

@@ -1,9 +1,12 @@
 package io.contentmachine.sandbox.instagram;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +41,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Instagram Graph API (Instagram Login), versioned paths such as /v23.0: Reels containers, publishing, quota, insights. */
+/** Instagram Graph API (Instagram Login), versioned paths such as /v23.0: Reels containers, publishing, quota, media, insights. */
 @Path("/{version: v\\d+\\.\\d+}")
 public class InstagramResource {
 
@@ -199,6 +202,12 @@ public class InstagramResource {
         if (media == null) {
             return GraphErrors.notFound(id).toResponse();
         }
+        return Reply.json(200, mediaFields(media, fields, now)).toResponse();
+    }
+
+    /** An IG Media object with the asked fields (id always). */
+    private static Map<String, Object> mediaFields(Containers.Container media, List<String> fields, Instant now) {
+        Map<String, Object> answer = new LinkedHashMap<>();
         long seconds = Math.max(0, Duration.between(media.publishedAt, now).toSeconds());
         answer.put("id", media.mediaId);
         for (String field : fields) {
@@ -216,7 +225,83 @@ public class InstagramResource {
                 }
             }
         }
+        return answer;
+    }
+
+    /**
+     * The account's published media, newest first, in pages of {@code limit} (default 25, at most 100) with cursor
+     * paging ({@code after}, {@code paging.next}); containers never published are not media and are not listed.
+     */
+    @GET
+    @Path("{igUserId}/media")
+    public Response listMedia(@PathParam("igUserId") String igUserId, @Context UriInfo uri, @Context HttpServerRequest request,
+                              @HeaderParam("Authorization") String authorization) {
+        Optional<Fault> fault = faults.take("instagram", "media", CALL_FAULTS);
+        if (fault.isPresent()) {
+            return fail(fault.get(), request);
+        }
+        Map<String, String> params = GraphParams.of(uri.getQueryParameters(), null, null, mapper);
+        Optional<Reply> refused = authorize(params, authorization);
+        if (refused.isPresent()) {
+            return refused.get().toResponse();
+        }
+        if (!igUserId.matches("\\d+") && !"me".equals(igUserId)) {
+            return GraphErrors.notFound(igUserId).toResponse();
+        }
+        String limitParam = params.getOrDefault("limit", "25");
+        if (!limitParam.matches("\\d{1,3}") || Integer.parseInt(limitParam) < 1) {
+            return GraphErrors.invalidParameter("limit must be a positive number.").toResponse();
+        }
+        int limit = Math.min(100, Integer.parseInt(limitParam));
+        List<String> fields = Arrays.stream(params.getOrDefault("fields", "id").split(",")).map(String::trim).toList();
+        String owner = account(igUserId);
+        List<Containers.Container> all = containers.published().stream().filter(c -> owner.equals(account(c.igUserId)))
+                .sorted(Comparator.comparing((Containers.Container c) -> c.publishedAt).thenComparing(c -> Long.parseLong(c.mediaId))
+                        .reversed())
+                .toList();
+        int from = 0;
+        String after = params.get("after");
+        if (after != null && !after.isBlank()) {
+            String afterId = cursorId(after);
+            int at = afterId == null ? -1 : all.stream().map(c -> c.mediaId).toList().indexOf(afterId);
+            if (at < 0) {
+                return GraphErrors.invalidParameter("The after cursor is not valid.").toResponse();
+            }
+            from = at + 1;
+        }
+        List<Containers.Container> page = all.subList(Math.min(from, all.size()), Math.min(from + limit, all.size()));
+        Instant now = Instant.now();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("data", page.stream().map(media -> mediaFields(media, fields, now)).toList());
+        if (!page.isEmpty()) {
+            Map<String, Object> paging = new LinkedHashMap<>();
+            paging.put("cursors", Map.of("before", cursor(page.get(0).mediaId), "after", cursor(page.get(page.size() - 1).mediaId)));
+            if (from + limit < all.size()) {
+                paging.put("next", uri.getRequestUriBuilder().replaceQueryParam("after", cursor(page.get(page.size() - 1).mediaId))
+                        .build().toString());
+            }
+            answer.put("paging", paging);
+        }
         return Reply.json(200, answer).toResponse();
+    }
+
+    /** "me" is the token's own account. */
+    private static String account(String igUserId) {
+        return "me".equals(igUserId) ? ACCOUNT_ID : igUserId;
+    }
+
+    /** Cursors are opaque to clients, as the Graph API's are. */
+    private static String cursor(String mediaId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("media:" + mediaId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String cursorId(String cursor) {
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            return decoded.startsWith("media:") ? decoded.substring("media:".length()) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String statusText(Containers.Container container, String code) {

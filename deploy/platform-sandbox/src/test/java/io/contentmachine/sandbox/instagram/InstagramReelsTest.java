@@ -69,6 +69,36 @@ class InstagramReelsTest {
     }
 
     @Test
+    void publishedMediaAreListedNewestFirstWithCursorPaging() throws Exception {
+        String url = SandboxClient.seedVideo(SandboxClient.randomBytes(1000, 23));
+        String first = publish(url, "first");
+        String unpublished = create(url, "never published").then().statusCode(200).extract().path("id");
+        String second = publish(url, "second");
+        String third = publish(url, "third");
+
+        JsonPath page = given().queryParam("fields", "id,caption,media_product_type,permalink,timestamp").queryParam("limit", 2)
+                .queryParam("access_token", "sandbox-token").get("/v23.0/me/media").then().statusCode(200).extract().jsonPath();
+        assertEquals(java.util.List.of(third, second), page.getList("data.id"));
+        assertEquals(java.util.List.of("third", "second"), page.getList("data.caption"));
+        assertEquals("REELS", page.getString("data[0].media_product_type"));
+        assertEquals(true, page.getString("data[0].permalink").contains(third));
+        String next = page.getString("paging.next");
+        assertEquals(true, next != null && next.contains("after="), page.prettify());
+
+        JsonPath rest = given().urlEncodingEnabled(false).get(next).then().statusCode(200).extract().jsonPath();
+        assertEquals(java.util.List.of(first), rest.getList("data.id"));
+        assertEquals(null, rest.getString("paging.next"));
+        assertEquals(false, rest.getList("data.id").contains(unpublished));
+
+        given().queryParam("access_token", "sandbox-token").get("/v23.0/17841400000000099/media").then().statusCode(200)
+                .body("data.size()", equalTo(0));
+        given().queryParam("access_token", "bogus").get("/v23.0/" + USER + "/media").then().statusCode(400)
+                .body("error.code", equalTo(190));
+        given().queryParam("after", "not-a-cursor").queryParam("access_token", "sandbox-token").get("/v23.0/" + USER + "/media")
+                .then().statusCode(400).body("error.code", equalTo(100));
+    }
+
+    @Test
     void captionLimitsAreCountedInCodePoints() {
         String url = "http://127.0.0.1:1/never-fetched.mp4";
         create(url, "😀".repeat(2200)).then().statusCode(200);
@@ -134,6 +164,14 @@ class InstagramReelsTest {
                 .formParam("media_type", "REELS").formParam("video_url", videoUrl).formParam("caption", caption)
                 .formParam("share_to_feed", "true").formParam("access_token", "sandbox-token")
                 .post("/v23.0/" + USER + "/media");
+    }
+
+    /** A container published as soon as its video is in: the media id. */
+    private static String publish(String videoUrl, String caption) throws InterruptedException {
+        String container = create(videoUrl, caption).then().statusCode(200).extract().path("id");
+        awaitStatus(container, "FINISHED");
+        return given().formParam("creation_id", container).formParam("access_token", "sandbox-token")
+                .post("/v23.0/" + USER + "/media_publish").then().statusCode(200).extract().path("id");
     }
 
     private static io.restassured.response.ValidatableResponse quota() {
