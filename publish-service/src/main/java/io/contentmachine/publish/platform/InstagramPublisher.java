@@ -4,6 +4,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,13 +21,16 @@ import io.contentmachine.publish.domain.PublishingStatus;
 /**
  * Instagram Graph API Reels: a container from the presigned video_url (its id saved before polling), status polling
  * until FINISHED (EXPIRED → one new container), the publishing quota read from content_publishing_limit, then
- * media_publish. A container found PUBLISHED after a restart is reconciled, not published again.
+ * media_publish. A container found PUBLISHED after a restart is reconciled (its media found by caption), not published again.
  */
 @ApplicationScoped
 public class InstagramPublisher implements Publisher {
 
     /** uploadUrl marks that the one allowed re-creation after EXPIRED was used. */
     static final String RECREATED = "recreated-after-expiry";
+    /** How many of the account's newest media a reconcile looks through for the one its container became. */
+    static final int RECONCILE_SCAN = 50;
+    private static final DateTimeFormatter GRAPH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
 
     private final PlatformHttp http;
     private final PublishConfig.Instagram config;
@@ -78,7 +84,7 @@ public class InstagramPublisher implements Publisher {
                     return publish(task, backoff);
                 }
                 case "PUBLISHED" -> {
-                    return new Step.Finished(PublishingStatus.PUBLISHED, task.uploadRef(), null, Instant.now(), null, null);
+                    return reconcile(task, backoff);
                 }
                 case "ERROR" -> {
                     return new Step.Finished(PublishingStatus.FAILED, task.uploadRef(), null, null, "container_error",
@@ -123,6 +129,34 @@ public class InstagramPublisher implements Publisher {
             // published all the same; the link is a nicety
         }
         return new Step.Finished(PublishingStatus.PUBLISHED, mediaId, permalink, Instant.now(), null, null);
+    }
+
+    /**
+     * The container was published before a restart (a crash between media_publish and saving its answer). A container does
+     * not name the media it became, so the media is looked up among the account's newest (GET /{ig-user-id}/media, newest
+     * first) by the caption this publishing sends. Not found there: published all the same, without a platform id, since
+     * the container id is no media id (insights of it would fail).
+     */
+    private Step reconcile(PublishTask task, Backoff backoff) {
+        String caption = MetadataAdapter.instagram(task.metadata()).text();
+        JsonNode newest = call("GET", user(task) + "/media", Map.of("fields", "id,caption,media_product_type,permalink,timestamp",
+                "limit", String.valueOf(RECONCILE_SCAN)), task, backoff);
+        for (JsonNode media : newest.path("data")) {
+            if (caption.equals(media.path("caption").asText(null)) && "REELS".equals(media.path("media_product_type").asText("REELS"))) {
+                return new Step.Finished(PublishingStatus.PUBLISHED, media.path("id").asText(), media.path("permalink").asText(null),
+                        timestamp(media.path("timestamp").asText(null)), null, null);
+            }
+        }
+        return new Step.Finished(PublishingStatus.PUBLISHED, null, null, Instant.now(), null, null);
+    }
+
+    /** Graph API timestamps look like 2026-11-25T02:30:00+0000. */
+    private static Instant timestamp(String text) {
+        try {
+            return text == null ? Instant.now() : OffsetDateTime.parse(text, GRAPH_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return Instant.now();
+        }
     }
 
     private String user(PublishTask task) {

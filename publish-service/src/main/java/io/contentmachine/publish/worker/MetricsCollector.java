@@ -22,7 +22,9 @@ import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.Publishing;
 import io.contentmachine.publish.events.Outbox;
+import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.PlatformHttp;
+import io.contentmachine.publish.platform.PublishTask.Credentials;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -80,15 +82,37 @@ public class MetricsCollector {
             if (found.isEmpty()) {
                 return save(id, null);
             }
-            String token = found.get().accessToken();
-            return vertx.executeBlocking(Uni.createFrom().item(() -> pull(platform, platformId, token)), false)
+            Credentials stored = found.get();
+            // an expired token is refreshed before the call (never sent); a refused one once, then the pull is tried again
+            boolean refreshFirst = stored.expiresWithin(config.tokenRefreshMargin(), platform == Platform.INSTAGRAM);
+            Uni<Credentials> usable = refreshFirst ? refresh(id, due.ownerId, platform, stored) : Uni.createFrom().item(stored);
+            return usable.chain(current -> pull(platform, platformId, current).onFailure(MetricsCollector::unauthorized)
+                    .recoverWithUni(failure -> refreshFirst ? Uni.createFrom().failure(failure)
+                            : refresh(id, due.ownerId, platform, current).chain(fresh -> pull(platform, platformId, fresh))))
                     .chain(figures -> save(id, figures));
         }).onFailure().invoke(e -> LOG.debugf("metrics of %s not pulled: %s", id, e.getMessage()))
                 // no account or a failed pull: also looked at again only after the interval, never ahead of the others
                 .onFailure().recoverWithUni(() -> save(id, null).onFailure().recoverWithNull());
     }
 
-    /** Blocking: the platform's figures for one published video, or null when it has none for it (yet). */
+    /** The rotated tokens are saved as for publishing; invalid_grant disconnects the account (the failure skips this one). */
+    private Uni<Credentials> refresh(UUID id, String ownerId, Platform platform, Credentials used) {
+        LOG.infof("metrics of %s: refreshing the %s access token (expires at %s)", id, platform.id(), used.expiresAt());
+        return credentials.refresh(ownerId, platform, used);
+    }
+
+    private Uni<Figures> pull(Platform platform, String platformId, Credentials used) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> pull(platform, platformId, used.accessToken())), false);
+    }
+
+    private static boolean unauthorized(Throwable failure) {
+        return failure instanceof PlatformException platform && platform.isUnauthorized();
+    }
+
+    /**
+     * Blocking: the platform's figures for one published video, or null when it has none for it (yet); a refused token
+     * fails with an unauthorized {@link PlatformException}.
+     */
     Figures pull(Platform platform, String platformId, String token) {
         return switch (platform) {
             case YOUTUBE -> youtube(platformId, token);
@@ -102,6 +126,9 @@ public class MetricsCollector {
         String url = config.youtube().apiUrl() + "/youtube/v3/videos?part=status,statistics&id=" + encode(videoId);
         HttpResponse<String> response = http.send(PlatformHttp.request(url, TIMEOUT)
                 .header("Authorization", "Bearer " + token).GET().build());
+        if (response.statusCode() == 401) {
+            throw PlatformException.unauthorized("http_401", "YouTube refused the access token");
+        }
         JsonNode stats = http.body(response).path("items").path(0).path("statistics");
         if (response.statusCode() != 200 || stats.isMissingNode()) {
             return null;
@@ -119,6 +146,9 @@ public class MetricsCollector {
                 .header("Content-Type", "application/json; charset=UTF-8")
                 .POST(http.json(Map.of("filters", Map.of("video_ids", List.of(postId))))).build());
         JsonNode body = http.body(response);
+        if (response.statusCode() == 401 || "access_token_invalid".equals(body.path("error").path("code").asText())) {
+            throw PlatformException.unauthorized("access_token_invalid", "TikTok refused the access token");
+        }
         if (response.statusCode() != 200 || !"ok".equals(body.path("error").path("code").asText("ok"))) {
             return null;
         }
@@ -137,11 +167,15 @@ public class MetricsCollector {
                 + "/insights?metric=views,likes,comments";
         HttpResponse<String> response = http.send(PlatformHttp.request(url, TIMEOUT)
                 .header("Authorization", "Bearer " + token).GET().build());
+        JsonNode body = http.body(response);
+        if (response.statusCode() == 401 || body.path("error").path("code").asInt(0) == 190) {
+            throw PlatformException.unauthorized("ig_190", "Instagram refused the access token");
+        }
         if (response.statusCode() != 200) {
             return null;
         }
         Map<String, Long> values = new HashMap<>();
-        http.body(response).path("data").forEach(metric -> values.put(metric.path("name").asText(),
+        body.path("data").forEach(metric -> values.put(metric.path("name").asText(),
                 metric.path("values").path(0).path("value").asLong(0)));
         return new Figures(values.getOrDefault("views", 0L), values.getOrDefault("likes", 0L), values.getOrDefault("comments", 0L));
     }

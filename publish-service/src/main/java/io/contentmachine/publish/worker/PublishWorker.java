@@ -20,7 +20,6 @@ import org.jboss.logging.Logger;
 
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.publish.accounts.CredentialResolver;
-import io.contentmachine.publish.accounts.TokenRefresher;
 import io.contentmachine.publish.client.StorageClient;
 import io.contentmachine.publish.config.InternalConfig;
 import io.contentmachine.publish.config.PublishConfig;
@@ -68,7 +67,6 @@ public class PublishWorker {
     private final PublishingService publishings;
     private final PublishedEvents events;
     private final CredentialResolver credentials;
-    private final TokenRefresher refresher;
     private final StorageClient storage;
     private final String internalToken;
     private final PlatformHttp http;
@@ -77,13 +75,12 @@ public class PublishWorker {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     PublishWorker(PublishConfig config, Instance<Publisher> publishers, PublishingService publishings, PublishedEvents events,
-            CredentialResolver credentials, TokenRefresher refresher, @RestClient StorageClient storage, InternalConfig internal, PlatformHttp http, Vertx vertx) {
+            CredentialResolver credentials, @RestClient StorageClient storage, InternalConfig internal, PlatformHttp http, Vertx vertx) {
         this.config = config;
         this.publishers = publishers.stream().collect(Collectors.toMap(Publisher::platform, Function.identity()));
         this.publishings = publishings;
         this.events = events;
         this.credentials = credentials;
-        this.refresher = refresher;
         this.storage = storage;
         this.internalToken = internal.token();
         this.http = http;
@@ -248,24 +245,17 @@ public class PublishWorker {
 
     /** The platform refused the token: refresh it once and try again; invalid_grant disconnects the account and fails. */
     private Uni<Void> refresh(Work work, PublishTask task, int steps) {
-        PublishTask.Credentials used = task.credentials();
-        return executor.executeBlocking(Uni.createFrom().item(() -> refresher.refresh(work.platform(), used)), false)
-                .onItemOrFailure().transformToUni((tokens, failure) -> {
+        return credentials.refresh(work.ownerId(), work.platform(), task.credentials())
+                .onItemOrFailure().transformToUni((fresh, failure) -> {
                     if (failure instanceof PlatformException platform && !platform.isTransient()) {
-                        return Panache.withTransaction(() -> (used.account() && "invalid_grant".equals(platform.code())
-                                ? credentials.disconnected(work.ownerId(), work.platform()) : Uni.createFrom().voidItem())
-                                .chain(() -> save(work.publishingId(), Step.Finished.failed(platform.code(), platform.getMessage()))))
-                                .replaceWithVoid();
+                        return Panache.withTransaction(() -> save(work.publishingId(),
+                                Step.Finished.failed(platform.code(), platform.getMessage()))).replaceWithVoid();
                     }
                     if (failure != null) {
                         return putBack(work.publishingId(), failure);
                     }
                     LOG.infof("publishing %s: %s access token refreshed", work.publishingId(), work.platform().id());
-                    PublishTask.Credentials fresh = new PublishTask.Credentials(tokens.accessToken(),
-                            tokens.refreshToken() != null ? tokens.refreshToken() : used.refreshToken(), used.platformUserId(),
-                            used.account(), tokens.expiresAt());
-                    return Panache.withTransaction(() -> credentials.refreshed(work.ownerId(), work.platform(), used, tokens))
-                            .chain(() -> run(work, task.withCredentials(fresh), steps + 1, true));
+                    return run(work, task.withCredentials(fresh), steps + 1, true);
                 });
     }
 
