@@ -19,11 +19,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-
+import io.contentmachine.publish.accounts.Account;
 import io.contentmachine.publish.accounts.OAuthState;
+import io.contentmachine.publish.accounts.TokenCipher;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.SandboxResource;
@@ -50,9 +53,11 @@ class OAuthConnectTest {
 
     @ConfigProperty(name = "sandbox.url")
     String sandbox;
+    @Inject
+    TokenCipher cipher;
 
     @Test
-    void youtubeConnectFlowStoresAnAccountThatPublishes() throws Exception {
+    void youtubeConnectFlowStoresAnAccountThatPublishes() throws Throwable {
         TestVideos video = TestVideos.generate(400_000);
         JsonPath started = start("youtube", video.ownerId);
         String url = started.getString("authorizationUrl");
@@ -71,11 +76,21 @@ class OAuthConnectTest {
 
         Map<String, String> back = consent(url, "youtube");
         // the callback is the one route without the internal token (the gateway proxies it publicly)
-        given().queryParam("code", back.get("code")).queryParam("state", back.get("state"))
+        JsonPath connected = given().queryParam("code", back.get("code")).queryParam("state", back.get("state"))
                 .get("/publish/oauth/youtube/callback").then().statusCode(200)
-                .body("ownerId", equalTo(video.ownerId)).body("platform", equalTo("youtube")).body("status", equalTo("connected"));
+                .body("ownerId", equalTo(video.ownerId)).body("platform", equalTo("youtube")).body("status", equalTo("connected"))
+                .extract().jsonPath();
+        // the channel is the one the sandbox reports for the token this consent gave (each consent has a channel of its own)
+        JsonPath channel = given().header("Authorization", "Bearer " + storedAccessToken(video.ownerId, "youtube"))
+                .get(sandbox + "/youtube/v3/channels?part=snippet&mine=true").then().statusCode(200).extract().jsonPath();
+        String channelId = channel.getString("items[0].id");
+        String channelTitle = channel.getString("items[0].snippet.title");
+        assertTrue(channelId != null && channelId.startsWith("UC"), channelId);
+        assertFalse(channelTitle == null || channelTitle.isBlank());
+        assertEquals(channelTitle, connected.getString("accountName"));
         given().header("X-Internal-Token", TOKEN).get("/publish/accounts/" + video.ownerId + "/youtube").then().statusCode(200)
                 .body("status", equalTo("connected")).body("hasRefreshToken", equalTo(true))
+                .body("platformUserId", equalTo(channelId)).body("accountName", equalTo(channelTitle))
                 .body(not(containsString("ya29")));
 
         video.sendStored(UUID.randomUUID(), List.of("youtube"));
@@ -99,6 +114,8 @@ class OAuthConnectTest {
             assertEquals(owner, connected.getString("ownerId"));
             assertEquals("connected", connected.getString("status"));
             assertFalse(connected.getString("accountName") == null || connected.getString("accountName").isBlank(), platform);
+            given().header("X-Internal-Token", TOKEN).get("/publish/accounts/" + owner + "/" + platform).then().statusCode(200)
+                    .body("accountName", equalTo(connected.getString("accountName")));
         }
         given().header("X-Internal-Token", TOKEN).get("/publish/accounts/" + owner + "/tiktok").then().statusCode(200)
                 .body("platformUserId", equalTo("sandbox-open-id")).body("hasRefreshToken", equalTo(true));
@@ -152,6 +169,13 @@ class OAuthConnectTest {
         String fresh = start("youtube", owner).getString("state");
         given().queryParam("code", "made-up-code").queryParam("state", fresh).get("/publish/oauth/youtube/callback").then()
                 .statusCode(400).body("error", containsString("invalid_grant"));
+    }
+
+    /** The access token the connect flow stored for the owner, decrypted. */
+    private String storedAccessToken(String ownerId, String platform) throws Throwable {
+        Account account = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
+                Account.<Account>findById(new Account.Key(ownerId, platform))));
+        return cipher.decrypt(account.accessToken);
     }
 
     private static JsonPath start(String platform, String ownerId) {

@@ -42,6 +42,10 @@ public class Account extends PanacheEntityBase {
     @Column(name = "platform_user_id")
     public String platformUserId;
 
+    /** The platform's readable name of the account, when the connect flow learned one. */
+    @Column(name = "account_name")
+    public String accountName;
+
     public String status;
 
     @Column(name = "updated_at")

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
@@ -136,6 +137,7 @@ public class OAuthConnector {
             account.refreshToken = cipher.encrypt(grant.refreshToken());
             account.expiresAt = grant.expiresAt();
             account.platformUserId = grant.platformUserId();
+            account.accountName = grant.accountName();
             account.status = Account.CONNECTED;
             account.updatedAt = Instant.now();
             return existing != null ? Uni.createFrom().item(account) : account.<Account>persist();
@@ -183,8 +185,10 @@ public class OAuthConnector {
 
     private Grant google(Flow flow, String code) {
         JsonNode body = post(Platform.YOUTUBE, config.youtube().tokenUrl(), codeForm(config.youtube(), "client_id", flow, code));
-        return new Grant(body.path("access_token").asText(), body.path("refresh_token").asText(null),
-                expiry(body), null, null);
+        String access = body.path("access_token").asText();
+        JsonNode channel = youtubeChannel(access);
+        return new Grant(access, body.path("refresh_token").asText(null), expiry(body), channel.path("id").asText(null),
+                channel.path("snippet").path("title").asText(null));
     }
 
     private Grant tiktok(Flow flow, String code) {
@@ -255,6 +259,26 @@ public class OAuthConnector {
         } catch (PlatformException e) {
             LOG.debugf("TikTok creator name not read: %s", e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * The token's own channel (channels.list mine=true, allowed by youtube.readonly), or a missing node when it cannot be
+     * read or the Google account has no channel yet (no items).
+     */
+    private JsonNode youtubeChannel(String accessToken) {
+        try {
+            String url = config.youtube().apiUrl() + "/youtube/v3/channels?part=snippet&mine=true";
+            HttpResponse<String> response = http.send(PlatformHttp.request(url, CALL_TIMEOUT)
+                    .header("Authorization", "Bearer " + accessToken).GET().build());
+            if (response.statusCode() != 200) {
+                LOG.debugf("YouTube channel not read: channels.list answered %d", response.statusCode());
+                return MissingNode.getInstance();
+            }
+            return http.body(response).path("items").path(0);
+        } catch (PlatformException e) {
+            LOG.debugf("YouTube channel not read: %s", e.getMessage());
+            return MissingNode.getInstance();
         }
     }
 

@@ -42,10 +42,11 @@ public class AccountResource {
     }
 
     public record AccountView(String ownerId, String platform, String status, Instant expiresAt, String platformUserId,
-            boolean hasRefreshToken, Instant updatedAt) {
+            String accountName, boolean hasRefreshToken, Instant updatedAt) {
 
         static AccountView of(Account a) {
-            return new AccountView(a.ownerId, a.platform, a.status, a.expiresAt, a.platformUserId, a.refreshToken != null, a.updatedAt);
+            return new AccountView(a.ownerId, a.platform, a.status, a.expiresAt, a.platformUserId, a.accountName, a.refreshToken != null,
+                    a.updatedAt);
         }
     }
 
@@ -76,6 +77,8 @@ public class AccountResource {
             account.refreshToken = cipher.encrypt(body.refreshToken());
             account.expiresAt = body.expiresAt();
             account.platformUserId = body.platformUserId();
+            // a name learned by an earlier connect flow may belong to another account than these tokens
+            account.accountName = null;
             account.status = Account.CONNECTED;
             account.updatedAt = Instant.now();
             return existing != null ? Uni.createFrom().item(account) : account.<Account>persist();

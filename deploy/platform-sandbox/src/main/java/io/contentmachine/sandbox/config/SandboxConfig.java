@@ -48,6 +48,10 @@ public interface SandboxConfig {
         /** Time after the last byte until status.uploadStatus turns from uploaded to processed. */
         @WithDefault("PT2S")
         Duration processingTime();
+
+        /** Title of the channel behind the configured tokens; each consent's own channel is this title numbered. */
+        @WithDefault("Sandbox Channel")
+        String channelTitle();
     }
 
     interface TikTok {

@@ -24,7 +24,7 @@ public final class FaultKind {
 
     /** Operations per platform, as named in fault switches. */
     public static final Map<String, Set<String>> OPERATIONS = Map.of(
-            "youtube", Set.of("init", "upload", "videos", "token"),
+            "youtube", Set.of("init", "upload", "videos", "channels", "token"),
             "tiktok", Set.of("creator_info", "init", "upload", "status", "video_query", "token"),
             "instagram", Set.of("container", "status", "publish", "quota", "media", "token"));
 

@@ -23,7 +23,10 @@ import io.contentmachine.sandbox.control.FaultKind;
 import io.contentmachine.sandbox.control.FaultSwitches;
 import io.contentmachine.sandbox.http.Reply;
 
-/** Google's OAuth 2.0 endpoints: the token endpoint (refresh and code exchange) and a consent page that approves at once. */
+/**
+ * Google's OAuth 2.0 endpoints: the token endpoint (refresh and code exchange) and a consent page that approves at once.
+ * Each code exchange opens a channel of its own (see {@link YouTubeChannels}).
+ */
 @Path("/")
 public class GoogleOAuthResource {
 
@@ -31,6 +34,8 @@ public class GoogleOAuthResource {
 
     @Inject
     Tokens tokens;
+    @Inject
+    YouTubeChannels channels;
     @Inject
     FaultSwitches faults;
 
@@ -55,13 +60,17 @@ public class GoogleOAuthResource {
                 return oauthError(400, "invalid_grant", "Token has been expired or revoked.");
             }
             tokens.refreshed("youtube", refreshToken);
-            return Reply.json(200, grant(null)).toResponse();
+            return Reply.json(200, grant(channels.of(refreshToken), null)).toResponse();
         }
         if ("authorization_code".equals(grantType)) {
             if (tokens.redeemCode("youtube", code).isEmpty()) {
                 return oauthError(400, "invalid_grant", "Malformed auth code.");
             }
-            return Reply.json(200, grant(tokens.issueRefresh("youtube", "1//sandbox-"))).toResponse();
+            // the consent's own channel, which its tokens and their refreshes act for
+            YouTubeChannels.Channel channel = channels.open();
+            String refresh = tokens.issueRefresh("youtube", "1//sandbox-");
+            channels.bind(refresh, channel);
+            return Reply.json(200, grant(channel, refresh)).toResponse();
         }
         return oauthError(400, "unsupported_grant_type", "Invalid grant_type: " + grantType);
     }
@@ -81,9 +90,11 @@ public class GoogleOAuthResource {
         return Response.status(302).location(target.build()).build();
     }
 
-    private Map<String, Object> grant(String refreshToken) {
+    private Map<String, Object> grant(YouTubeChannels.Channel channel, String refreshToken) {
+        String access = tokens.issueAccess("ya29.sandbox-");
+        channels.bind(access, channel);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", tokens.issueAccess("ya29.sandbox-"));
+        body.put("access_token", access);
         body.put("expires_in", tokens.accessTtl().toSeconds());
         body.put("token_type", "Bearer");
         body.put("scope", SCOPE);

@@ -1,8 +1,10 @@
 package io.contentmachine.sandbox.youtube;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -280,6 +282,58 @@ class YouTubeProtocolTest {
     }
 
     @Test
+    void channelsMineNamesTheChannelOfTheTokensConsent() {
+        JsonPath first = exchange(consentCode());
+        JsonPath second = exchange(consentCode());
+        JsonPath mine = channelsMine(first.getString("access_token")).then().statusCode(200).extract().jsonPath();
+        assertEquals("youtube#channelListResponse", mine.getString("kind"));
+        assertEquals(1, mine.getInt("pageInfo.totalResults"));
+        assertEquals("youtube#channel", mine.getString("items[0].kind"));
+        String id = mine.getString("items[0].id");
+        assertTrue(id.matches("UC[A-Za-z0-9_-]{22}"), id);
+        String title = mine.getString("items[0].snippet.title");
+        assertTrue(title.matches("Sandbox Channel \\d+"), title);
+        assertEquals("@" + title.toLowerCase().replace(" ", ""), mine.getString("items[0].snippet.customUrl"));
+        assertEquals(title, mine.getString("items[0].snippet.localized.title"));
+        assertEquals(88, mine.getInt("items[0].snippet.thumbnails.default.width"));
+
+        // another consent is another channel; a refresh of the first consent's token stays on the first channel
+        JsonPath other = channelsMine(second.getString("access_token")).then().statusCode(200).extract().jsonPath();
+        assertFalse(id.equals(other.getString("items[0].id")));
+        assertFalse(title.equals(other.getString("items[0].snippet.title")));
+        String refreshed = given().formParam("client_id", "cid").formParam("client_secret", "secret")
+                .formParam("refresh_token", first.getString("refresh_token")).formParam("grant_type", "refresh_token")
+                .post("/token").then().statusCode(200).extract().path("access_token");
+        channelsMine(refreshed).then().statusCode(200).body("items[0].id", equalTo(id)).body("items[0].snippet.title", equalTo(title));
+        // the configured tokens act for the default channel, titled by sandbox.youtube.channel-title
+        channelsMine("sandbox-token").then().statusCode(200).body("items[0].snippet.title", equalTo("Sandbox Channel"))
+                .body("items[0].snippet.customUrl", equalTo("@sandboxchannel"));
+        given().header("Authorization", "Bearer sandbox-token").get("/youtube/v3/channels?part=id&id=" + id + ",UCnope")
+                .then().statusCode(200).body("items.id", contains(id))
+                .body("items[0].snippet", nullValue());
+    }
+
+    @Test
+    void channelsRefuseBadTokensAndMissingFiltersInGoogleShape() {
+        channelsMine("not-a-token").then().statusCode(401).header("WWW-Authenticate", containsString("invalid_token"))
+                .body("error.code", equalTo(401)).body("error.status", equalTo("UNAUTHENTICATED"))
+                .body("error.errors[0].reason", equalTo("authError"));
+        given().get("/youtube/v3/channels?part=snippet&mine=true").then().statusCode(401);
+        given().header("Authorization", "Bearer sandbox-token").get("/youtube/v3/channels?part=snippet").then().statusCode(400)
+                .body("error.errors[0].reason", equalTo("missingRequiredParameter")).body("error.status", equalTo("INVALID_ARGUMENT"));
+        given().header("Authorization", "Bearer sandbox-token").get("/youtube/v3/channels?part=snippet&mine=false").then()
+                .statusCode(400).body("error.errors[0].reason", equalTo("missingRequiredParameter"));
+        given().header("Authorization", "Bearer sandbox-token").get("/youtube/v3/channels?mine=true").then().statusCode(400)
+                .body("error.errors[0].reason", equalTo("required"));
+        given().header("Authorization", "Bearer sandbox-token").get("/youtube/v3/channels?part=snippet,bogus&mine=true").then()
+                .statusCode(400).body("error.errors[0].reason", equalTo("unknownPart")).body("error.message", equalTo("'bogus'"));
+        SandboxClient.arm("""
+                {"platform":"youtube","operation":"channels","kind":"token-expired"}""");
+        channelsMine("sandbox-token").then().statusCode(401).body("error.errors[0].reason", equalTo("authError"));
+        channelsMine("sandbox-token").then().statusCode(200);
+    }
+
+    @Test
     void pastPublishAtIsPublicAtOnceAndStatisticsGrow() throws Exception {
         byte[] bytes = SandboxClient.randomBytes(1000, 7);
         String session = start(bytes.length, METADATA.replace("\"unlisted\"", "\"private\",\"publishAt\":\"2020-01-01T00:00:00Z\""));
@@ -291,6 +345,23 @@ class YouTubeProtocolTest {
         assertEquals("processed", list.getString("items[0].status.uploadStatus"));
         assertFalse(list.getString("items[0].statistics.viewCount").equals("0"), "views grow once public");
         given().get("/youtube/v3/videos?part=status&id=" + id).then().statusCode(401);
+    }
+
+    private static io.restassured.response.Response channelsMine(String token) {
+        return given().header("Authorization", "Bearer " + token).get("/youtube/v3/channels?part=snippet&mine=true");
+    }
+
+    /** A consent as the owner's browser gives it: the sandbox approves and redirects back with a code. */
+    private static String consentCode() {
+        String location = given().redirects().follow(false).get("/o/oauth2/v2/auth?client_id=cid&response_type=code&redirect_uri="
+                + "http://localhost/callback").then().statusCode(302).extract().header("Location");
+        return location.replaceAll(".*[?&]code=([^&]+).*", "$1");
+    }
+
+    private static JsonPath exchange(String code) {
+        return given().formParam("client_id", "cid").formParam("client_secret", "secret").formParam("code", code)
+                .formParam("grant_type", "authorization_code").formParam("redirect_uri", "http://localhost/callback")
+                .post("/token").then().statusCode(200).extract().jsonPath();
     }
 
     private io.restassured.response.Response startRequest(String metadata, String token) {
