@@ -9,6 +9,7 @@ import static io.contentmachine.storage.StorageTesting.sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -25,16 +26,20 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.contentmachine.storage.video.VideoIds;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.S3Resource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -64,6 +69,9 @@ class ServerSideCopyAndChecksumTest {
 
     @Inject
     S3Client s3;
+
+    @Inject
+    MeterRegistry meters;
 
     @Test
     void anObjectOverTheCopyThresholdIsCopiedInParts() throws Exception {
@@ -119,6 +127,52 @@ class ServerSideCopyAndChecksumTest {
         JsonNode stored = awaitEvent("video.stored", projectId);
         assertArrayEquals(video, s3.getObjectAsBytes(b -> b.bucket("videos").key(stored.get("storageKey").asText())).asByteArray());
         assertFalse(exists("staging", grant.get("stagingKey").asText()));
+    }
+
+    @Test
+    void finalizeTrustsTheServersChecksumOnlyWhenItIsTheAnnouncedOne() throws Exception {
+        // the server verified the bytes against the announced SHA-256 at upload: finalize does not read them again
+        UUID projectId = UUID.randomUUID();
+        byte[] video = bytes(3_000_000, 103);
+        String stagingKey = StorageTesting.upload(projectId, video, "video/mp4").get("stagingKey").asText();
+        double before = stagingBytesRead();
+        send(rendered(projectId, stagingKey, null, video));
+        JsonNode stored = awaitEvent("video.stored", projectId);
+        assertEquals(0, stagingBytesRead() - before, "finalize read the server-verified staged object");
+        assertArrayEquals(video, s3.getObjectAsBytes(b -> b.bucket("videos").key(stored.get("storageKey").asText())).asByteArray());
+
+        // the server's checksum is of other bytes than announced: it proves nothing, so they are read and refused
+        UUID mismatched = UUID.randomUUID();
+        String mismatchedKey = StorageTesting.upload(mismatched, video, "video/mp4").get("stagingKey").asText();
+        ObjectNode wrong = rendered(mismatched, mismatchedKey, null, video);
+        String announced = sha256(bytes(video.length, 104));
+        wrong.put("sha256", announced);
+        before = stagingBytesRead();
+        send(wrong);
+        JsonNode failed = awaitEvent("video.failed", mismatched);
+        assertTrue(failed.get("reason").asText().contains("sha256 mismatch: expected " + announced + ", got " + sha256(video)),
+                failed.get("reason").asText());
+        assertTrue(stagingBytesRead() - before >= video.length, "the staged object was read to verify it");
+        assertTrue(exists("staging", mismatchedKey), "staged object kept for inspection");
+
+        // staged without a SHA-256 the server checked (no signed checksum): read and verified, then stored
+        UUID unchecked = UUID.randomUUID();
+        byte[] other = bytes(1_000_000, 105);
+        s3.putObject(b -> b.bucket("staging").key(unchecked + "/video.mp4").contentType("video/mp4"), RequestBody.fromBytes(other));
+        assertNull(s3.headObject(b -> b.bucket("staging").key(unchecked + "/video.mp4").checksumMode(ChecksumMode.ENABLED))
+                .checksumSHA256(), "no server-side SHA-256");
+        before = stagingBytesRead();
+        send(rendered(unchecked, unchecked + "/video.mp4", null, other));
+        JsonNode uncheckedStored = awaitEvent("video.stored", unchecked);
+        assertTrue(stagingBytesRead() - before >= other.length, "the staged object was read to verify it");
+        String uncheckedKey = uncheckedStored.get("storageKey").asText();
+        assertArrayEquals(other, s3.getObjectAsBytes(b -> b.bucket("videos").key(uncheckedKey)).asByteArray());
+    }
+
+    /** Bytes the service has read back from the staging bucket to hash them (its storage.verify.read counter). */
+    private double stagingBytesRead() {
+        Counter counter = meters.find("storage.verify.read").tag("bucket", "staging").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static JsonNode grant(UUID projectId, byte[] data) throws Exception {

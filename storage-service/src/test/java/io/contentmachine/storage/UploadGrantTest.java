@@ -6,16 +6,22 @@ import static io.contentmachine.storage.StorageTesting.bytes;
 import static io.contentmachine.storage.StorageTesting.internal;
 import static io.contentmachine.storage.StorageTesting.sha256;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,8 +33,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.contentmachine.testsupport.Contract;
 import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.KafkaTestClient;
+import io.contentmachine.testsupport.PostgresDatabase;
 import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.S3Resource;
 import io.quarkus.test.common.WithTestResource;
@@ -37,6 +47,7 @@ import io.restassured.http.ContentType;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -46,6 +57,8 @@ class UploadGrantTest {
 
     @Inject
     S3Client s3;
+
+    PostgresDatabase database;
 
     @Test
     void singleGrantIsAPresignedPutToTheProjectsStagingKey() throws Exception {
@@ -147,6 +160,42 @@ class UploadGrantTest {
     }
 
     @Test
+    void aDeletedProjectGetsNoGrant() throws Exception {
+        UUID projectId = UUID.randomUUID();
+        StorageTesting.upload(projectId, bytes(5_000, 4), "image/jpeg");
+        ObjectNode deleted = (ObjectNode) JSON.readTree(Contract.example("video.deleted"));
+        deleted.put("eventId", UUID.randomUUID().toString());
+        deleted.put("projectId", projectId.toString());
+        KafkaTestClient.send("video.deleted", projectId.toString(), deleted.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !exists("staging", projectId + "/thumbnail.jpg")
+                && count("select count(*) from storage.deleted_projects where project_id = ?", projectId) == 1);
+        assertEquals(0, count("select count(*) from storage.uploads where project_id = ?", projectId), "the deletion removed the rows");
+
+        // a single PUT and a multipart grant alike: refused before anything is presigned, staged or recorded
+        for (long size : new long[] {300_000, (64L << 20) + 1}) {
+            internal().contentType(ContentType.JSON)
+                    .body(Map.of("projectId", projectId.toString(), "sizeBytes", size, "sha256", "b".repeat(64),
+                            "contentType", "video/mp4"))
+                    .post("/storage/uploads")
+                    .then().statusCode(410).contentType(ContentType.JSON)
+                    .body("error", equalTo("project " + projectId + " was deleted: no uploads are granted for it"))
+                    .body("url", org.hamcrest.Matchers.nullValue())
+                    .body("uploadId", org.hamcrest.Matchers.nullValue());
+        }
+        assertEquals(0, count("select count(*) from storage.uploads where project_id = ?", projectId), "no upload recorded");
+        assertTrue(s3.listMultipartUploads(b -> b.bucket("staging").prefix(projectId + "/")).uploads().isEmpty(),
+                "no multipart upload started");
+        assertFalse(exists("staging", projectId + "/video.mp4"), "nothing staged");
+
+        // another project is unaffected
+        StorageTesting.upload(UUID.randomUUID(), bytes(1_000, 5), "image/jpeg");
+        // and the refusal is part of the documented API
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/storage/uploads'.post.responses.'410'.description", containsString("deleted"))
+                .body("paths.'/storage/uploads'.post.responses.'413'", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
     void internalTokenIsRequired() {
         String projectId = UUID.randomUUID().toString();
         given().contentType(ContentType.JSON)
@@ -164,5 +213,24 @@ class UploadGrantTest {
                 .body("checks.name", org.hamcrest.Matchers.hasItem("s3"))
                 .body("checks.find { it.name == 's3' }.status", equalTo("UP"))
                 .body("checks.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(3));
+    }
+
+    private boolean exists(String bucket, String key) {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    private long count(String sql, UUID id) throws Exception {
+        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 }

@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -42,6 +43,7 @@ import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.S3Resource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -317,12 +319,23 @@ class VideoStorageTest {
         ObjectNode first = rendered(projectId, firstKey, null, video);
         send(first);
         awaitEvent("video.stored", projectId);
+        // a second render got its grants before the deletion
+        byte[] thumbnail = bytes(2_000, 91);
+        JsonNode videoGrant = grant(projectId, video, "video/mp4");
+        JsonNode thumbGrant = grant(projectId, thumbnail, "image/jpeg");
         internal().delete("/storage/projects/{id}", projectId).then().statusCode(204);
         assertEquals(1, count("select count(*) from storage.deleted_projects where project_id = ?", projectId), "tombstone");
+        internal().contentType(ContentType.JSON)
+                .body(Map.of("projectId", projectId.toString(), "sizeBytes", video.length, "sha256", sha256(video),
+                        "contentType", "video/mp4"))
+                .post("/storage/uploads").then().statusCode(410);
 
-        // a render that finished after the deletion stages its files and announces them: a late event with a new id
-        String stagingKey = StorageTesting.upload(projectId, video, "video/mp4").get("stagingKey").asText();
-        String thumbKey = StorageTesting.upload(projectId, bytes(2_000, 91), "image/jpeg").get("stagingKey").asText();
+        // and uploads with them after it (presigned URLs outlive the deletion), then announces them: a late event with a new id
+        assertEquals(200, StorageTesting.put(videoGrant, video).statusCode());
+        assertEquals(200, StorageTesting.put(thumbGrant, thumbnail).statusCode());
+        String stagingKey = videoGrant.get("stagingKey").asText();
+        String thumbKey = thumbGrant.get("stagingKey").asText();
+        assertTrue(exists("staging", stagingKey) && exists("staging", thumbKey), "staged after the deletion");
         ObjectNode late = rendered(projectId, stagingKey, thumbKey, video);
         send(late);
         // and the first event is delivered again
@@ -361,6 +374,13 @@ class VideoStorageTest {
         assertFalse(exists("videos", projectId + "/" + videoId + ".mp4"), "leftover copy removed");
         assertEquals(0, count("select count(*) from storage.videos where project_id = ?", projectId));
         assertTrue(StorageTesting.allEvents("video.stored", projectId, Duration.ofSeconds(2)).isEmpty(), "no video.stored");
+    }
+
+    private static JsonNode grant(UUID projectId, byte[] data, String contentType) throws Exception {
+        return StorageTesting.JSON.readTree(internal().contentType(ContentType.JSON)
+                .body(Map.of("projectId", projectId.toString(), "sizeBytes", data.length, "sha256", sha256(data),
+                        "contentType", contentType))
+                .post("/storage/uploads").then().statusCode(200).extract().asString());
     }
 
     private boolean exists(String bucket, String key) {

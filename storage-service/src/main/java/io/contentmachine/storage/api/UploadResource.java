@@ -17,6 +17,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.contentmachine.storage.upload.UploadService;
@@ -26,7 +32,12 @@ import io.smallrye.mutiny.Uni;
 @Path("/storage/uploads")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "Missing or invalid X-Internal-Token",
+        content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
 public class UploadResource {
+
+    static final String DELETED_EXAMPLE = "{\"error\":\"project 3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b was deleted: no uploads are granted"
+            + " for it\"}";
 
     private final UploadService uploads;
 
@@ -60,6 +71,19 @@ public class UploadResource {
     }
 
     @POST
+    @Operation(summary = "Grant an upload to the staging bucket", description = "Presigned URLs for the project's staging key of "
+            + "the content type: one PUT up to the multipart threshold, else one URL per part (then POST .../complete).")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UploadGrant.class)))
+    @APIResponse(responseCode = "400", description = "Validation failed or malformed JSON",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "410", description = "The project was deleted (video.deleted or DELETE /storage/projects/{id}): "
+            + "nothing uploaded for it would be stored, so no grant is given", content = @Content(
+                    schema = @Schema(implementation = ErrorResponse.class), examples = @ExampleObject(name = "deleted",
+                            value = DELETED_EXAMPLE)))
+    @APIResponse(responseCode = "413", description = "sizeBytes over storage.max-upload-bytes",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "415", description = "contentType neither video/mp4 nor image/jpeg",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<UploadGrant> grant(@NotNull @Valid UploadRequest request) {
         return uploads.grant(request.projectId(), request.sizeBytes(), request.sha256(), request.contentType())
                 .map(grant -> new UploadGrant(grant.upload().id, grant.upload().stagingKey, grant.upload().method,

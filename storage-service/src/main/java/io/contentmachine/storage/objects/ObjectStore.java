@@ -22,6 +22,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.contentmachine.storage.config.StorageConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -64,9 +66,11 @@ public class ObjectStore {
     private final S3Presigner presigner;
     private final long copyThreshold;
     private final long copyPartSize;
+    private final MeterRegistry meters;
 
-    ObjectStore(S3Client s3, StorageConfig config) {
+    ObjectStore(S3Client s3, StorageConfig config, MeterRegistry meters) {
         this.s3 = s3;
+        this.meters = meters;
         this.copyThreshold = config.copyThresholdBytes();
         this.copyPartSize = Math.max(MIN_PART, config.copyPartSizeBytes());
         this.presigner = S3Presigner.builder()
@@ -137,7 +141,10 @@ public class ObjectStore {
         }
     }
 
-    /** Streams the object through SHA-256 with a fixed buffer (constant memory); empty when it does not exist. */
+    /**
+     * Streams the object through SHA-256 with a fixed buffer (constant memory); empty when it does not exist. The bytes
+     * read are counted (storage.verify.read, per bucket): what verification costs, and zero for server-verified uploads.
+     */
     public Optional<Digest> sha256(String bucket, String key) {
         MessageDigest digest;
         try {
@@ -145,9 +152,9 @@ public class ObjectStore {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        long total = 0;
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
             byte[] buffer = new byte[HASH_BUFFER];
-            long total = 0;
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 digest.update(buffer, 0, n);
                 total += n;
@@ -157,7 +164,16 @@ public class ObjectStore {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + bucket + "/" + key, e);
+        } finally {
+            verifyRead(bucket).increment(total);
         }
+    }
+
+    /** The counter of bytes read back to verify objects of {@code bucket}. */
+    private Counter verifyRead(String bucket) {
+        return Counter.builder("storage.verify.read").baseUnit("bytes").tag("bucket", bucket)
+                .description("Bytes read back from S3 to verify an object's SHA-256 (none for uploads the server verified)")
+                .register(meters);
     }
 
     /**

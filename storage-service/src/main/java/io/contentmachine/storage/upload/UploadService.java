@@ -19,6 +19,7 @@ import io.contentmachine.storage.api.ClientError;
 import io.contentmachine.storage.config.StorageConfig;
 import io.contentmachine.storage.objects.IoPool;
 import io.contentmachine.storage.objects.ObjectStore;
+import io.contentmachine.storage.video.DeletedProjects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Upload grants: the uploader (render-service) never holds S3 credentials; it gets presigned URLs for one staging key
- * per project and asset, a single PUT up to the multipart threshold, else one URL per part.
+ * per project and asset, a single PUT up to the multipart threshold, else one URL per part. A deleted project gets none.
  */
 @ApplicationScoped
 public class UploadService {
@@ -42,11 +43,13 @@ public class UploadService {
     private final ObjectStore store;
     private final IoPool io;
     private final StorageConfig config;
+    private final DeletedProjects deleted;
 
-    UploadService(ObjectStore store, IoPool io, StorageConfig config) {
+    UploadService(ObjectStore store, IoPool io, StorageConfig config, DeletedProjects deleted) {
         this.store = store;
         this.io = io;
         this.config = config;
+        this.deleted = deleted;
     }
 
     /** A grant as handed out: the presigned URL and the headers to send with it (single) or the part URLs (multipart). */
@@ -59,6 +62,11 @@ public class UploadService {
     public record Part(int partNumber, String etag) {
     }
 
+    /**
+     * Refuses (410) a project that was deleted: whatever it uploaded would never be stored. The check is a plain read,
+     * not taken under the project's lock: a grant that races the deletion can still stage objects, which a later
+     * video.rendered then discards (it checks the tombstone under the lock) and the staging sweeper removes otherwise.
+     */
     public Uni<Grant> grant(UUID projectId, long sizeBytes, String sha256, String contentType) {
         String fileName = FILE_NAMES.get(contentType);
         if (fileName == null) {
@@ -69,6 +77,13 @@ public class UploadService {
             return Uni.createFrom().failure(new ClientError(Response.Status.REQUEST_ENTITY_TOO_LARGE,
                     "sizeBytes " + sizeBytes + " exceeds the limit of " + config.maxUploadBytes() + " bytes"));
         }
+        return Panache.withSession(() -> deleted.isDeleted(projectId)).chain(gone -> gone
+                ? Uni.createFrom().failure(new ClientError(Response.Status.GONE,
+                        "project " + projectId + " was deleted: no uploads are granted for it"))
+                : issue(projectId, sizeBytes, sha256, contentType, fileName));
+    }
+
+    private Uni<Grant> issue(UUID projectId, long sizeBytes, String sha256, String contentType, String fileName) {
         Upload upload = new Upload();
         upload.id = UUID.randomUUID();
         upload.projectId = projectId;
