@@ -164,6 +164,53 @@ class VideoLifecycleTest {
     }
 
     @Test
+    void detailsShowEveryPartOfTheReadModelInOrder() throws Exception {
+        String[] frank = Api.newOwner("frank");
+        String id = Api.create(Api.as(frank[1]), "Every field of the view");
+        // rows written out of order, with nulls, big numbers, sub-second timestamps and a double that is not a short decimal
+        execute("update api.projects set title = 'Full view', status = 'failed', failure_stage = 'publish', failure_reason = 'quota',"
+                + " progress_stage = 'upload', progress_percent = 70, video_id = gen_random_uuid(), video_duration = 30.4,"
+                + " video_resolution = '1080x1920', video_size = 5000000000, template = 'tiktok-bold', voice = 'af_heart',"
+                + " language = 'en-US', length_seconds = 45, publish = '{\"platforms\":[\"youtube\",\"tiktok\"],\"publishAt\":null}',"
+                + " created_at = '2026-11-20T08:00:00.123456Z', updated_at = '2026-11-24T12:05:00Z' where id = '" + id + "'");
+        execute("insert into api.scenes (project_id, sequence, text, duration_seconds, visual_prompt) values"
+                + " ('" + id + "', 3, 'Third', 0.30000000000000004, 'three'),"
+                + " ('" + id + "', 1, 'First \"quoted\" \\ back', 2.6, null),"
+                + " ('" + id + "', 2, 'Second', 4, 'two')");
+        execute("insert into api.publishings (id, project_id, platform, status, platform_id, url, publish_at, published_at, error_code,"
+                + " error_message, status_at, views, likes, comments, metrics_at) values"
+                + " ('00000000-0000-0000-0000-00000000000a', '" + id + "', 'youtube', 'published', 'yt1', 'https://youtu.be/yt1',"
+                + " '2026-11-24T12:00:00Z', '2026-11-24T12:03:00.5Z', null, null, '2026-11-24T12:03:00Z', 5000000001, 87, null,"
+                + " '2026-11-25T01:02:03.000001Z'),"
+                + " ('00000000-0000-0000-0000-00000000000b', '" + id + "', 'tiktok', 'failed', null, null, null, null, 'quota', null,"
+                + " '2026-11-24T12:01:00Z', null, null, null, null),"
+                + " ('00000000-0000-0000-0000-00000000000c', '" + id + "', 'youtube', 'failed', null, null, null, null, null, 'timed out',"
+                + " '2026-11-24T11:00:00Z', null, null, null, null)");
+        String expected = "{\"id\":\"" + id + "\",\"title\":\"Full view\",\"topic\":\"Every field of the view\",\"status\":\"failed\","
+                + "\"config\":{\"template\":\"tiktok-bold\",\"voice\":\"af_heart\",\"language\":\"en-US\",\"length\":45,"
+                + "\"publish\":{\"platforms\":[\"youtube\",\"tiktok\"],\"publishAt\":null}},"
+                + "\"createdAt\":\"2026-11-20T08:00:00.123456Z\",\"updatedAt\":\"2026-11-24T12:05:00Z\","
+                + "\"failure\":{\"stage\":\"publish\",\"reason\":\"quota\"},\"progress\":{\"stage\":\"upload\",\"percent\":70},"
+                + "\"scenes\":[{\"sequence\":1,\"text\":\"First \\\"quoted\\\" \\\\ back\",\"duration\":2.6,\"visualPrompt\":null},"
+                + "{\"sequence\":2,\"text\":\"Second\",\"duration\":4.0,\"visualPrompt\":\"two\"},"
+                + "{\"sequence\":3,\"text\":\"Third\",\"duration\":0.30000000000000004,\"visualPrompt\":\"three\"}],"
+                + "\"video\":{\"duration\":30.4,\"resolution\":\"1080x1920\",\"fileSize\":5000000000},"
+                + "\"publishings\":[{\"id\":\"00000000-0000-0000-0000-00000000000b\",\"platform\":\"tiktok\",\"status\":\"failed\","
+                + "\"error\":{\"code\":\"quota\",\"message\":null}},"
+                + "{\"id\":\"00000000-0000-0000-0000-00000000000c\",\"platform\":\"youtube\",\"status\":\"failed\","
+                + "\"error\":{\"code\":null,\"message\":\"timed out\"}},"
+                + "{\"id\":\"00000000-0000-0000-0000-00000000000a\",\"platform\":\"youtube\",\"status\":\"published\","
+                + "\"platformId\":\"yt1\",\"url\":\"https://youtu.be/yt1\",\"publishAt\":\"2026-11-24T12:00:00Z\","
+                + "\"publishedAt\":\"2026-11-24T12:03:00.500Z\","
+                + "\"metrics\":{\"views\":5000000001,\"likes\":87,\"comments\":null,\"collectedAt\":\"2026-11-25T01:02:03.000001Z\"}}]}";
+        assertEquals(expected, Api.as(frank[1]).get("/api/videos/" + id).then().statusCode(200).extract().asString());
+        // a project without scenes or publishings shows empty lists, not nulls
+        String bare = Api.create(Api.as(frank[1]), "Nothing yet");
+        Api.as(frank[1]).get("/api/videos/" + bare).then().statusCode(200)
+                .body("scenes", hasSize(0)).body("publishings", hasSize(0)).body("video", nullValue()).body("failure", nullValue());
+    }
+
+    @Test
     void failedEventMarksTheProjectFailedWithStageAndReason() {
         String[] carol = Api.newOwner("carol");
         String id = Api.create(Api.as(carol[1]), "A topic that will fail");
