@@ -40,7 +40,7 @@ import io.restassured.http.ContentType;
 class YouTubePublishingTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(120);
 
     @ConfigProperty(name = "sandbox.url")
     String sandbox;
