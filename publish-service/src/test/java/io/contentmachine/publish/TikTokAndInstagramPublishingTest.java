@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.contentmachine.testsupport.Contract;
 import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.KafkaTestClient;
 import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.SandboxResource;
 import io.quarkus.test.common.WithTestResource;
@@ -126,10 +128,10 @@ class TikTokAndInstagramPublishingTest {
 
         // the sandbox counts one view a second after publishing: wait for figures that are not all zero
         for (String platform : List.of("tiktok", "instagram")) {
-            var record = io.contentmachine.testsupport.KafkaTestClient.awaitOne("video.metrics",
+            var record = KafkaTestClient.awaitOne("video.metrics",
                     r -> video.projectId.toString().equals(r.key()) && r.value().contains("\"platform\":\"" + platform + "\"")
-                            && !r.value().contains("\"views\":0"), java.time.Duration.ofSeconds(60));
-            io.contentmachine.testsupport.Contract.assertValid("video.metrics", record.value());
+                            && !r.value().contains("\"views\":0"), Duration.ofSeconds(60));
+            Contract.assertValid("video.metrics", record.value());
             JsonNode figures = MAPPER.readTree(record.value());
             assertTrue(figures.get("views").asLong() >= 1, figures.toString());
             assertTrue(figures.get("likes").asLong() <= figures.get("views").asLong(), figures.toString());
@@ -184,7 +186,7 @@ class TikTokAndInstagramPublishingTest {
                 .until(() -> SandboxTokens.refreshes(sandbox).contains("youtube/" + later.refreshToken()));
         assertTrue(SandboxTokens.rejected(sandbox).contains(refused), "the refusal was what led to the refresh");
         JsonNode figures = awaitMetrics(video, "youtube", Instant.now());
-        io.contentmachine.testsupport.Contract.assertValid("video.metrics", figures.toString());
+        Contract.assertValid("video.metrics", figures.toString());
         assertEquals(1, SandboxTokens.rejected(sandbox).stream().filter(refused::equals).count(), "refused once, then replaced");
     }
 
@@ -211,10 +213,10 @@ class TikTokAndInstagramPublishingTest {
 
     /** A video.metrics event of this video on the platform collected after {@code since}. */
     private static JsonNode awaitMetrics(TestVideos video, String platform, Instant since) throws Exception {
-        var record = io.contentmachine.testsupport.KafkaTestClient.awaitOne("video.metrics",
+        var record = KafkaTestClient.awaitOne("video.metrics",
                 r -> video.projectId.toString().equals(r.key()) && r.value().contains("\"platform\":\"" + platform + "\"")
                         && Instant.parse(json(r.value()).path("collectedAt").asText()).isAfter(since), Duration.ofSeconds(60));
-        io.contentmachine.testsupport.Contract.assertValid("video.metrics", record.value());
+        Contract.assertValid("video.metrics", record.value());
         return MAPPER.readTree(record.value());
     }
 
@@ -227,10 +229,10 @@ class TikTokAndInstagramPublishingTest {
     }
 
     private JsonNode awaitPublished(TestVideos video, String platform) throws Exception {
-        var record = io.contentmachine.testsupport.KafkaTestClient.awaitOne("video.published",
+        var record = KafkaTestClient.awaitOne("video.published",
                 r -> video.projectId.toString().equals(r.key()) && r.value().contains("\"status\":\"published\"")
-                        && r.value().contains("\"platform\":\"" + platform + "\""), java.time.Duration.ofSeconds(90));
-        io.contentmachine.testsupport.Contract.assertValid("video.published", record.value());
+                        && r.value().contains("\"platform\":\"" + platform + "\""), Duration.ofSeconds(90));
+        Contract.assertValid("video.published", record.value());
         return MAPPER.readTree(record.value());
     }
 

@@ -192,7 +192,8 @@ public class InstagramPublisher implements Publisher {
         }
     }
 
-    private static PlatformException error(HttpResponse<String> response, JsonNode body) {
+    /** Maps an error answer (also read by the metrics pull, to tell a refused token from missing figures). */
+    public static PlatformException error(HttpResponse<String> response, JsonNode body) {
         JsonNode error = body.path("error");
         int status = response.statusCode();
         int code = error.path("code").asInt(0);

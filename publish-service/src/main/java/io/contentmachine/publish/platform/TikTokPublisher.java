@@ -246,7 +246,8 @@ public class TikTokPublisher implements Publisher {
         }
     }
 
-    private static PlatformException error(HttpResponse<String> response, JsonNode envelope) {
+    /** Maps an error answer (also read by the metrics pull, to tell a refused token from missing figures). */
+    public static PlatformException error(HttpResponse<String> response, JsonNode envelope) {
         int status = response.statusCode();
         String code = envelope.path("error").path("code").asText("http_" + status);
         String message = "TikTok answered " + status + " " + code + ": " + envelope.path("error").path("message").asText("");

@@ -228,10 +228,14 @@ public class YouTubePublisher implements Publisher {
         backoff.pause(e);
     }
 
+    private PlatformException error(HttpResponse<String> response) {
+        return error(response, http.body(response));
+    }
+
     /** Maps an error answer: quota and upload limits are final, 5xx and 429 transient, 401 gets a token refresh. */
-    PlatformException error(HttpResponse<String> response) {
+    public static PlatformException error(HttpResponse<String> response, JsonNode body) {
         int status = response.statusCode();
-        JsonNode error = http.body(response).path("error");
+        JsonNode error = body.path("error");
         String reason = error.path("errors").path(0).path("reason").asText(null);
         String message = error.path("message").asText(response.body() == null ? "" : response.body());
         String code = reason != null ? reason : "http_" + status;

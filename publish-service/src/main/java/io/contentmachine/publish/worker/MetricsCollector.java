@@ -23,8 +23,11 @@ import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.Publishing;
 import io.contentmachine.publish.events.Outbox;
 import io.contentmachine.publish.platform.PlatformException;
+import io.contentmachine.publish.platform.InstagramPublisher;
 import io.contentmachine.publish.platform.PlatformHttp;
 import io.contentmachine.publish.platform.PublishTask.Credentials;
+import io.contentmachine.publish.platform.TikTokPublisher;
+import io.contentmachine.publish.platform.YouTubePublisher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -105,6 +108,14 @@ public class MetricsCollector {
         return vertx.executeBlocking(Uni.createFrom().item(() -> pull(platform, platformId, used.accessToken())), false);
     }
 
+    /** An error answer, read as the platform's publisher reads it: a refused token fails the pull, anything else gives no figures. */
+    private static Figures refusedToken(PlatformException error) {
+        if (error.isUnauthorized()) {
+            throw error;
+        }
+        return null;
+    }
+
     private static boolean unauthorized(Throwable failure) {
         return failure instanceof PlatformException platform && platform.isUnauthorized();
     }
@@ -126,11 +137,12 @@ public class MetricsCollector {
         String url = config.youtube().apiUrl() + "/youtube/v3/videos?part=status,statistics&id=" + encode(videoId);
         HttpResponse<String> response = http.send(PlatformHttp.request(url, TIMEOUT)
                 .header("Authorization", "Bearer " + token).GET().build());
-        if (response.statusCode() == 401) {
-            throw PlatformException.unauthorized("http_401", "YouTube refused the access token");
+        JsonNode body = http.body(response);
+        if (response.statusCode() != 200) {
+            return refusedToken(YouTubePublisher.error(response, body));
         }
-        JsonNode stats = http.body(response).path("items").path(0).path("statistics");
-        if (response.statusCode() != 200 || stats.isMissingNode()) {
+        JsonNode stats = body.path("items").path(0).path("statistics");
+        if (stats.isMissingNode()) {
             return null;
         }
         return new Figures(stats.path("viewCount").asLong(0), stats.path("likeCount").asLong(0), stats.path("commentCount").asLong(0));
@@ -146,11 +158,8 @@ public class MetricsCollector {
                 .header("Content-Type", "application/json; charset=UTF-8")
                 .POST(http.json(Map.of("filters", Map.of("video_ids", List.of(postId))))).build());
         JsonNode body = http.body(response);
-        if (response.statusCode() == 401 || "access_token_invalid".equals(body.path("error").path("code").asText())) {
-            throw PlatformException.unauthorized("access_token_invalid", "TikTok refused the access token");
-        }
         if (response.statusCode() != 200 || !"ok".equals(body.path("error").path("code").asText("ok"))) {
-            return null;
+            return refusedToken(TikTokPublisher.error(response, body));
         }
         for (JsonNode video : body.path("data").path("videos")) {
             if (postId.equals(video.path("id").asText())) {
@@ -168,11 +177,8 @@ public class MetricsCollector {
         HttpResponse<String> response = http.send(PlatformHttp.request(url, TIMEOUT)
                 .header("Authorization", "Bearer " + token).GET().build());
         JsonNode body = http.body(response);
-        if (response.statusCode() == 401 || body.path("error").path("code").asInt(0) == 190) {
-            throw PlatformException.unauthorized("ig_190", "Instagram refused the access token");
-        }
         if (response.statusCode() != 200) {
-            return null;
+            return refusedToken(InstagramPublisher.error(response, body));
         }
         Map<String, Long> values = new HashMap<>();
         body.path("data").forEach(metric -> values.put(metric.path("name").asText(),
