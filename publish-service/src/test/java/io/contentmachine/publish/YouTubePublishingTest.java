@@ -188,7 +188,7 @@ class YouTubePublishingTest {
             String jobs = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> PublishJob.<PublishJob>listAll()
                     .map(all -> all.stream().map(j -> j.publishingId + " runAt=" + j.runAt + " lockedUntil=" + j.lockedUntil
                             + " attempts=" + j.attempts).toList().toString())));
-            Long outbox = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(OutboxEvent::count));
+            Long outbox = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> OutboxEvent.count()));
             return "publishings " + publishings + "; jobs " + jobs + "; outbox rows " + outbox + " at " + java.time.Instant.now();
         } catch (Throwable t) {
             return "no diagnosis: " + t;

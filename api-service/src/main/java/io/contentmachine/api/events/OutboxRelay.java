@@ -1,6 +1,7 @@
 package io.contentmachine.api.events;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -26,6 +27,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 public class OutboxRelay {
 
     private static final int BATCH = 200;
+    /** How long a batch waits for the broker's acks before it is rolled back and sent again (consumers deduplicate). */
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
     private static final String CLAIM = "select * from outbox order by created_at limit " + BATCH + " for update skip locked";
 
     private final MutinyEmitter<String> emitter;
@@ -53,7 +56,8 @@ public class OutboxRelay {
         // sent in order (one producer keeps per-partition order), acknowledged together
         List<Uni<Void>> acks = rows.stream().map(this::send).toList();
         // one statement for the batch: deleting row by row cost a round trip per event, competing with the requests' inserts
-        return Uni.join().all(acks).andFailFast()
+        // an ack that never comes must not hold the relay (and every later event) forever: give up, roll back, send again
+        return Uni.join().all(acks).andFailFast().ifNoItem().after(ACK_TIMEOUT).fail()
                 .chain(() -> OutboxEvent.delete("id in ?1", rows.stream().map(row -> row.id).toList()))
                 .replaceWithVoid();
     }
