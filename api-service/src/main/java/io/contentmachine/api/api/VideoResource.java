@@ -177,7 +177,7 @@ public class VideoResource {
     @APIResponse(responseCode = "404", description = "No such project (or another owner's)", content = @Content(
             schema = @Schema(implementation = ErrorResponse.class), examples = @ExampleObject(name = "notFound", value = ERROR_EXAMPLE_404)))
     public Uni<ProjectView> get(@PathParam("id") String id) {
-        return projects.details(caller.get(), uuid(id)).map(views::of);
+        return views.details(caller.get(), uuid(id));
     }
 
     @GET

@@ -82,10 +82,6 @@ public class ProjectService {
     public record Created(int status, Map<String, Object> body, UUID projectId) {
     }
 
-    /** A project with the parts of its read model. */
-    public record Details(Project project, List<Scene> scenes, List<Publishing> publishings) {
-    }
-
     /** One page of a listing; next is the cursor of the following page, null at the end. */
     public record Page(List<Project> items, String next) {
     }
@@ -357,18 +353,6 @@ public class ProjectService {
                     }
                     return project;
                 });
-    }
-
-    public Uni<Details> details(Caller caller, UUID id) {
-        return Panache.withSession(() -> Project.<Project>findById(id)
-                .chain(project -> {
-                    if (project == null || !project.ownerId.equals(caller.ownerId())) {
-                        return Uni.createFrom().failure(ApiException.notFound());
-                    }
-                    return Scene.<Scene>list("projectId = ?1 order by sequence", id)
-                            .chain(scenes -> Publishing.<Publishing>list("projectId = ?1 order by platform, statusAt", id)
-                                    .map(publishings -> new Details(project, scenes, publishings)));
-                }));
     }
 
     public Uni<Page> list(Caller caller, Integer limit, String cursor, String status) {
