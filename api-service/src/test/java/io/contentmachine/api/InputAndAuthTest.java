@@ -10,6 +10,10 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -28,6 +33,9 @@ import io.restassured.response.Response;
 @WithTestResource(PostgresResource.class)
 @WithTestResource(KafkaResource.class)
 class InputAndAuthTest {
+
+    @TestHTTPResource("/api/videos")
+    URI videos;
 
     private static void rejects(String body, int status, String error, String detail) {
         var response = Api.admin().body(body).post("/api/videos").then().log().ifValidationFails().statusCode(status).contentType(ContentType.JSON)
@@ -77,15 +85,20 @@ class InputAndAuthTest {
     }
 
     @Test
-    void contentTypeSizeAndIdsAreChecked() {
+    void contentTypeSizeAndIdsAreChecked() throws Exception {
         given().header("Authorization", "Bearer " + Api.ADMIN_KEY).contentType("text/plain").body("topic=x")
                 .post("/api/videos").then().statusCode(415).contentType(ContentType.JSON).body("error", notNullValue());
         String big = "{\"topic\": \"" + "x".repeat(70 * 1024) + "\"}";
         Api.admin().body(big).post("/api/videos").then().statusCode(413).contentType(ContentType.JSON)
                 .body("error", equalTo("Body too large"));
-        // without a Content-Length (chunked) as well
-        Api.admin().body(new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))).post("/api/videos")
-                .then().statusCode(413).contentType(ContentType.JSON).body("error", equalTo("Body too large"));
+        // without a Content-Length (chunked: an InputStream body of unknown length) it is cut off at 64 KiB while it is read:
+        // Quarkus answers a bare 413 and closes the connection before the rest of the body arrives, so there is no JSON here
+        HttpResponse<String> chunked = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(videos)
+                .header("Authorization", "Bearer " + Api.ADMIN_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, chunked.statusCode());
+        assertEquals("close", chunked.headers().firstValue("Connection").orElse(""));
         Api.admin().get("/api/videos/not-a-uuid").then().statusCode(400).contentType(ContentType.JSON)
                 .body("error", equalTo("Invalid id"));
         Api.admin().get("/api/videos/" + UUID.randomUUID()).then().statusCode(404).body("error", equalTo("Not found"));

@@ -6,8 +6,9 @@ import jakarta.enterprise.event.Observes;
 import io.vertx.ext.web.Router;
 
 /**
- * Refuses a body over 64 KiB with 413 JSON before it is read (by its Content-Length); a chunked body over the limit
- * is cut off by quarkus.http.limits.max-body-size.
+ * Refuses a body over 64 KiB with 413 JSON before it is read (by its Content-Length). A chunked body is cut off at the
+ * same size by quarkus.http.limits.max-body-size while it is read: a bare 413 and a closed connection, since the answer
+ * has to go out before the body was even read to its end.
  */
 @ApplicationScoped
 public class BodyLimit {

@@ -1,5 +1,6 @@
 package io.contentmachine.api.api;
 
+import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 
@@ -71,6 +72,18 @@ public class ErrorMapper {
         Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
         String message = status == null ? "Request failed" : status.getReasonPhrase();
         return json(e.getResponse().getStatus(), ErrorResponse.of(message));
+    }
+
+    /**
+     * A chunked body that passes 64 KiB while it is read: Quarkus REST has already answered a bare 413 and closed the
+     * connection (the answer goes out before the rest of the body), so this only keeps it out of the error log.
+     */
+    @ServerExceptionMapper
+    public Response io(IOException e) {
+        if ("Request too large".equals(e.getMessage())) {
+            return json(413, new ErrorResponse("Body too large", List.of("at most " + BodyLimit.MAX_BYTES + " bytes")));
+        }
+        return unexpected(e);
     }
 
     @ServerExceptionMapper
