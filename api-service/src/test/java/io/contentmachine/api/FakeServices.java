@@ -9,6 +9,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -36,6 +39,11 @@ public class FakeServices {
 
     public static volatile boolean renderDown;
     public static volatile boolean indexDown;
+    /** When set, duplicate checks wait for it to open (at most 1.5 s, under the gateway's 2 s timeout). */
+    public static volatile CountDownLatch indexGate;
+    /** Duplicate checks running now, and the most that ever ran at once. */
+    public static final AtomicInteger indexActive = new AtomicInteger();
+    public static final AtomicInteger indexPeak = new AtomicInteger();
     public static final Set<UUID> stored = ConcurrentHashMap.newKeySet();
     /** topic → project it duplicates, with score. */
     public static final Map<String, Map.Entry<UUID, Double>> duplicates = new ConcurrentHashMap<>();
@@ -95,6 +103,17 @@ public class FakeServices {
         indexRequests.add(request);
         if (indexDown) {
             return Response.status(503).entity(Map.of("error", "down")).build();
+        }
+        CountDownLatch gate = indexGate;
+        if (gate != null) {
+            indexPeak.accumulateAndGet(indexActive.incrementAndGet(), Math::max);
+            try {
+                gate.await(1500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                indexActive.decrementAndGet();
+            }
         }
         Map.Entry<UUID, Double> match = duplicates.get(request.path("ownerId").asText() + ":" + request.path("text").asText());
         if (match == null) {

@@ -16,7 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -139,6 +144,73 @@ class FrontendFeaturesTest {
         } finally {
             FakeServices.indexDown = false;
         }
+    }
+
+    @Test
+    void aBurstOfCreatesNeverFloodsIndexServiceAndWhatDoesNotFitSkipsTheCheckAtOnce() throws Exception {
+        String[] owner = Api.newOwner("burst");
+        HttpClient http = HttpClient.newHttpClient();
+        FakeServices.indexPeak.set(0);
+        FakeServices.indexGate = new CountDownLatch(1);
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 60; i++) {
+                answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(root + "api/videos"))
+                        .header("Authorization", "Bearer " + owner[1]).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"topic\": \"Burst topic " + i + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            // the checks index-service is asked for are held; what does not fit the guard (4 running, 16 waiting in the test
+            // configuration: api.dedup.concurrency and api.dedup.waiting) answers now
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (System.nanoTime() < until && answers.stream().filter(CompletableFuture::isDone).count() < 40) {
+                Thread.sleep(10);
+            }
+        } finally {
+            FakeServices.indexGate.countDown();
+            FakeServices.indexGate = null;
+        }
+        int checked = 0;
+        int skipped = 0;
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+            assertEquals(201, response.statusCode(), response.body());
+            String dedup = JSON.readTree(response.body()).path("dedup").asText();
+            if (dedup.equals("checked")) {
+                checked++;
+            } else {
+                assertEquals("skipped", dedup, response.body());
+                skipped++;
+            }
+        }
+        assertEquals(4, FakeServices.indexPeak.get(), "checks index-service saw at once");
+        assertTrue(checked >= 4 && skipped >= 1, checked + " checked, " + skipped + " skipped");
+        // a full guard is load, not an outage: the circuit stayed closed and the next create is checked
+        Api.as(owner[1]).body(Map.of("topic", "After the burst")).post("/api/videos").then().statusCode(201).body("dedup", equalTo("checked"));
+    }
+
+    @Test
+    void anIndexOutageOpensTheCircuitSoCreatesStopWaitingForItAndItClosesAgain() {
+        String[] owner = Api.newOwner("outage");
+        int before = FakeServices.indexRequests.size();
+        FakeServices.indexDown = true;
+        try {
+            for (int i = 0; i < 15; i++) {
+                Api.as(owner[1]).body(Map.of("topic", "During the outage " + i)).post("/api/videos").then().statusCode(201)
+                        .body("dedup", equalTo("skipped"));
+            }
+        } finally {
+            FakeServices.indexDown = false;
+        }
+        long asked = FakeServices.indexRequests.subList(before, FakeServices.indexRequests.size()).stream()
+                .filter(r -> r.path("text").asText().startsWith("During the outage")).count();
+        // half of the last ten checks failing opens the circuit (earlier tests' successful checks may be among those ten,
+        // so it opens after five to ten failures): the last creates did not ask index-service at all
+        assertTrue(asked >= 5 && asked <= 10, asked + " of 15 creates asked index-service");
+        // after 5 s one trial call is let through, and its success closes the circuit
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> Api.as(owner[1])
+                .body(Map.of("topic", "After the outage " + UUID.randomUUID())).post("/api/videos").then().statusCode(201)
+                .body("dedup", equalTo("checked")));
     }
 
     @Test

@@ -5,11 +5,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.PostgresDatabase;
 import io.contentmachine.testsupport.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,6 +26,8 @@ import io.quarkus.test.junit.TestProfile;
 @WithTestResource(PostgresResource.class)
 @WithTestResource(KafkaResource.class)
 class LimitsTest {
+
+    PostgresDatabase database;
 
     public static class Limited implements QuarkusTestProfile {
         @Override
@@ -54,5 +60,33 @@ class LimitsTest {
         // another key of another owner is not affected
         String[] other = Api.newOwner("calm");
         Api.create(Api.as(other[1]), "Other owner");
+    }
+
+    @Test
+    void theRateIsCountedAcrossReplicas() throws Exception {
+        String[] owner = Api.newOwner("replicated");
+        // another gateway replica accepted two creates of this key 50 s ago (its own memory is out of this one's reach)
+        try (Connection c = database.connect();
+                PreparedStatement key = c.prepareStatement("select id::text from api.api_keys where owner_id = ?");
+                PreparedStatement insert = c.prepareStatement("""
+                        insert into api.projects (id, owner_id, key_id, topic, template, voice, length_seconds, status, created_at, updated_at)
+                        values (gen_random_uuid(), ?, ?, 'elsewhere', 'tiktok-bold', 'af_heart', 60, 'failed',
+                                now() - interval '50 seconds', now() - interval '50 seconds')""")) {
+            key.setString(1, owner[0]);
+            ResultSet row = key.executeQuery();
+            assertTrue(row.next());
+            for (int i = 0; i < 2; i++) {
+                insert.setString(1, owner[0]);
+                insert.setString(2, row.getString(1));
+                insert.executeUpdate();
+            }
+        }
+        Api.create(Api.as(owner[1]), "The third create of the minute");
+        String wait = Api.as(owner[1]).body(Map.of("topic", "The fourth", "allowDuplicate", true)).post("/api/videos").then()
+                .statusCode(429).body("error", equalTo("Rate limit exceeded")).body("details[0]", equalTo("3 creates per minute per key"))
+                .extract().header("Retry-After");
+        // the window frees up when the other replica's creates are a minute old: about 10 s from now
+        int seconds = Integer.parseInt(wait);
+        assertTrue(seconds >= 1 && seconds <= 11, wait);
     }
 }

@@ -40,6 +40,14 @@ public interface ApiConfig {
 
         /** Similarity at or above which a topic counts as a duplicate; empty = index-service's default. */
         Optional<Double> threshold();
+
+        /** Duplicate checks one replica runs at once (index-service embeds on its own cores: more would only queue there). */
+        @WithDefault("8")
+        int concurrency();
+
+        /** Checks that wait for a free slot; a create beyond them skips the check at once ({@code dedup: skipped}). */
+        @WithDefault("32")
+        int waiting();
     }
 
     /** Per-key create rate and per-owner in-flight cap; 0 switches a limit off. */

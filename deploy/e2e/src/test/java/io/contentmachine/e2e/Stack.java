@@ -10,11 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole local stack, started by deploy/local/up exactly as a developer starts it, but on its own ports
- * (offset 30000) and state folder, so it never collides with a running stack.
+ * (offset 20000) and state folder, so it never collides with a running stack. Its ports (28080-29093) stay below Linux's
+ * ephemeral range (32768-60999): at offset 30000 the sandbox once found its port taken by some process's outgoing connection.
  */
 final class Stack {
 
-    static final int OFFSET = 30000;
+    static final int OFFSET = 20000;
     static final String DB_NAME = "cm_e2e";
 
     final Path root = Path.of(System.getProperty("cm.root", "../.."));

@@ -73,6 +73,13 @@ public interface IndexConfig {
         @WithDefault("32")
         int batchSize();
 
+        /**
+         * How many recent texts keep their vector (about 2 KiB each at 384 dimensions): a create's duplicate check and its
+         * video.requested embed the same topic, so the second is free. 0 turns the cache off.
+         */
+        @WithDefault("10000")
+        int cacheSize();
+
         @WithDefault("30s")
         Duration timeout();
     }

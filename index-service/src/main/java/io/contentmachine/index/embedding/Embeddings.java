@@ -14,6 +14,8 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.contentmachine.index.config.IndexConfig;
 import io.vertx.core.Context;
@@ -21,7 +23,8 @@ import io.vertx.core.Context;
 /**
  * Turns texts into unit-length vectors. Concurrent callers (REST requests, Kafka consumers) are gathered into batches
  * of up to {@code index.embeddings.batch-size} texts by one batching thread, so the model always sees batches; callers
- * wait on worker threads, never on an event loop.
+ * wait on worker threads, never on an event loop. Recent texts keep their vector in a bounded cache: the gateway's
+ * duplicate check embeds a topic moments before video.requested asks for the same one.
  */
 @Singleton
 public class Embeddings {
@@ -30,17 +33,19 @@ public class Embeddings {
 
     private final Embedder embedder;
     private final int batchSize;
+    private final Cache<String, float[]> recent;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread batcher;
 
     @Inject
     public Embeddings(IndexConfig config, ObjectMapper json) {
-        this(create(config, json), config.embeddings().batchSize());
+        this(create(config, json), config.embeddings().batchSize(), config.embeddings().cacheSize());
     }
 
-    public Embeddings(Embedder embedder, int batchSize) {
+    public Embeddings(Embedder embedder, int batchSize, int cacheSize) {
         this.embedder = embedder;
         this.batchSize = batchSize;
+        this.recent = Caffeine.newBuilder().maximumSize(cacheSize).build();
         this.batcher = new Thread(this::run, "embedding-batcher");
         this.batcher.setDaemon(true);
         this.batcher.start();
@@ -78,8 +83,11 @@ public class Embeddings {
         }
         List<CompletableFuture<float[]>> futures = new ArrayList<>(texts.size());
         for (String text : texts) {
-            CompletableFuture<float[]> future = new CompletableFuture<>();
-            queue.add(new Pending(text, future));
+            float[] known = recent.getIfPresent(text);
+            CompletableFuture<float[]> future = known != null ? CompletableFuture.completedFuture(known) : new CompletableFuture<>();
+            if (known == null) {
+                queue.add(new Pending(text, future));
+            }
             futures.add(future);
         }
         List<float[]> vectors = new ArrayList<>(texts.size());
@@ -108,7 +116,9 @@ public class Embeddings {
             try {
                 List<float[]> vectors = embedder.embedAll(batch.stream().map(Pending::text).toList());
                 for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).result().complete(normalized(vectors.get(i)));
+                    float[] vector = normalized(vectors.get(i));
+                    recent.put(batch.get(i).text(), vector);
+                    batch.get(i).result().complete(vector);
                 }
             } catch (RuntimeException e) {
                 batch.forEach(pending -> pending.result().completeExceptionally(e));

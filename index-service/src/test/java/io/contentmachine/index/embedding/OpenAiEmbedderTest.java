@@ -64,10 +64,20 @@ class OpenAiEmbedderTest {
         assertArrayEquals(new float[] {2, 0, 0.5f}, vectors.get(1));
         assertArrayEquals(new float[] {3, 0, 0.5f}, vectors.get(2));
 
-        Embeddings batched = new Embeddings(embedder, 32);
+        Embeddings batched = new Embeddings(embedder, 32, 100);
         float[] unit = batched.embed("abcd");
         assertEquals(1.0, Embeddings.cosine(unit, new float[] {4, 0, 0.5f}), 1e-6);
         assertEquals(1.0, Math.sqrt(unit[0] * unit[0] + unit[1] * unit[1] + unit[2] * unit[2]), 1e-6, "normalized");
+        assertEquals(2, requests.size());
+
+        // a text embedded moments ago (the duplicate check, then video.requested's topic) is not sent again
+        assertArrayEquals(unit, batched.embed("abcd"));
+        assertEquals(2, requests.size());
+        List<float[]> mixed = batched.embedAll(List.of("abcd", "e"));
+        assertEquals(3, requests.size());
+        assertEquals(List.of("e"), texts(requests.get(2)));
+        assertArrayEquals(unit, mixed.get(0));
+        assertEquals(1.0, Embeddings.cosine(mixed.get(1), new float[] {1, 0, 0.5f}), 1e-6);
         batched.close();
     }
 

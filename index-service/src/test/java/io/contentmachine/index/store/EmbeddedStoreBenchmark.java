@@ -81,7 +81,7 @@ class EmbeddedStoreBenchmark {
                     + " " + QUERY_MODIFIERS[random.nextInt(QUERY_MODIFIERS.length)]);
         }
 
-        Embeddings embeddings = new Embeddings(new MiniLmEmbedder(Runtime.getRuntime().availableProcessors()), 64);
+        Embeddings embeddings = new Embeddings(new MiniLmEmbedder(Runtime.getRuntime().availableProcessors()), 64, 0);
         embeddings.embedAll(texts.subList(0, Math.min(200, points)));
         long start = System.nanoTime();
         List<float[]> vectors = new ArrayList<>(points);
