@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -39,8 +40,10 @@ public class FakeServices {
 
     public static volatile boolean renderDown;
     public static volatile boolean indexDown;
-    /** When set, duplicate checks wait for it to open (at most 1.5 s, under the gateway's 2 s timeout). */
+    /** When set, duplicate checks wait for it to open (at most 1.8 s, under the gateway's 2 s timeout). */
     public static volatile CountDownLatch indexGate;
+    /** System.nanoTime() when the first check reached the gate, 0 before. */
+    public static final AtomicLong indexGateReached = new AtomicLong();
     /** Duplicate checks running now, and the most that ever ran at once. */
     public static final AtomicInteger indexActive = new AtomicInteger();
     public static final AtomicInteger indexPeak = new AtomicInteger();
@@ -106,9 +109,10 @@ public class FakeServices {
         }
         CountDownLatch gate = indexGate;
         if (gate != null) {
+            indexGateReached.compareAndSet(0, System.nanoTime());
             indexPeak.accumulateAndGet(indexActive.incrementAndGet(), Math::max);
             try {
-                gate.await(1500, TimeUnit.MILLISECONDS);
+                gate.await(1800, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {

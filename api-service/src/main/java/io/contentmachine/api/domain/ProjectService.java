@@ -24,7 +24,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -34,6 +33,7 @@ import io.contentmachine.api.api.ApiException;
 import io.contentmachine.api.api.VideoRequest;
 import io.contentmachine.api.client.Catalog;
 import io.contentmachine.api.client.CatalogCache;
+import io.contentmachine.api.client.DuplicateCheck;
 import io.contentmachine.api.client.IndexClient;
 import io.contentmachine.api.config.ApiConfig;
 import io.contentmachine.api.events.Outbox;
@@ -89,7 +89,7 @@ public class ProjectService {
     }
 
     private final CatalogCache catalog;
-    private final IndexClient index;
+    private final DuplicateCheck duplicates;
     private final Outbox outbox;
     private final ObjectMapper mapper;
     private final ApiConfig config;
@@ -98,11 +98,11 @@ public class ProjectService {
     private final ProjectUpdates updates;
     private final MeterRegistry meters;
 
-    ProjectService(CatalogCache catalog, @RestClient IndexClient index, Outbox outbox, ObjectMapper mapper, ApiConfig config,
+    ProjectService(CatalogCache catalog, DuplicateCheck duplicates, Outbox outbox, ObjectMapper mapper, ApiConfig config,
             CreateLimits limits, Pool pool, ProjectUpdates updates,
             MeterRegistry meters) {
         this.catalog = catalog;
-        this.index = index;
+        this.duplicates = duplicates;
         this.outbox = outbox;
         this.mapper = mapper;
         this.config = config;
@@ -156,14 +156,14 @@ public class ProjectService {
     }
 
     /**
-     * "checked", "skipped" (index-service unavailable, slow or busy: see {@link IndexClient}) or "off" (allowDuplicate, or the
+     * "checked", "skipped" (index-service unavailable, slow or busy: see {@link DuplicateCheck}) or "off" (allowDuplicate, or the
      * guard switched off); each outcome is counted (api_dedup_checks_total on /q/metrics), a duplicate as "duplicate".
      */
     private Uni<String> dedup(Caller caller, Validated valid, VideoRequest request) {
         if (!config.dedup().enabled() || Boolean.TRUE.equals(request.allowDuplicate)) {
             return Uni.createFrom().item(counted("off"));
         }
-        return index.duplicates(new IndexClient.DuplicatesRequest(caller.ownerId(), valid.topic(), config.dedup().threshold().orElse(null)))
+        return duplicates.check(caller.ownerId(), valid.topic(), config.dedup().threshold().orElse(null))
                 .onItemOrFailure().transform((result, failure) -> {
                     if (failure != null) {
                         // a busy or open guard is the expected answer under load: one line per request would flood the log
