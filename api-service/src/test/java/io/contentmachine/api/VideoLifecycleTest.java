@@ -89,6 +89,7 @@ class VideoLifecycleTest {
         assertEquals("contentmachine.video.requested.v1", KafkaTestClient.header(record, "ce_type"));
         assertEquals("api-service", KafkaTestClient.header(record, "ce_source"));
         assertEquals(id, KafkaTestClient.header(record, "ce_subject"));
+        Contract.assertTraceparent(record);
         // the outbox row is gone once sent
         await().atMost(WAIT).until(() -> count("select count(*) from api.outbox where record_key = '" + id + "'") == 0);
 

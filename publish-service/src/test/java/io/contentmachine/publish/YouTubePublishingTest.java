@@ -175,6 +175,7 @@ class YouTubePublishingTest {
         }
         Contract.assertValid("video.published", record.value());
         assertEquals("contentmachine.video.published.v1", KafkaTestClient.header(record, "ce_type"));
+        Contract.assertTraceparent(record);
         JsonNode event = MAPPER.readTree(record.value());
         assertEquals(KafkaTestClient.header(record, "ce_id"), event.get("eventId").asText());
         return event;

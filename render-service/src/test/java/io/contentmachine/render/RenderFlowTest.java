@@ -61,6 +61,7 @@ class RenderFlowTest {
         Contract.assertValid("video.rendered", record.value());
         assertEquals("contentmachine.video.rendered.v1", KafkaTestClient.header(record, "ce_type"));
         assertEquals("render-service", KafkaTestClient.header(record, "ce_source"));
+        Contract.assertTraceparent(record);
         JsonNode event = MAPPER.readTree(record.value());
         assertEquals(KafkaTestClient.header(record, "ce_id"), event.get("eventId").asText());
         assertEquals("1080x1920", event.get("resolution").asText());

@@ -133,6 +133,9 @@ class VideoStorageTest {
         List<ConsumerRecord<String, String>> all = StorageTesting.allEvents("video.stored", projectId, Duration.ofSeconds(3));
         Set<String> eventIds = all.stream().map(r -> KafkaTestClient.header(r, "ce_id")).collect(Collectors.toSet());
         assertEquals(1, eventIds.size(), "one distinct video.stored: " + eventIds);
+        // a resend of the same event carries the same trace context
+        all.forEach(Contract::assertTraceparent);
+        assertEquals(1, all.stream().map(r -> KafkaTestClient.header(r, "traceparent")).distinct().count());
         assertEquals(1, count("select count(*) from storage.videos where project_id = ?", projectId));
         assertTrue(StorageTesting.allEvents("video.failed", projectId, Duration.ofSeconds(1)).isEmpty(), "no video.failed");
     }

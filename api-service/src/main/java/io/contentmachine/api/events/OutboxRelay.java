@@ -1,12 +1,14 @@
 package io.contentmachine.api.events;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -27,6 +29,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 public class OutboxRelay {
 
     private static final int BATCH = 200;
+    private static final String TRACEPARENT = "traceparent";
     /** How long a batch waits for the broker's acks before it is rolled back and sent again (consumers deduplicate). */
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
     private static final String CLAIM = "select * from outbox order by created_at limit " + BATCH + " for update skip locked";
@@ -74,7 +77,16 @@ public class OutboxRelay {
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.topic)
                 .withKey(row.recordKey)
+                .withHeaders(new RecordHeaders().add(TRACEPARENT, traceparent(row).getBytes(StandardCharsets.UTF_8)))
                 .build();
         return emitter.sendMessage(Message.of(row.payload).addMetadata(cloudEvent).addMetadata(kafka));
+    }
+
+    /**
+     * W3C trace context: one trace per project (trace-id = the projectId, the record key) and the event as its span (span-id =
+     * the first 8 bytes of the eventId), so a resend carries the same header and any tracing tool groups a project's events.
+     */
+    static String traceparent(OutboxEvent row) {
+        return "00-" + row.recordKey.replace("-", "") + "-" + row.id.toString().replace("-", "").substring(0, 16) + "-01";
     }
 }

@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +24,7 @@ import com.networknt.schema.ValidationMessage;
 public final class Contract {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-01");
 
     private Contract() {
     }
@@ -46,6 +51,18 @@ public final class Contract {
         Set<String> violations = violations(topic, json);
         if (!violations.isEmpty()) {
             throw new AssertionError(topic + " event violates deploy/contract/schemas/" + topic + ".json: " + violations + "\n" + json);
+        }
+    }
+
+    /**
+     * Fails unless the record carries the contract's W3C traceparent: version 00, the project's trace (trace-id = the
+     * projectId, the record key, without dashes), a non-zero span id, sampled.
+     */
+    public static void assertTraceparent(ConsumerRecord<String, String> record) {
+        String traceparent = KafkaTestClient.header(record, "traceparent");
+        Matcher parts = TRACEPARENT.matcher(traceparent == null ? "" : traceparent);
+        if (!parts.matches() || !parts.group(1).equals(record.key().replace("-", "")) || parts.group(2).equals("0".repeat(16))) {
+            throw new AssertionError("traceparent '" + traceparent + "' is not 00-<projectId " + record.key() + ">-<span id>-01");
         }
     }
 
