@@ -3,12 +3,19 @@ package io.contentmachine.api;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -88,5 +95,40 @@ class LimitsTest {
         // the window frees up when the other replica's creates are a minute old: about 10 s from now
         int seconds = Integer.parseInt(wait);
         assertTrue(seconds >= 1 && seconds <= 11, wait);
+    }
+
+    @Test
+    void concurrentCreatesOfOneOwnerCannotPassTheSameCount() throws Exception {
+        String[] owner = Api.newOwner("parallel");
+        int requests = 12;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(requests);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                String topic = "Parallel create " + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return Api.as(owner[1]).body(Map.of("topic", topic, "allowDuplicate", true)).post("/api/videos").statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            // the cap is 2 in flight: exactly two are accepted however the requests interleave, the rest are told to wait
+            assertEquals(2, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+            assertEquals(requests - 2, statuses.stream().filter(s -> s == 429).count(), statuses.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection c = database.connect();
+                PreparedStatement count = c.prepareStatement("select count(*) from api.projects where owner_id = ?")) {
+            count.setString(1, owner[0]);
+            ResultSet row = count.executeQuery();
+            assertTrue(row.next());
+            assertEquals(2, row.getInt(1));
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,13 +15,15 @@ import io.contentmachine.api.config.ApiConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The two limits on creating projects: a key's creates in the last minute and an owner's projects in flight. Both are
  * counted from the projects table in one query, so every gateway replica applies the same limits (nothing is kept in
- * one replica's memory). Concurrent creates of one key may pass the same count: the limit is exact between requests,
- * and at most the number of concurrent requests over it within one.
+ * one replica's memory). They are checked twice: early ({@link #check}), so a refused caller costs no duplicate check,
+ * and again where the project is inserted ({@link #insertWithin}), in a transaction holding a lock on the owner, so
+ * concurrent creates (on any replica) cannot pass the same count.
  */
 @ApplicationScoped
 public class CreateLimits {
@@ -34,6 +37,8 @@ public class CreateLimits {
                    count(*) as recent, min(created_at) as oldest
             from api.projects where key_id = $2 and created_at > $3
             """;
+    /** One owner's creates queue here for the few milliseconds of a count and an insert; other owners' do not. */
+    private static final String LOCK_OWNER = "select pg_advisory_xact_lock(hashtext('api.projects'), hashtext($1))";
 
     private final int perMinute;
     private final int maxInFlight;
@@ -47,11 +52,29 @@ public class CreateLimits {
 
     /** Fails with a 429 (and Retry-After) when the caller may not create a project now. */
     public Uni<Void> check(Caller caller) {
-        if (perMinute <= 0 && maxInFlight <= 0) {
-            return Uni.createFrom().voidItem();
+        return enabled() ? check(pool, caller) : Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Runs the insert of a new project (on the pool when the limits are off); with limits, in a transaction that first
+     * takes the owner's lock and counts again, so the count it passes includes every create committed before it.
+     */
+    public <T> Uni<T> insertWithin(Caller caller, Function<SqlClient, Uni<T>> insert) {
+        if (!enabled()) {
+            return insert.apply(pool);
         }
+        return pool.withTransaction(connection -> connection.preparedQuery(LOCK_OWNER).execute(Tuple.of(caller.ownerId()))
+                .chain(() -> check(connection, caller))
+                .chain(() -> insert.apply(connection)));
+    }
+
+    private boolean enabled() {
+        return perMinute > 0 || maxInFlight > 0;
+    }
+
+    private Uni<Void> check(SqlClient client, Caller caller) {
         Instant now = Instant.now();
-        return pool.preparedQuery(COUNT).execute(Tuple.of(caller.ownerId(), caller.keyId(), now.minus(WINDOW).atOffset(ZoneOffset.UTC)))
+        return client.preparedQuery(COUNT).execute(Tuple.of(caller.ownerId(), caller.keyId(), now.minus(WINDOW).atOffset(ZoneOffset.UTC)))
                 .invoke(rows -> refuseOver(rows.iterator().next(), now))
                 .replaceWithVoid();
     }

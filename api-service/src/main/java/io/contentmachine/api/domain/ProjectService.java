@@ -47,7 +47,6 @@ import io.contentmachine.events.types.VideoMetadata;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Creating, reading, listing and deleting projects; the rules of POST /api/videos live here. */
@@ -94,20 +93,17 @@ public class ProjectService {
     private final ObjectMapper mapper;
     private final ApiConfig config;
     private final CreateLimits limits;
-    private final Pool pool;
     private final ProjectUpdates updates;
     private final MeterRegistry meters;
 
     ProjectService(CatalogCache catalog, DuplicateCheck duplicates, Outbox outbox, ObjectMapper mapper, ApiConfig config,
-            CreateLimits limits, Pool pool, ProjectUpdates updates,
-            MeterRegistry meters) {
+            CreateLimits limits, ProjectUpdates updates, MeterRegistry meters) {
         this.catalog = catalog;
         this.duplicates = duplicates;
         this.outbox = outbox;
         this.mapper = mapper;
         this.config = config;
         this.limits = limits;
-        this.pool = pool;
         this.updates = updates;
         this.meters = meters;
     }
@@ -232,7 +228,7 @@ public class ProjectService {
                 project.language, project.lengthSeconds, project.publish, project.status, now.atOffset(ZoneOffset.UTC),
                 requested.id, requested.topic, requested.recordKey, requested.type, requested.payload));
         values.addString(idempotencyKey).addString(requestHash).addString(idempotencyKey == null ? null : json(body)).addString(caller.keyId());
-        return pool.preparedQuery(INSERT).execute(values)
+        return limits.insertWithin(caller, client -> client.preparedQuery(INSERT).execute(values))
                 .replaceWith(created)
                 .onFailure().recoverWithUni(failure -> idempotencyKey == null
                         ? Uni.createFrom().failure(failure)
