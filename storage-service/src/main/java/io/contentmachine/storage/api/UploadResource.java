@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.contentmachine.kit.errors.ErrorResponse;
 import io.contentmachine.storage.upload.UploadService;
 import io.smallrye.mutiny.Uni;
 

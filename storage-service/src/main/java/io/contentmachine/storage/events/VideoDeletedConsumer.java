@@ -8,6 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.contentmachine.events.VideoDeleted;
+import io.contentmachine.kit.inbox.ProcessedEvents;
+import io.contentmachine.kit.json.EventReader;
 import io.contentmachine.storage.video.VideoService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

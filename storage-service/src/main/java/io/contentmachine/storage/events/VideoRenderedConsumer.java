@@ -3,19 +3,16 @@ package io.contentmachine.storage.events;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.contentmachine.events.VideoRendered;
+import io.contentmachine.kit.inbox.DeadLetter;
+import io.contentmachine.kit.json.EventReader;
 import io.contentmachine.storage.video.VideoIds;
 import io.contentmachine.storage.video.VideoService;
 import io.smallrye.mutiny.Uni;
@@ -28,15 +25,12 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class VideoRenderedConsumer {
 
-    private static final Logger LOG = Logger.getLogger(VideoRenderedConsumer.class);
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
 
-    private final ObjectMapper mapper;
     private final EventReader reader;
     private final VideoService videos;
 
-    VideoRenderedConsumer(ObjectMapper mapper, EventReader reader, VideoService videos) {
-        this.mapper = mapper;
+    VideoRenderedConsumer(EventReader reader, VideoService videos) {
         this.reader = reader;
         this.videos = videos;
     }
@@ -87,42 +81,10 @@ public class VideoRenderedConsumer {
         return problems;
     }
 
-    /**
-     * Emits video.failed for the project named by the record (value's projectId, else the key) and fails the message,
-     * which sends it to the dead-letter topic with the reason in its headers.
-     */
+    /** Emits video.failed for the project (when the message names one), then sends the message to the dead-letter topic. */
     private Uni<Void> poison(ConsumerRecord<String, String> record, String reason, boolean retryable) {
-        LOG.warnf("video.rendered at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
-        JsonNode tree = readTree(record.value());
-        UUID projectId = uuid(tree.path("projectId").asText(null));
-        if (projectId == null) {
-            projectId = uuid(record.key());
-        }
-        IllegalArgumentException failure = new IllegalArgumentException(reason);
-        if (projectId == null) {
-            return Uni.createFrom().failure(failure);
-        }
-        String cause = tree.hasNonNull("eventId") ? tree.get("eventId").asText()
-                : record.topic() + "-" + record.partition() + "@" + record.offset();
-        UUID project = projectId;
-        return videos.failedOnce(VideoIds.failedEventId(cause), project, tree.path("ownerId").asText(null), reason, retryable)
-                .onFailure().invoke(e -> LOG.errorf(e, "project %s: cannot record video.failed", project))
-                .onItemOrFailure().transformToUni((ignored, e) -> Uni.createFrom().failure(failure));
-    }
-
-    private JsonNode readTree(String json) {
-        try {
-            return json == null ? mapper.createObjectNode() : mapper.readTree(json);
-        } catch (Exception e) {
-            return mapper.createObjectNode();
-        }
-    }
-
-    private static UUID uuid(String text) {
-        try {
-            return text == null ? null : UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return DeadLetter.poison(record, reason, null, poison -> videos.failedOnce(
+                VideoIds.failedEventId(poison.eventId() != null ? poison.eventId() : poison.position()),
+                poison.projectId(), poison.ownerId(), reason, retryable));
     }
 }

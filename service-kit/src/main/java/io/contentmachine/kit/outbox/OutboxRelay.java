@@ -1,4 +1,4 @@
-package io.contentmachine.storage.events;
+package io.contentmachine.kit.outbox;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,14 +16,15 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
  * Sends outbox rows to Kafka (acks=all, idempotent producer, CloudEvents binary-mode headers) and deletes them once
  * the broker acknowledged. Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas never send the same row at the
  * same time; a crash between send and delete resends with the same eventId, which consumers deduplicate.
+ * The service configures the outgoing channel {@code outbox} (see docs/DEVELOPING.md).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -83,10 +84,14 @@ public class OutboxRelay {
     }
 
     /**
-     * W3C trace context: one trace per project (trace-id = the projectId, the record key) and the event as its span (span-id =
-     * the first 8 bytes of the eventId), so a resend carries the same header and any tracing tool groups a project's events.
+     * W3C trace context: the row's own when it has one; otherwise one trace per project (trace-id = the projectId, the
+     * record key) and the event as its span (span-id = the first 8 bytes of the eventId), so a resend carries the same
+     * header and any tracing tool groups a project's events.
      */
     static String traceparent(OutboxEvent row) {
+        if (row.traceContext != null && !row.traceContext.isBlank()) {
+            return row.traceContext;
+        }
         return "00-" + row.recordKey.replace("-", "") + "-" + row.id.toString().replace("-", "").substring(0, 16) + "-01";
     }
 }

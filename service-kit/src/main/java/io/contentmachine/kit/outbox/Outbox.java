@@ -1,4 +1,4 @@
-package io.contentmachine.storage.events;
+package io.contentmachine.kit.outbox;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -22,6 +22,20 @@ public class Outbox {
 
     /** Adds an event for {@code topic}; the CloudEvents type is derived from the topic (contentmachine.TOPIC.v1). */
     public Uni<Void> add(String topic, UUID eventId, UUID projectId, Object event) {
+        OutboxEvent row;
+        try {
+            row = row(topic, eventId, projectId, event);
+        } catch (IllegalStateException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return row.persist().replaceWithVoid();
+    }
+
+    /**
+     * The row {@link #add} would persist, for a caller that writes it together with its change in one SQL statement
+     * (its columns: id, topic, record_key, type, payload, created_at and the nullable trace_context).
+     */
+    public OutboxEvent row(String topic, UUID eventId, UUID projectId, Object event) {
         OutboxEvent row = new OutboxEvent();
         row.id = eventId;
         row.topic = topic;
@@ -31,8 +45,8 @@ public class Outbox {
         try {
             row.payload = mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("cannot serialize " + topic + " event", e));
+            throw new IllegalStateException("cannot serialize " + topic + " event", e);
         }
-        return row.persist().replaceWithVoid();
+        return row;
     }
 }

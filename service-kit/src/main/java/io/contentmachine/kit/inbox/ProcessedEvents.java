@@ -1,6 +1,7 @@
-package io.contentmachine.storage.events;
+package io.contentmachine.kit.inbox;
 
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,7 +19,7 @@ public class ProcessedEvents {
             + " on conflict do nothing";
 
     /** Runs {@code effect} unless this consumer already processed the event; call inside a transaction. */
-    public Uni<Void> once(UUID eventId, String consumer, java.util.function.Supplier<Uni<?>> effect) {
+    public Uni<Void> once(UUID eventId, String consumer, Supplier<Uni<?>> effect) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(RECORD).setParameter(1, eventId).setParameter(2, consumer).executeUpdate())
                 .chain(inserted -> inserted == 1 ? effect.get().replaceWithVoid() : Uni.createFrom().voidItem());

@@ -1,4 +1,4 @@
-package io.contentmachine.storage.events;
+package io.contentmachine.kit.outbox;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -35,4 +35,8 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** A W3C traceparent to send instead of the project's own trace; null until requests carry a trace. */
+    @Column(name = "trace_context")
+    public String traceContext;
 }
