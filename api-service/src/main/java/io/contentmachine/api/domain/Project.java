@@ -7,6 +7,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
@@ -71,6 +72,14 @@ public class Project extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /**
+     * Optimistic lock: the pipeline's consumers apply events for one project in concurrent transactions, each writing the
+     * whole row back; a write based on a stale read fails instead of undoing another's change, and its event is applied
+     * again on the fresh row. Statements that update the table directly increment it too.
+     */
+    @Version
+    public long version;
 
     public ProjectStatus state() {
         return ProjectStatus.of(status);

@@ -8,6 +8,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
@@ -58,4 +59,8 @@ public class Publishing extends PanacheEntityBase {
 
     @Column(name = "metrics_at")
     public Instant metricsAt;
+
+    /** Optimistic lock: video.published and video.metrics for one publishing are applied concurrently (see Project). */
+    @Version
+    public long version;
 }

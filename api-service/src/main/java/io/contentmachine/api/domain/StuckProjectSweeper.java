@@ -21,7 +21,8 @@ public class StuckProjectSweeper {
     /** One statement: fail the stuck projects and NOTIFY each (delivered on commit, as every other change is). */
     private static final String SWEEP = """
             with swept as (
-                update api.projects set status = 'failed', failure_stage = 'timeout', failure_reason = ?1, updated_at = ?2
+                update api.projects set status = 'failed', failure_stage = 'timeout', failure_reason = ?1, updated_at = ?2,
+                    version = version + 1
                 where status = 'processing' and updated_at < ?3
                 returning id)
             select 1 from swept, pg_notify('%s', swept.id::text)""".formatted(ProjectUpdates.CHANNEL);

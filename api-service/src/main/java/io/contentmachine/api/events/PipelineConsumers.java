@@ -1,12 +1,18 @@
 package io.contentmachine.api.events;
 
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,15 +29,23 @@ import io.contentmachine.events.VideoRendered;
 import io.contentmachine.events.VideoStored;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
  * Keeps the read model from the pipeline's events. Each event applies once (ProcessedEvents, same transaction);
- * one that cannot be parsed or applied fails: it goes to the dead-letter topic and its project is marked failed.
+ * a write conflict or a transient database error is retried; one that cannot be parsed or applied fails: it goes to the
+ * dead-letter topic and its project is marked failed.
  */
 @ApplicationScoped
 public class PipelineConsumers {
 
     private static final Logger LOG = Logger.getLogger(PipelineConsumers.class);
+    /** unique violation (a row a concurrent consumer inserted first), serialization failure, deadlock, connection lost. */
+    private static final Set<String> RETRYABLE_STATES = Set.of("23505", "40001", "40P01", "08000", "08003", "08006", "57P01");
+    private static final Duration RETRY_FIRST = Duration.ofMillis(20);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(5);
+    private static final int RETRIES = 10;
 
     private final ObjectMapper mapper;
     private final ProcessedEvents processed;
@@ -77,18 +91,44 @@ public class PipelineConsumers {
 
     private <E> Uni<Void> apply(ConsumerRecord<String, String> record, Class<E> type, Function<E, UUID> eventId,
             Function<E, Uni<Void>> effect) {
-        String topic = record.topic();
         E event;
         try {
             event = parse(record.value(), type);
         } catch (RuntimeException e) {
             return poisoned(record, e);
         }
-        UUID projectId = projectOf(record);
-        return Panache.withTransaction(() -> processed.once(eventId.apply(event), "api-service." + topic,
-                        () -> effect.apply(event)
-                                .call(() -> projectId == null ? Uni.createFrom().voidItem() : updates.announce(projectId))))
+        return applyOnce(eventId.apply(event), "api-service." + record.topic(), projectOf(record), () -> effect.apply(event))
                 .onFailure().recoverWithUni(e -> poisoned(record, e));
+    }
+
+    /**
+     * Applies an event's effect once, in one transaction with its processed-events row and the live-update NOTIFY. A write
+     * conflict with a concurrent consumer (a stale version, a row another transaction inserted first) or a transient
+     * database error rolls back and applies the event again on fresh rows, with backoff; only what still fails after that
+     * is a poison message.
+     */
+    public Uni<Void> applyOnce(UUID eventId, String consumer, UUID projectId, Supplier<Uni<Void>> effect) {
+        return Panache.withTransaction(() -> processed.once(eventId, consumer,
+                        () -> effect.get().call(() -> projectId == null ? Uni.createFrom().voidItem() : updates.announce(projectId))))
+                .onFailure(PipelineConsumers::retryable).invoke(e -> LOG.debugf("event %s for %s retried: %s", eventId, projectId, e))
+                .onFailure(PipelineConsumers::retryable).retry().withBackOff(RETRY_FIRST, RETRY_MAX).atMost(RETRIES);
+    }
+
+    /** A conflict between concurrent writers, or a database that is briefly unreachable: worth applying the event again. */
+    static boolean retryable(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            if (e instanceof OptimisticLockException || e instanceof StaleStateException || e instanceof ConnectException
+                    || e instanceof ClosedConnectionException) {
+                return true;
+            }
+            if (e instanceof PgException pg && RETRYABLE_STATES.contains(pg.getSqlState())) {
+                return true;
+            }
+            if (e.getCause() == e) {
+                break;
+            }
+        }
+        return false;
     }
 
     private <E> E parse(String json, Class<E> type) {
