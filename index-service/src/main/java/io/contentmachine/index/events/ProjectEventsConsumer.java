@@ -8,13 +8,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.events.VideoDeleted;
 import io.contentmachine.events.VideoRendered;
 import io.contentmachine.events.VideoRequested;
 import io.contentmachine.events.VideoStored;
 import io.contentmachine.index.project.ProjectIndex;
+import io.contentmachine.kit.json.EventReader;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
@@ -28,12 +27,12 @@ public class ProjectEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(ProjectEventsConsumer.class);
 
-    private final ObjectMapper json;
+    private final EventReader events;
     private final ProjectIndex index;
     private final Vertx vertx;
 
-    public ProjectEventsConsumer(ObjectMapper json, ProjectIndex index, Vertx vertx) {
-        this.json = json;
+    public ProjectEventsConsumer(EventReader events, ProjectIndex index, Vertx vertx) {
+        this.events = events;
         this.index = index;
         this.vertx = vertx;
     }
@@ -61,7 +60,7 @@ public class ProjectEventsConsumer {
     private <T> Uni<Void> apply(ConsumerRecord<String, String> record, Class<T> type, Consumer<T> effect) {
         T event;
         try {
-            event = json.readValue(record.value(), type);
+            event = events.read(record.value(), type);
         } catch (Exception e) {
             LOG.warnf("unreadable %s event with key %s: %s", record.topic(), record.key(), e.getMessage());
             return Uni.createFrom().failure(new IllegalArgumentException("unreadable " + record.topic() + " event: " + e.getMessage(), e));
