@@ -12,6 +12,7 @@ import io.contentmachine.events.VideoRendered;
 import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.events.types.Scene;
 import io.contentmachine.events.types.Script;
+import io.contentmachine.kit.outbox.Outbox;
 import io.contentmachine.render.job.RenderPipeline;
 import io.contentmachine.render.script.ScriptPlan;
 import io.smallrye.mutiny.Uni;

@@ -5,9 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.events.VideoDeleted;
+import io.contentmachine.kit.inbox.ProcessedEvents;
+import io.contentmachine.kit.json.EventReader;
 import io.contentmachine.render.job.RenderJobs;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -18,12 +18,12 @@ public class VideoDeletedConsumer {
 
     private static final String CONSUMER = "render-service.video-deleted";
 
-    private final ObjectMapper mapper;
+    private final EventReader reader;
     private final ProcessedEvents processed;
     private final RenderJobs jobs;
 
-    VideoDeletedConsumer(ObjectMapper mapper, ProcessedEvents processed, RenderJobs jobs) {
-        this.mapper = mapper;
+    VideoDeletedConsumer(EventReader reader, ProcessedEvents processed, RenderJobs jobs) {
+        this.reader = reader;
         this.processed = processed;
         this.jobs = jobs;
     }
@@ -32,7 +32,7 @@ public class VideoDeletedConsumer {
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
         VideoDeleted event;
         try {
-            event = mapper.readValue(record.value(), VideoDeleted.class);
+            event = reader.read(record.value(), VideoDeleted.class);
             if (event.getEventId() == null || event.getProjectId() == null) {
                 throw new IllegalArgumentException("missing eventId or projectId");
             }

@@ -2,7 +2,6 @@ package io.contentmachine.render.events;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,10 +9,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.events.VideoRequested;
+import io.contentmachine.kit.inbox.DeadLetter;
+import io.contentmachine.kit.inbox.ProcessedEvents;
+import io.contentmachine.kit.json.EventReader;
 import io.contentmachine.render.api.Catalog;
 import io.contentmachine.render.job.RenderJobs;
 import io.contentmachine.render.video.Template;
@@ -32,14 +31,14 @@ public class VideoRequestedConsumer {
     private static final Logger LOG = Logger.getLogger(VideoRequestedConsumer.class);
     private static final String CONSUMER = "render-service.video-requested";
 
-    private final ObjectMapper mapper;
+    private final EventReader reader;
     private final ProcessedEvents processed;
     private final RenderJobs jobs;
     private final RenderEvents events;
     private final VoiceCatalog voices;
 
-    VideoRequestedConsumer(ObjectMapper mapper, ProcessedEvents processed, RenderJobs jobs, RenderEvents events, VoiceCatalog voices) {
-        this.mapper = mapper;
+    VideoRequestedConsumer(EventReader reader, ProcessedEvents processed, RenderJobs jobs, RenderEvents events, VoiceCatalog voices) {
+        this.reader = reader;
         this.processed = processed;
         this.jobs = jobs;
         this.events = events;
@@ -50,7 +49,7 @@ public class VideoRequestedConsumer {
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
         VideoRequested event;
         try {
-            event = mapper.readValue(record.value(), VideoRequested.class);
+            event = reader.read(record.value(), VideoRequested.class);
             List<String> missing = missing(event);
             if (!missing.isEmpty()) {
                 throw new IllegalArgumentException("missing required field(s): " + String.join(", ", missing));
@@ -113,38 +112,11 @@ public class VideoRequestedConsumer {
         return missing;
     }
 
-    /** Fails the project the key names (when it is a project id), then fails the message so it goes to the DLQ. */
+    /** Fails the project the message names (video.failed, stage request), then sends the message to the dead-letter topic. */
     private Uni<Void> poison(ConsumerRecord<String, String> record, Exception cause) {
         String reason = "unreadable video.requested: " + cause.getMessage();
-        IllegalArgumentException failure = new IllegalArgumentException(reason, cause);
-        UUID projectId = uuid(record.key());
-        if (projectId == null) {
-            LOG.warnf("poison video.requested without a project key at %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), reason);
-            return Uni.createFrom().failure(failure);
-        }
-        String ownerId = ownerOf(record.value());
-        String cause2 = "poison:" + record.topic() + "-" + record.partition() + "@" + record.offset();
-        return Panache.withTransaction(() -> events.failed(projectId, ownerId, "request", abbreviate(reason), false, cause2))
-                .onFailure().invoke(e -> LOG.errorf(e, "cannot record video.failed for poison message of project %s", projectId))
-                .onItemOrFailure().transformToUni((ok, e) -> Uni.createFrom().failure(failure));
-    }
-
-    private String ownerOf(String json) {
-        try {
-            JsonNode owner = mapper.readTree(json).path("ownerId");
-            return owner.isTextual() ? owner.asText() : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static UUID uuid(String text) {
-        try {
-            return text == null ? null : UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return DeadLetter.poison(record, reason, cause, poison -> Panache.withTransaction(() -> events.failed(poison.projectId(),
+                poison.ownerId(), "request", abbreviate(reason), false, "poison:" + poison.position())));
     }
 
     private static String abbreviate(String text) {
