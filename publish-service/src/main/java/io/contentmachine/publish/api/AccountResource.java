@@ -1,7 +1,6 @@
 package io.contentmachine.publish.api;
 
 import java.time.Instant;
-import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -16,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.contentmachine.kit.errors.ErrorResponse;
 import io.contentmachine.publish.accounts.Account;
 import io.contentmachine.publish.accounts.TokenCipher;
 import io.contentmachine.publish.domain.Platform;
@@ -57,7 +57,7 @@ public class AccountResource {
         }
         return Panache.withSession(() -> Account.<Account>findById(new Account.Key(ownerId, Platform.of(platform).get().id())))
                 .map(account -> account == null
-                        ? ErrorMapper.json(Response.Status.NOT_FOUND, ErrorResponse.of("No " + platform + " account for " + ownerId))
+                        ? ErrorResponse.of("No " + platform + " account for " + ownerId).toResponse(Response.Status.NOT_FOUND)
                         : Response.ok(AccountView.of(account)).build());
     }
 
@@ -95,7 +95,7 @@ public class AccountResource {
     }
 
     private static Response unknown(String platform) {
-        return ErrorMapper.json(Response.Status.BAD_REQUEST, new ErrorResponse("Unknown platform",
-                List.of("'" + platform + "' is not one of youtube, tiktok, instagram")));
+        return ErrorResponse.of("Unknown platform", "'" + platform + "' is not one of youtube, tiktok, instagram")
+                .toResponse(Response.Status.BAD_REQUEST);
     }
 }

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.contentmachine.kit.errors.ErrorResponse;
 import io.contentmachine.publish.accounts.OAuthConnector;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.platform.PlatformException;
@@ -87,17 +88,17 @@ public class OAuthResource {
                         return Response.ok(new Connected(flow.ownerId(), target.id(), account.status, grant.accountName())).build();
                     }))
                     .onFailure(OAuthConnector.Refused.class).recoverWithItem(e -> bad(e.getMessage(), null))
-                    .onFailure(PlatformException.class).recoverWithItem(e -> ErrorMapper.json(Response.Status.BAD_GATEWAY,
-                            ErrorResponse.of("Could not complete the connection: " + e.getMessage())));
+                    .onFailure(PlatformException.class).recoverWithItem(e -> ErrorResponse.of("Could not complete the connection: "
+                            + e.getMessage()).toResponse(Response.Status.BAD_GATEWAY));
         });
     }
 
     private static Response bad(String error, String detail) {
-        return ErrorMapper.json(Response.Status.BAD_REQUEST, new ErrorResponse(error, detail == null ? List.of() : List.of(detail)));
+        return new ErrorResponse(error, detail == null ? List.of() : List.of(detail)).toResponse(Response.Status.BAD_REQUEST);
     }
 
     private static Response unknown(String platform) {
-        return ErrorMapper.json(Response.Status.BAD_REQUEST, new ErrorResponse("Unknown platform",
-                List.of("'" + platform + "' is not one of youtube, tiktok, instagram")));
+        return ErrorResponse.of("Unknown platform", "'" + platform + "' is not one of youtube, tiktok, instagram")
+                .toResponse(Response.Status.BAD_REQUEST);
     }
 }

@@ -18,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.contentmachine.kit.errors.ErrorResponse;
 import io.contentmachine.publish.accounts.CredentialResolver;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.Publishing;
@@ -56,8 +57,9 @@ public class PublishingResource {
             platform.ifPresentOrElse(platforms::add, () -> unknown.add(String.valueOf(name)));
         }
         if (!unknown.isEmpty()) {
-            return Uni.createFrom().item(ErrorMapper.json(Response.Status.BAD_REQUEST, new ErrorResponse("Unknown platform",
-                    unknown.stream().map(name -> "platforms: '" + name + "' is not one of youtube, tiktok, instagram").toList())));
+            return Uni.createFrom().item(new ErrorResponse("Unknown platform",
+                    unknown.stream().map(name -> "platforms: '" + name + "' is not one of youtube, tiktok, instagram").toList())
+                    .toResponse(Response.Status.BAD_REQUEST));
         }
         return Panache.withTransaction(() -> Video.latestOf(projectId).chain(video -> {
             if (video == null) {
@@ -68,8 +70,9 @@ public class PublishingResource {
             }
             return missingAccounts(body.ownerId(), platforms).chain(missing -> {
                 if (!missing.isEmpty()) {
-                    return Uni.createFrom().item(ErrorMapper.json(Response.Status.CONFLICT, new ErrorResponse("No connected account",
-                            missing.stream().map(p -> p.id() + ": owner " + body.ownerId() + " has no connected account").toList())));
+                    return Uni.createFrom().item(new ErrorResponse("No connected account",
+                            missing.stream().map(p -> p.id() + ": owner " + body.ownerId() + " has no connected account").toList())
+                            .toResponse(Response.Status.CONFLICT));
                 }
                 return publishings.request(video, platforms, body.publishAt(), body.metadata(), Boolean.TRUE.equals(body.republish()))
                         .map(list -> Response.accepted(list.stream().map(PublishingView::of).toList()).build());
@@ -86,6 +89,6 @@ public class PublishingResource {
     }
 
     private static Response conflict(String error, String detail) {
-        return ErrorMapper.json(Response.Status.CONFLICT, new ErrorResponse(error, List.of(detail)));
+        return new ErrorResponse(error, List.of(detail)).toResponse(Response.Status.CONFLICT);
     }
 }

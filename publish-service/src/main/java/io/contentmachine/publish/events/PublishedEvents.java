@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.contentmachine.events.PublishError;
 import io.contentmachine.events.VideoPublished;
+import io.contentmachine.kit.outbox.Outbox;
 import io.contentmachine.publish.domain.Publishing;
 import io.smallrye.mutiny.Uni;
 

@@ -7,6 +7,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.contentmachine.events.VideoDeleted;
+import io.contentmachine.kit.inbox.ProcessedEvents;
+import io.contentmachine.kit.json.EventReader;
 import io.contentmachine.publish.domain.PublishingService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

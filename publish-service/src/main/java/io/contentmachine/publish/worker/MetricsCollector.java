@@ -17,11 +17,11 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.contentmachine.events.VideoMetrics;
+import io.contentmachine.kit.outbox.Outbox;
 import io.contentmachine.publish.accounts.CredentialResolver;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.Publishing;
-import io.contentmachine.publish.events.Outbox;
 import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.InstagramPublisher;
 import io.contentmachine.publish.platform.PlatformHttp;

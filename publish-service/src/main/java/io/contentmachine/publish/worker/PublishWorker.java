@@ -19,9 +19,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import io.contentmachine.events.types.VideoMetadata;
+import io.contentmachine.kit.auth.InternalConfig;
 import io.contentmachine.publish.accounts.CredentialResolver;
 import io.contentmachine.publish.client.StorageClient;
-import io.contentmachine.publish.config.InternalConfig;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.PublishJob;
