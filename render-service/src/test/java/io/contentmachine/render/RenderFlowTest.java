@@ -55,6 +55,9 @@ class RenderFlowTest {
         UUID project = UUID.randomUUID();
         UUID eventId = UUID.randomUUID();
         String json = request(eventId, project, HOSTILE, "news", 15);
+        // storage-service is restarting when the first upload is asked for: the upload waits it out in the same attempt
+        // (attempts = 1 below), it does not render the video again
+        StorageGrantServer.unavailableGrants.set(3);
         KafkaTestClient.send("video.requested", project.toString(), json);
 
         ConsumerRecord<String, String> record = KafkaTestClient.awaitOne("video.rendered", r -> project.toString().equals(r.key()), RENDER);
@@ -132,6 +135,7 @@ class RenderFlowTest {
         assertThrows(AssertionError.class, () -> KafkaTestClient.await("video.rendered", r -> project.toString().equals(r.key()), 2,
                 Duration.ofSeconds(5)));
         assertEquals(2, StorageGrantServer.GRANTS.stream().filter(g -> g.projectId().equals(project)).count());
+        assertEquals(0, StorageGrantServer.unavailableGrants.get(), "the grants refused with 503 were asked again");
     }
 
     @Test

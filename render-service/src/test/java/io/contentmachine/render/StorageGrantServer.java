@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +49,8 @@ public class StorageGrantServer implements QuarkusTestResourceLifecycleManager {
     public static final List<Grant> GRANTS = new CopyOnWriteArrayList<>();
     public static final List<String> COMPLETED = new CopyOnWriteArrayList<>();
     public static volatile int rejectedTokens;
+    /** Grant requests still to answer 503, as a storage-service that is restarting does. */
+    public static final AtomicInteger unavailableGrants = new AtomicInteger();
 
     private static S3Client s3;
     private static S3Presigner presigner;
@@ -97,6 +100,10 @@ public class StorageGrantServer implements QuarkusTestResourceLifecycleManager {
             }
             JsonNode body = MAPPER.readTree(exchange.getRequestBody());
             String path = exchange.getRequestURI().getPath();
+            if (unavailableGrants.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                reply(exchange, 503, "{\"error\":\"Service unavailable\"}");
+                return;
+            }
             if (path.endsWith("/complete")) {
                 String uploadId = path.split("/")[3];
                 String[] target = multipart.remove(uploadId);

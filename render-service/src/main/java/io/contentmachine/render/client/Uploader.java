@@ -34,7 +34,14 @@ public class Uploader {
 
     private static final Logger LOG = Logger.getLogger(Uploader.class);
     private static final long MIN_PART = 5L << 20;
-    private static final int ATTEMPTS = 3;
+    /**
+     * How long a step that failed for a reason that passes (storage-service restarting, the S3 server down, a 5xx or 429)
+     * is tried again before the render gives up. A rendered video is worth waiting for: giving up after seconds meant
+     * rendering it again, or failing it, for every restart of storage-service (seen in deploy/bench/chaos). The job's lease
+     * is renewed while this waits.
+     */
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
 
     private final StorageClient storage;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -138,6 +145,7 @@ public class Uploader {
     }
 
     private <T> T retry(String what, RenderControl control, Step<T> step) {
+        long giveUpAt = System.nanoTime() + PATIENCE.toNanos();
         for (int attempt = 1; ; attempt++) {
             control.throwIfStopped("upload");
             try {
@@ -151,12 +159,13 @@ public class Uploader {
                     int status = web.getResponse().getStatus();
                     retryable = status >= 500 || status == 429;
                 }
-                if (!retryable || attempt >= ATTEMPTS) {
+                if (!retryable || System.nanoTime() > giveUpAt) {
                     throw new RenderException("upload", what + " failed: " + e.getMessage(), retryable);
                 }
-                LOG.warnf("%s failed (attempt %d), retrying: %s", what, attempt, e.getMessage());
+                long pause = Math.min(LONGEST_PAUSE.toMillis(), 250L << Math.min(attempt, 6));
+                LOG.warnf("%s failed (attempt %d), retrying in %d ms: %s", what, attempt, pause, e.getMessage());
                 try {
-                    Thread.sleep(500L * attempt * attempt);
+                    Thread.sleep(pause);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new RenderException("upload", what + " interrupted", true);
