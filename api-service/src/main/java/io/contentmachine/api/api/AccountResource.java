@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contentmachine.api.client.Downstream;
 import io.contentmachine.api.client.PublishClient;
 import io.contentmachine.api.domain.ProjectService;
+import io.contentmachine.kit.errors.ErrorResponse;
 import io.smallrye.mutiny.Uni;
 
 /** The caller's platform accounts, kept by publish-service (tokens are never returned). */

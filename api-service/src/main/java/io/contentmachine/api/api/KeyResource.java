@@ -30,6 +30,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.contentmachine.api.domain.ApiKey;
 import io.contentmachine.api.domain.ApiKeyService;
 import io.contentmachine.api.domain.Caller;
+import io.contentmachine.kit.errors.ErrorResponse;
 import io.smallrye.mutiny.Uni;
 
 /** API key management; only the bootstrap admin key may use it. */

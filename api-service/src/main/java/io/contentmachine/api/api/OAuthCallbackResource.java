@@ -22,6 +22,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.contentmachine.api.client.Downstream;
 import io.contentmachine.api.client.PublishClient;
+import io.contentmachine.kit.errors.ErrorResponse;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -45,6 +45,7 @@ import io.contentmachine.api.domain.ProjectService;
 import io.contentmachine.api.domain.ProjectStatus;
 import io.contentmachine.api.domain.ProjectUpdates;
 import io.contentmachine.events.types.PublishRequest;
+import io.contentmachine.kit.errors.ErrorResponse;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 

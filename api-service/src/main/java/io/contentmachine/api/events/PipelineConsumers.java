@@ -27,6 +27,7 @@ import io.contentmachine.events.VideoProgress;
 import io.contentmachine.events.VideoPublished;
 import io.contentmachine.events.VideoRendered;
 import io.contentmachine.events.VideoStored;
+import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
