@@ -147,6 +147,22 @@ class FrontendFeaturesTest {
     }
 
     @Test
+    void aTopicWhoseVideoFailedIsNoDuplicate() {
+        String[] owner = Api.newOwner("dupfail");
+        String original = Api.create(Api.as(owner[1]), "Why bees dance");
+        FakeServices.duplicates.put(owner[0] + ":Why bees dance, again", Map.entry(UUID.fromString(original), 0.93));
+        Api.as(owner[1]).body(Map.of("topic", "Why bees dance, again")).post("/api/videos").then().statusCode(409)
+                .body("duplicateOf", equalTo(original));
+
+        VideoLifecycleTest.send("video.failed", original, owner[0], Map.of());
+        await().atMost(VideoLifecycleTest.WAIT).untilAsserted(() -> Api.as(owner[1]).get("/api/videos/" + original).then()
+                .body("status", equalTo("failed")));
+        // index-service still finds the failed project's script; the gateway knows it failed and lets the owner try again
+        Api.as(owner[1]).body(Map.of("topic", "Why bees dance, again")).post("/api/videos").then().statusCode(201)
+                .body("dedup", equalTo("checked"));
+    }
+
+    @Test
     void aBurstOfCreatesNeverFloodsIndexServiceAndWhatDoesNotFitSkipsTheCheckAtOnce() throws Exception {
         String[] owner = Api.newOwner("burst");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

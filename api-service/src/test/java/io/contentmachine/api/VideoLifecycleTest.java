@@ -247,21 +247,42 @@ class VideoLifecycleTest {
     }
 
     @Test
-    void sweeperFailsProjectsStuckInProcessing() throws Exception {
+    void sweeperFailsProjectsStuckInThePipelineAndTellsTheServices() throws Exception {
         String[] erin = Api.newOwner("erin");
         String stuck = Api.create(Api.as(erin[1]), "Stuck project");
+        String stuckRendered = Api.create(Api.as(erin[1]), "Stuck after its render");
+        String waiting = Api.create(Api.as(erin[1]), "Stored, waiting for its schedule");
         String fresh = Api.create(Api.as(erin[1]), "Fresh project");
+        send("video.rendered", stuckRendered, erin[0], Map.of());
+        send("video.stored", waiting, erin[0], Map.of());
+        await().atMost(WAIT).untilAsserted(() -> {
+            Api.as(erin[1]).get("/api/videos/" + stuckRendered).then().body("status", equalTo("rendered"));
+            Api.as(erin[1]).get("/api/videos/" + waiting).then().body("status", equalTo("stored"));
+        });
         try (Connection c = database.connect()) {
             c.createStatement().execute("listen api_project_updates");
             PGConnection pg = c.unwrap(PGConnection.class);
             List<String> heard = new ArrayList<>();
-            execute("update api.projects set updated_at = now() - interval '31 minutes' where id = '" + stuck + "'");
-            // the scheduled sweep (every 2 s in tests) fails it and tells the live streams at once, as any other change
-            await().atMost(WAIT).until(() -> notifications(pg, heard).contains(stuck));
-            Api.as(erin[1]).get("/api/videos/" + stuck).then().body("status", equalTo("failed"))
-                    .body("failure.stage", equalTo("timeout")).body("failure.reason", containsString("30 minutes"));
+            execute("update api.projects set updated_at = now() - interval '31 minutes' where id in ('" + stuck + "', '"
+                    + stuckRendered + "', '" + waiting + "')");
+            // the scheduled sweep (every 2 s in tests) fails them and tells the live streams at once, as any other change
+            await().atMost(WAIT).until(() -> notifications(pg, heard).containsAll(List.of(stuck, stuckRendered)));
+            for (String id : List.of(stuck, stuckRendered)) {
+                Api.as(erin[1]).get("/api/videos/" + id).then().body("status", equalTo("failed"))
+                        .body("failure.stage", equalTo("timeout")).body("failure.reason", containsString("30 minutes"));
+                // the services downstream hear it, so none stores or publishes a project the API calls failed
+                ConsumerRecord<String, String> failed = KafkaTestClient.awaitOne("video.failed", r -> id.equals(r.key()), WAIT);
+                Contract.assertValid("video.failed", failed.value());
+                JsonNode event = JSON.readTree(failed.value());
+                assertEquals("timeout", event.path("stage").asText());
+                assertEquals(erin[0], event.path("ownerId").asText());
+                assertFalse(event.path("retryable").asBoolean());
+            }
+            // a stored project may wait for a schedule or a platform's quota: never swept
+            Api.as(erin[1]).get("/api/videos/" + waiting).then().body("status", equalTo("stored"));
             Api.as(erin[1]).get("/api/videos/" + fresh).then().body("status", equalTo("processing"));
             assertFalse(heard.contains(fresh), "a project that was not swept is not announced");
+            assertFalse(heard.contains(waiting), "a stored project is not swept");
         }
     }
 

@@ -160,7 +160,7 @@ public class ProjectService {
             return Uni.createFrom().item(counted("off"));
         }
         return duplicates.check(caller.ownerId(), valid.topic(), config.dedup().threshold().orElse(null))
-                .onItemOrFailure().transform((result, failure) -> {
+                .onItemOrFailure().transformToUni((result, failure) -> {
                     if (failure != null) {
                         // a busy or open guard is the expected answer under load: one line per request would flood the log
                         if (failure instanceof BulkheadException || failure instanceof CircuitBreakerOpenException) {
@@ -168,18 +168,37 @@ public class ProjectService {
                         } else {
                             LOG.warnf("duplicate check skipped: index-service unavailable (%s)", failure.toString());
                         }
-                        return counted("skipped");
+                        return Uni.createFrom().item(counted("skipped"));
                     }
-                    if (result != null && result.duplicate() && result.matches() != null && !result.matches().isEmpty()) {
+                    if (result == null || !result.duplicate() || result.matches() == null || result.matches().isEmpty()) {
+                        return Uni.createFrom().item(counted("checked"));
+                    }
+                    return live(result.matches()).map(matches -> {
+                        if (matches.isEmpty()) {
+                            return counted("checked");
+                        }
                         counted("duplicate");
-                        IndexClient.Match best = result.matches().get(0);
+                        IndexClient.Match best = matches.get(0);
                         Map<String, Object> extra = new LinkedHashMap<>();
                         extra.put("duplicateOf", best.projectId());
                         extra.put("score", best.score());
                         throw new ApiException(409, "A project on a near-identical topic exists; send allowDuplicate: true to create anyway",
                                 List.of(), extra, null);
-                    }
-                    return counted("checked");
+                    });
+                });
+    }
+
+    /**
+     * The matches whose projects still stand, best first: index-service knows scripts, the gateway knows outcomes, and a
+     * topic whose video failed (or was deleted) is one the owner may well ask for again.
+     */
+    private Uni<List<IndexClient.Match>> live(List<IndexClient.Match> matches) {
+        List<UUID> ids = matches.stream().map(IndexClient.Match::projectId).toList();
+        return Panache.withSession(() -> Project.<Project>list("id in ?1 and status not in ?2", ids,
+                        List.of(ProjectStatus.FAILED.value(), ProjectStatus.DELETED.value())))
+                .map(standing -> {
+                    Set<UUID> standingIds = standing.stream().map(project -> project.id).collect(Collectors.toSet());
+                    return matches.stream().filter(match -> standingIds.contains(match.projectId())).toList();
                 });
     }
 
