@@ -29,7 +29,7 @@ class CatalogResourceTest {
                 .body("templates.id", contains("tiktok-bold", "minimal", "news"))
                 .body("templates.name", hasItem("News"))
                 .body("voices.find { it.id == 'af_heart' }.language", equalTo("en-US"))
-                .body("voices.find { it.id == 'af_heart' }.engine", equalTo("espeak-ng"))
+                .body("voices.find { it.id == 'af_heart' }.engine", equalTo("festival"))
                 .body("voices.id", hasItems("af_heart", "am_michael", "bf_emma", "en-us", "es", "fr", "de"))
                 .body("length.min", equalTo(15))
                 .body("length.max", equalTo(180));
@@ -49,13 +49,15 @@ class CatalogResourceTest {
                 .then().statusCode(404).body("error", equalTo("Not found"));
     }
 
+    static final String TOOLS = "render tools (ffmpeg, ffprobe, espeak-ng, festival, rsvg-convert, pango-view)";
+
     @Test
     void readinessIncludesDatabaseKafkaAndTools() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("render tools (ffmpeg, ffprobe, espeak-ng)"))
-                .body("checks.find { it.name == 'render tools (ffmpeg, ffprobe, espeak-ng)' }.status", equalTo("UP"))
+                .body("checks.name", hasItems(TOOLS))
+                .body("checks.find { it.name == '" + TOOLS + "' }.status", equalTo("UP"))
                 .body("checks.name", hasItem(org.hamcrest.Matchers.containsString("Reactive PostgreSQL")))
                 .body("checks.name", hasItem(org.hamcrest.Matchers.containsString("Reactive Messaging")));
     }

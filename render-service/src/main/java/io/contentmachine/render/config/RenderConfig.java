@@ -53,6 +53,22 @@ public interface RenderConfig {
     @WithDefault("espeak-ng")
     String espeak();
 
+    /** Festival, speaking English with the HTS voice cmu_us_slt_arctic_hts (Debian festival, festvox-us-slt-hts). */
+    @WithDefault("festival")
+    String festival();
+
+    /** Draws the generated pictures (SVG to PNG; Debian librsvg2-bin). */
+    @WithDefault("rsvg-convert")
+    String rsvgConvert();
+
+    /** Draws colour emoji with Noto Color Emoji (Debian pango1.0-tools, fonts-noto-color-emoji). */
+    @WithDefault("pango-view")
+    String pangoView();
+
+    /** Unicode CLDR emoji annotations, one XML file per language (Debian unicode-cldr-core). */
+    @WithDefault("/usr/share/unicode/cldr/common/annotations")
+    String cldrAnnotations();
+
     /** Folder with DejaVu fonts (Latin, Greek, Cyrillic, Arabic, Hebrew). */
     @WithDefault("/usr/share/fonts/truetype/dejavu")
     String fontDir();

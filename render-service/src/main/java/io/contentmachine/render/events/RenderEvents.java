@@ -10,11 +10,14 @@ import io.contentmachine.events.VideoFailed;
 import io.contentmachine.events.VideoProgress;
 import io.contentmachine.events.VideoRendered;
 import io.contentmachine.events.types.PublishRequest;
+import io.contentmachine.events.types.RenderQuality;
 import io.contentmachine.events.types.Scene;
 import io.contentmachine.events.types.Script;
+import io.contentmachine.events.types.VisualProvenance;
 import io.contentmachine.kit.outbox.Outbox;
 import io.contentmachine.render.job.RenderPipeline;
 import io.contentmachine.render.script.ScriptPlan;
+import io.contentmachine.render.video.QualityGate;
 import io.smallrye.mutiny.Uni;
 
 /** Builds the events this service emits and adds them to the outbox (call inside the transaction that records the state). */
@@ -47,8 +50,13 @@ public class RenderEvents {
         return outbox.add(PROGRESS, event.getEventId(), projectId, event);
     }
 
-    public Uni<Void> rendered(UUID projectId, String ownerId, Upload upload, ScriptPlan plan, RenderPipeline.Narration narration,
-            PublishRequest publish) {
+    /**
+     * video.rendered for the script as it was spoken (it may have been shortened to fit the length), with where each
+     * scene's pictures came from and what the quality gate measured.
+     */
+    public Uni<Void> rendered(UUID projectId, String ownerId, Upload upload, RenderPipeline.Narration narration,
+            RenderPipeline.Rendered rendered, PublishRequest publish) {
+        ScriptPlan plan = narration.plan();
         VideoRendered event = new VideoRendered();
         event.setEventId(stableId(RENDERED, projectId.toString()));
         event.setProjectId(projectId);
@@ -70,6 +78,7 @@ public class RenderEvents {
         script.setFallbackReason(plan.fallbackReason());
         script.setVoiceEngine(narration.engine());
         script.setVoiceFallbackReason(narration.voiceFallbackReason());
+        script.setCaptionTiming(narration.captionTiming());
         for (int i = 0; i < plan.scenes().size(); i++) {
             ScriptPlan.PlannedScene planned = plan.scenes().get(i);
             Scene scene = new Scene();
@@ -77,9 +86,25 @@ public class RenderEvents {
             scene.setText(planned.text());
             scene.setDurationSeconds(round(narration.sceneSeconds().get(i)));
             scene.setVisualPrompt(planned.visualPrompt());
+            if (i < rendered.visuals().size()) {
+                VisualProvenance visual = new VisualProvenance();
+                visual.setSource(rendered.visuals().get(i).source());
+                visual.setDetail(rendered.visuals().get(i).detail());
+                scene.setVisual(visual);
+            }
             script.getScenes().add(scene);
         }
         event.setScript(script);
+        QualityGate.Figures f = rendered.quality();
+        RenderQuality quality = new RenderQuality();
+        quality.setSceneCuts(f.cuts().size());
+        quality.setLongestSecondsWithoutCut(round(f.longestWithoutCut()));
+        quality.setIntegratedLufs(Math.round(f.integratedLufs() * 10) / 10.0);
+        quality.setTruePeakDbtp(Math.round(f.truePeakDbtp() * 10) / 10.0);
+        quality.setCaptions(f.captions());
+        quality.setCaptionsOutsideSafeArea(f.captionsOutsideSafeArea());
+        quality.setFixed(rendered.fixed());
+        event.setQuality(quality);
         event.setPublish(publish);
         return outbox.add(RENDERED, event.getEventId(), projectId, event);
     }

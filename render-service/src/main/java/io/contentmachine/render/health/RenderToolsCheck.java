@@ -12,10 +12,15 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.contentmachine.render.config.RenderConfig;
 
-/** Ready only when ffmpeg, ffprobe and espeak-ng run (checked at most every 30 s; runs on a worker thread). */
+/**
+ * Ready only when the render tools run: ffmpeg, ffprobe, espeak-ng, festival, rsvg-convert and pango-view (checked at
+ * most every 30 s; runs on a worker thread).
+ */
 @Readiness
 @ApplicationScoped
 public class RenderToolsCheck implements HealthCheck {
+
+    static final String NAME = "render tools (ffmpeg, ffprobe, espeak-ng, festival, rsvg-convert, pango-view)";
 
     private final List<List<String>> commands;
     private volatile long checkedAt;
@@ -23,7 +28,8 @@ public class RenderToolsCheck implements HealthCheck {
 
     RenderToolsCheck(RenderConfig config) {
         this.commands = List.of(List.of(config.ffmpeg(), "-version"), List.of(config.ffprobe(), "-version"),
-                List.of(config.espeak(), "--version"));
+                List.of(config.espeak(), "--version"), List.of(config.festival(), "--version"), List.of(config.rsvgConvert(), "--version"),
+                List.of(config.pangoView(), "--version"));
     }
 
     @Override
@@ -32,7 +38,7 @@ public class RenderToolsCheck implements HealthCheck {
             failure = probe();
             checkedAt = System.nanoTime();
         }
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("render tools (ffmpeg, ffprobe, espeak-ng)");
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
         return failure == null ? response.up().build() : response.down().withData("error", failure).build();
     }
 

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.IntConsumer;
 
@@ -25,18 +27,31 @@ import io.contentmachine.render.script.ScriptPlan;
 import io.contentmachine.render.video.Caption;
 import io.contentmachine.render.video.CaptionTimer;
 import io.contentmachine.render.video.Fonts;
+import io.contentmachine.render.video.GeneratedVisuals;
+import io.contentmachine.render.video.Loudness;
 import io.contentmachine.render.video.MediaProbe;
+import io.contentmachine.render.video.Pictograms;
+import io.contentmachine.render.video.ProcessRunner;
+import io.contentmachine.render.video.QualityGate;
 import io.contentmachine.render.video.RenderControl;
 import io.contentmachine.render.video.RenderException;
 import io.contentmachine.render.video.Template;
 import io.contentmachine.render.video.VideoRenderer;
+import io.contentmachine.render.video.VisualSource;
 import io.contentmachine.render.voice.EspeakSpeaker;
+import io.contentmachine.render.voice.FestivalSpeaker;
 import io.contentmachine.render.voice.Speaker;
+import io.contentmachine.render.voice.Speech;
 import io.contentmachine.render.voice.SpeechClient;
+import io.contentmachine.render.voice.TimedWord;
 import io.contentmachine.render.voice.Voice;
 import io.contentmachine.render.voice.Wav;
 
-/** The blocking steps of a render (each runs on a render worker thread): script, voice, picture, upload. */
+/**
+ * The blocking steps of a render (each runs on a render worker thread): script, voice, picture, quality gate, upload.
+ * The render fits its own output to the requested length (speech rate first, then shortening the script) and checks the
+ * video it made before anyone sees it.
+ */
 @ApplicationScoped
 public class RenderPipeline {
 
@@ -44,33 +59,67 @@ public class RenderPipeline {
     static final double SCENE_GAP = 0.3;
     /** Share of the requested length the narration aims to fill; the rest is the closing hold. */
     static final double SPEECH_SHARE = 0.92;
+    /** The narration may not run past the requested length less this closing hold. */
+    static final double MIN_HOLD = 0.4;
+    /** Speech rates that still sound natural: Festival's HTS engine and the speech server between these, espeak-ng wider. */
+    static final double MIN_PACE = 0.8;
+    static final double MAX_PACE = 1.3;
+
+    public static final String TIMING_SYNTHESIZER = "synthesizer";
+    public static final String TIMING_ESTIMATED = "estimated";
 
     private final OfflineScriptWriter writer = new OfflineScriptWriter();
     private final LlmScriptWriter llm;
     private final EspeakSpeaker espeak;
+    private final FestivalSpeaker festival;
     private final SpeechClient speech;
     private final VideoRenderer renderer;
     private final MediaProbe probe;
+    private final QualityGate gate;
+    private final Loudness loudness;
+    private final String ffmpeg;
     private final Uploader uploader;
 
     @Inject
     RenderPipeline(RenderConfig config, LlmConfig llm, SpeechConfig speech, Uploader uploader) {
-        this(config.espeak(), new VideoRenderer(config.ffmpeg(), config.preset(), config.x264Params(), config.crf(),
-                new Fonts(config.fontDir(), config.cjkFont()), Path.of(config.workDir(), "backgrounds")),
-                new MediaProbe(config.ffprobe()), uploader, llm.baseUrl().filter(url -> !url.isBlank())
-                        .map(url -> new LlmScriptWriter(url, llm.model(), llm.apiKey().orElse(null), llm.timeout(), new OfflineScriptWriter()))
+        this(Tools.of(config), config.preset(), config.x264Params(), config.crf(), Path.of(config.workDir()), uploader,
+                llm.baseUrl().filter(url -> !url.isBlank())
+                        .map(url -> new LlmScriptWriter(url, llm.model(), llm.apiKey().orElse(null), llm.timeout(),
+                                new OfflineScriptWriter()))
                         .orElse(null),
                 speech.enabled() ? new SpeechClient(speech.baseUrl().orElseThrow(), speech.model(), speech.apiKey().orElse(null),
                         speech.timeout(), config.ffmpeg()) : null);
     }
 
-    private RenderPipeline(String espeak, VideoRenderer renderer, MediaProbe probe, Uploader uploader, LlmScriptWriter llm,
+    /** The external programs and data a render uses. */
+    record Tools(String ffmpeg, String ffprobe, String espeak, String festival, String rsvgConvert, String pangoView, String cldr,
+            String fontDir, String cjkFont) {
+
+        static Tools of(RenderConfig c) {
+            return new Tools(c.ffmpeg(), c.ffprobe(), c.espeak(), c.festival(), c.rsvgConvert(), c.pangoView(), c.cldrAnnotations(),
+                    c.fontDir(), c.cjkFont());
+        }
+
+        static Tools defaults() {
+            return new Tools("ffmpeg", "ffprobe", "espeak-ng", "festival", "rsvg-convert", "pango-view",
+                    "/usr/share/unicode/cldr/common/annotations", "/usr/share/fonts/truetype/dejavu",
+                    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc");
+        }
+    }
+
+    private RenderPipeline(Tools tools, String preset, String x264Params, int crf, Path workDir, Uploader uploader, LlmScriptWriter llm,
             SpeechClient speech) {
+        Pictograms pictograms = new Pictograms(Path.of(tools.cldr()), tools.pangoView(), workDir.resolve("pictograms"));
+        List<VisualSource> sources = List.of(new GeneratedVisuals(tools.rsvgConvert(), pictograms));
         this.llm = llm;
-        this.espeak = new EspeakSpeaker(espeak);
+        this.espeak = new EspeakSpeaker(tools.espeak());
+        this.festival = new FestivalSpeaker(tools.festival());
         this.speech = speech;
-        this.renderer = renderer;
-        this.probe = probe;
+        this.renderer = new VideoRenderer(tools.ffmpeg(), preset, x264Params, crf, new Fonts(tools.fontDir(), tools.cjkFont()), sources);
+        this.probe = new MediaProbe(tools.ffprobe());
+        this.gate = new QualityGate(tools.ffmpeg());
+        this.loudness = new Loudness(tools.ffmpeg());
+        this.ffmpeg = tools.ffmpeg();
         this.uploader = uploader;
     }
 
@@ -81,80 +130,102 @@ public class RenderPipeline {
 
     /** As {@link #local(Path, String, int)} with libx264 options, speaking the speech server's voices with {@code speech}. */
     public static RenderPipeline local(Path workDir, String preset, String x264Params, int crf, SpeechClient speech) {
-        return new RenderPipeline("espeak-ng", new VideoRenderer("ffmpeg", preset, x264Params, crf,
-                new Fonts("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
-                workDir.resolve("backgrounds")), new MediaProbe("ffprobe"), null, null, speech);
+        return new RenderPipeline(Tools.defaults(), preset, x264Params, crf, workDir, null, null, speech);
     }
 
     /**
-     * Spoken script: the audio file, the real duration of each scene, captions timed to the speech, the pace it was
-     * spoken at (1.0 = natural), the engine that spoke it and, when the speech server failed, why espeak-ng spoke instead.
+     * Spoken script: the plan as spoken (shortened when even the fastest natural pace ran too long), the audio file, the
+     * real duration of each scene, every word with its time in the video, the pace (1.0 = natural), the engine that
+     * spoke, why a fallback engine spoke if one did, where the word times came from ({@link #TIMING_SYNTHESIZER} or
+     * {@link #TIMING_ESTIMATED}) and the language.
      */
-    public record Narration(Path audio, List<Double> sceneSeconds, List<Caption> captions, double videoSeconds, double pace,
-            String engine, String voiceFallbackReason) {
+    public record Narration(ScriptPlan plan, Path audio, List<Double> sceneSeconds, List<TimedWord> words, double videoSeconds,
+            double pace, String engine, String voiceFallbackReason, String captionTiming, String language) {
     }
 
-    /** The checked video, ready to announce. */
-    public record Rendered(Path video, Path thumbnail, String sha256, long sizeBytes, double durationSeconds, String resolution) {
+    /**
+     * The checked video, ready to announce: with the quality gate's figures, what was fixed after the first measurement
+     * (null when nothing), and per scene where its pictures came from.
+     */
+    public record Rendered(Path video, Path thumbnail, String sha256, long sizeBytes, double durationSeconds, String resolution,
+            QualityGate.Figures quality, String fixed, List<VisualSource.SceneVisual> visuals, List<Caption> captions) {
     }
 
     public ScriptPlan script(String topic, int lengthSeconds) {
-        return writer.write(topic, lengthSeconds);
+        return writer.write(topic, lengthSeconds, "en");
     }
 
-    /** The LLM writer when one is configured (falling back to the offline writer), else the offline writer. */
+    /** The LLM writer when one is configured (falling back to the offline writer), else the offline writer; in {@code language}. */
     public ScriptPlan script(String topic, int lengthSeconds, String language) {
-        return llm == null ? writer.write(topic, lengthSeconds) : llm.write(topic, lengthSeconds, language);
+        return llm == null ? writer.write(topic, lengthSeconds, language) : llm.write(topic, lengthSeconds, language);
     }
 
     /**
-     * Speaks each scene; when the natural pace misses the requested length, speaks again at the pace that fits (both
-     * espeak-ng's words per minute and the speech server's speed scale duration almost linearly). A voice of the speech
-     * server falls back to its espeak-ng voice for the whole narration when the server fails (not when the render was
-     * cancelled or ran out of time); the narration says so.
+     * Speaks the script. Festival's voices fall back to their espeak-ng voice when Festival fails, the speech server's
+     * when the server fails (not when the render was cancelled or ran out of time); the narration says so.
      */
     public Narration voice(ScriptPlan plan, Voice voice, Template template, int lengthSeconds, Path dir, RenderControl control) {
-        if (voice.speechServer() && speech != null) {
+        Speaker primary = voice.speechServer() ? speech : voice.festival() ? festival : null;
+        String reason = voice.speechServer() && speech == null ? "no speech server configured" : null;
+        if (primary != null) {
             try {
-                return narrate(speech, Voice.SPEECH_SERVER, null, plan, voice, template, lengthSeconds, dir, control);
+                return narrate(primary, voice.engine(), null, plan, voice, lengthSeconds, dir, control);
             } catch (RenderException e) {
                 control.throwIfStopped("voice");
-                return narrate(espeak, Voice.ESPEAK, e.getMessage(), plan, voice, template, lengthSeconds, dir, control);
+                reason = voice.festival() ? "festival failed: " + e.getMessage() : e.getMessage();
             }
         }
-        String reason = voice.speechServer() ? "no speech server configured" : null;
-        return narrate(espeak, Voice.ESPEAK, reason, plan, voice, template, lengthSeconds, dir, control);
+        return narrate(espeak, Voice.ESPEAK, reason, plan, voice, lengthSeconds, dir, control);
     }
 
-    private Narration narrate(Speaker speaker, String engine, String fallbackReason, ScriptPlan plan, Voice voice, Template template,
-            int lengthSeconds, Path dir, RenderControl control) {
+    private Narration narrate(Speaker speaker, String engine, String fallbackReason, ScriptPlan plan, Voice voice, int lengthSeconds,
+            Path dir, RenderControl control) {
         double target = lengthSeconds * SPEECH_SHARE;
+        double limit = lengthSeconds - MIN_HOLD;
         double pace = 1.0;
-        List<Wav> parts = speak(speaker, plan, voice, pace, dir, control);
+        List<Speech> parts = speak(speaker, plan, voice, pace, dir, control);
         double spoken = total(parts);
         if (Math.abs(spoken - target) / target > 0.04) {
-            pace = Math.max(0.5, Math.min(2.5, pace * (spoken - gaps(parts)) / Math.max(1, target - gaps(parts))));
+            double wanted = pace * (spoken - gaps(parts)) / Math.max(1, target - gaps(parts));
+            pace = Math.max(speaker == espeak ? 0.5 : MIN_PACE, Math.min(speaker == espeak ? 2.5 : MAX_PACE, wanted));
             parts = speak(speaker, plan, voice, pace, dir, control);
             spoken = total(parts);
         }
-        double video = Math.max(lengthSeconds, spoken + 0.5);
+        // still too long at the fastest natural pace: the script is shortened (never the hook or the call to action)
+        for (int round = 0; round < 3 && spoken > limit; round++) {
+            int words = plan.wordCount();
+            ScriptPlan shorter = plan.shortened((int) Math.ceil(words * (1 - (limit - 0.3) / spoken)) + 1);
+            if (shorter.wordCount() == words) {
+                break;
+            }
+            plan = shorter;
+            parts = speak(speaker, plan, voice, pace, dir, control);
+            spoken = total(parts);
+        }
+        double video = Math.max(lengthSeconds, spoken + MIN_HOLD);
         List<Double> seconds = new ArrayList<>();
-        List<Caption> captions = new ArrayList<>();
+        List<TimedWord> words = new ArrayList<>();
+        boolean timed = true;
         double offset = 0;
         for (int i = 0; i < parts.size(); i++) {
-            Wav part = parts.get(i);
-            captions.addAll(CaptionTimer.time(plan.scenes().get(i).text(), part, offset, template.wordsPerGroup()));
-            double length = part.seconds() + SCENE_GAP;
+            Speech part = parts.get(i);
+            List<TimedWord> sceneWords = part.timed() ? part.words() : CaptionTimer.estimate(plan.scenes().get(i).text(), part.wav());
+            timed &= part.timed();
+            for (TimedWord w : sceneWords) {
+                words.add(w.shifted(offset));
+            }
+            double length = part.wav().seconds() + SCENE_GAP;
             seconds.add(i == parts.size() - 1 ? video - offset : length);
             offset += length;
         }
         Path audio = dir.resolve("narration.wav");
         try {
-            Wav.concat(parts, SCENE_GAP, audio);
+            Wav.concat(parts.stream().map(Speech::wav).toList(), SCENE_GAP, audio);
         } catch (IOException e) {
             throw new RenderException("voice", "cannot write narration: " + e.getMessage(), true);
         }
-        return new Narration(audio, seconds, captions, video, pace, engine, fallbackReason);
+        return new Narration(plan, audio, seconds, words, video, pace, engine, fallbackReason,
+                timed ? TIMING_SYNTHESIZER : TIMING_ESTIMATED, voice.language());
     }
 
     public Rendered render(ScriptPlan plan, Narration narration, Template template, int lengthSeconds, Path dir, RenderControl control) {
@@ -163,24 +234,64 @@ public class RenderPipeline {
 
     /**
      * Draws, encodes and checks the video; {@code progress} hears the stage's percent while ffmpeg encodes (throttled)
-     * and 100 once the video passed its check.
+     * and 100 once the video passed its check. The check is ffprobe's (format, size, duration) and the quality gate's
+     * (cuts, loudness, caption placement); a loudness miss is fixed by levelling the audio again, anything else fails
+     * the render with the figures.
      */
     public Rendered render(ScriptPlan plan, Narration narration, Template template, int lengthSeconds, Path dir, RenderControl control,
             IntConsumer progress) {
-        renderer.render(new VideoRenderer.Input(plan.title(), narration.captions(), narration.audio(), narration.videoSeconds(), template),
-                dir, control, progress);
+        ScriptPlan spoken = narration.plan();
+        List<VideoRenderer.SceneSpan> scenes = new ArrayList<>();
+        double start = 0;
+        for (int i = 0; i < spoken.scenes().size(); i++) {
+            ScriptPlan.PlannedScene scene = spoken.scenes().get(i);
+            scenes.add(new VideoRenderer.SceneSpan(scene.sequence(), scene.text(), scene.visualPrompt(), start,
+                    narration.sceneSeconds().get(i)));
+            start += narration.sceneSeconds().get(i);
+        }
+        String language = narration.language() == null ? "en" : narration.language().split("-")[0];
+        VideoRenderer.Drawn drawn = renderer.render(new VideoRenderer.Input(spoken.title(), scenes, narration.words(), narration.audio(),
+                narration.videoSeconds(), template, language), dir, control, progress);
         Path video = dir.resolve("video.mp4");
         MediaProbe.Facts facts = probe.probe(video, dir, control);
         List<String> problems = MediaProbe.problems(facts, lengthSeconds);
         if (!problems.isEmpty()) {
             throw new RenderException("render", "rendered video failed its check: " + String.join("; ", problems), false);
         }
+        QualityGate.Figures figures = gate.measure(video, facts.durationSeconds(), drawn.captions(), dir, control);
+        String fixed = null;
+        if (QualityGate.loudnessMissed(figures)) {
+            fixed = String.format(Locale.ROOT, "loudness re-levelled (was %.1f LUFS, true peak %.1f dBTP)",
+                    figures.integratedLufs(), figures.truePeakDbtp());
+            relevel(video, narration.audio(), dir, control);
+            figures = gate.measure(video, facts.durationSeconds(), drawn.captions(), dir, control);
+        }
+        List<String> missed = QualityGate.problems(figures);
+        if (!missed.isEmpty()) {
+            throw new RenderException("render", "rendered video failed its quality gate: " + String.join("; ", missed)
+                    + (fixed == null ? "" : " (after: " + fixed + ")"), false);
+        }
         progress.accept(100);
         try {
             return new Rendered(video, dir.resolve("thumbnail.jpg"), sha256(video), Files.size(video), facts.durationSeconds(),
-                    facts.resolution());
+                    facts.resolution(), figures, fixed, drawn.visuals(), drawn.captions());
         } catch (IOException e) {
             throw new RenderException("render", "cannot read the rendered video: " + e.getMessage(), true);
+        }
+    }
+
+    /** Levels the narration again with more peak headroom and puts it under the same picture (the video is copied, not encoded). */
+    private void relevel(Path video, Path narration, Path dir, RenderControl control) {
+        Path voice = loudness.normalise(narration, dir.resolve("voice-relevel.wav"), 0.6, dir, control);
+        Path fixed = dir.resolve("video-fixed.mp4");
+        ProcessRunner.run(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error", "-i", video.getFileName().toString(),
+                "-i", voice.getFileName().toString(), "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-af", "apad", "-shortest",
+                "-c:a", "aac", "-b:a", "160k", "-ar", "48000", "-ac", "2", "-movflags", "+faststart", fixed.getFileName().toString()),
+                dir, control, "render");
+        try {
+            Files.move(fixed, video, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new RenderException("render", "cannot replace the video: " + e.getMessage(), true);
         }
     }
 
@@ -196,20 +307,17 @@ public class RenderPipeline {
         return List.of(videoKey, thumbnailKey);
     }
 
-    private static List<Wav> speak(Speaker speaker, ScriptPlan plan, Voice voice, double pace, Path dir, RenderControl control) {
-        List<Wav> parts = new ArrayList<>();
-        for (ScriptPlan.PlannedScene scene : plan.scenes()) {
-            control.throwIfStopped("voice");
-            parts.add(speaker.speak(scene.text(), voice, pace, dir, "scene-" + scene.sequence(), control));
-        }
-        return parts;
+    private static List<Speech> speak(Speaker speaker, ScriptPlan plan, Voice voice, double pace, Path dir, RenderControl control) {
+        control.throwIfStopped("voice");
+        List<String> texts = plan.scenes().stream().map(ScriptPlan.PlannedScene::text).toList();
+        return speaker.speakAll(texts, voice, pace, dir, "scene", control);
     }
 
-    private static double total(List<Wav> parts) {
-        return parts.stream().mapToDouble(Wav::seconds).sum() + gaps(parts);
+    private static double total(List<Speech> parts) {
+        return parts.stream().mapToDouble(p -> p.wav().seconds()).sum() + gaps(parts);
     }
 
-    private static double gaps(List<Wav> parts) {
+    private static double gaps(List<Speech> parts) {
         return parts.size() * SCENE_GAP;
     }
 

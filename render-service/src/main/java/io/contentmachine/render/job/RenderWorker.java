@@ -237,7 +237,7 @@ public class RenderWorker {
                     }
                     LOG.infof("project %s: rendered %.1f s, %d bytes (%s)", job.projectId, r.durationSeconds(), r.sizeBytes(),
                             upload.stagingKey());
-                    return events.rendered(job.projectId, job.ownerId, upload, w.plan(), w.narration(),
+                    return events.rendered(job.projectId, job.ownerId, upload, w.narration(), w.rendered(),
                             w.request().getPublish());
                 }));
     }

@@ -42,7 +42,7 @@ public class LlmScriptWriter {
         try {
             return ask(topic, lengthSeconds, language);
         } catch (Exception e) {
-            ScriptPlan fallback = offline.write(topic, lengthSeconds);
+            ScriptPlan fallback = offline.write(topic, lengthSeconds, language);
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return new ScriptPlan(fallback.title(), fallback.description(), fallback.hook(), fallback.tags(), fallback.hashtags(),
                     fallback.scenes(), "offline", "llm writer failed: " + (reason.length() > 300 ? reason.substring(0, 300) : reason));
@@ -53,7 +53,12 @@ public class LlmScriptWriter {
         int words = (int) Math.round(lengthSeconds * OfflineScriptWriter.WORDS_PER_SECOND);
         String system = "You write scripts for vertical short videos. Answer with one JSON object only: {\"title\": string (at most 100"
                 + " characters), \"description\": string, \"hook\": string, \"tags\": [string], \"hashtags\": [string starting with #],"
-                + " \"scenes\": [{\"text\": string (what the narrator says), \"visualPrompt\": string (what the picture shows)}]}.";
+                + " \"scenes\": [{\"text\": string (what the narrator says), \"visualPrompt\": string (what the picture shows)}]}."
+                + " Rules: write the title, description and every scene's text in the requested language; visualPrompt in English,"
+                + " made of concrete nouns a stock footage library can match. The first sentence is a hook of at most 12 words,"
+                + " never \"In this video\". Every other sentence names the topic or one of its nouns, or is a question. The last"
+                + " 15% of the narration is a call to action. No hashtags in the description. Never use these phrases: "
+                + String.join("; ", Phrasebook.BANNED) + ".";
         String user = String.format(Locale.ROOT, "Topic: %s%nLanguage: %s%nThe narration of all scenes together must be about %d words"
                 + " (%d seconds spoken). Use %d to %d scenes.", topic, language == null ? "en-US" : language, words, lengthSeconds,
                 Math.max(1, lengthSeconds / 10), Math.max(2, lengthSeconds / 5));
@@ -97,10 +102,18 @@ public class LlmScriptWriter {
         if (Math.abs(estimated - lengthSeconds) / lengthSeconds > 0.25) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "narration of %.0f s does not fit %d s", estimated, lengthSeconds));
         }
+        for (ScriptPlan.PlannedScene scene : scenes) {
+            String banned = OfflineScriptWriter.bannedPhrase(scene.text());
+            if (banned != null) {
+                throw new IllegalArgumentException("scene " + scene.sequence() + " uses the banned phrase '" + banned + "'");
+            }
+        }
         List<String> tags = strings(script.path("tags"));
         List<String> hashtags = strings(script.path("hashtags")).stream().map(h -> h.startsWith("#") ? h : "#" + h).toList();
         String hook = script.path("hook").asText(scenes.get(0).text());
-        return new ScriptPlan(title, script.path("description").asText(hook), hook, tags, hashtags, scenes, "llm", null);
+        // hashtags belong in the hashtag list (publishing appends them), never twice in the description
+        String description = script.path("description").asText(hook).replaceAll("(^|\\s)#[\\p{L}\\p{N}_]+", "").strip();
+        return new ScriptPlan(title, description, hook, tags, hashtags, scenes, "llm", null);
     }
 
     private static List<String> strings(JsonNode array) {

@@ -2,131 +2,121 @@ package io.contentmachine.render.script;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes an English explainer script from a topic without any model: deterministic (the same topic and length give
- * the same script), sized so that the spoken words fill the requested length at the voice's pace.
+ * Writes an explainer script from a topic without any model, in the voice's language (en, es, fr, de; another language
+ * gets English and says so): deterministic (the same topic, length and language give the same script), sized so that
+ * the spoken words fill the requested length. Its rules, which tests check: the first sentence is a hook of at most
+ * eight words (spoken within 3 s), never "In this video"; every other sentence names the topic's noun or is a
+ * question; at least the last 15% of the words are a call to action; no phrase of {@link Phrasebook#BANNED}; hashtags
+ * only in the hashtag list. A topic in a script the voice cannot read (e.g. Japanese for a French voice) is not read
+ * aloud: the narration says "this topic" and the title and description quote it.
  */
 public class OfflineScriptWriter {
 
     /** Spoken words per second, pauses between sentences and scenes included. */
     public static final double WORDS_PER_SECOND = 2.5;
+    /** Share of the words, at the end, that is the call to action. */
+    public static final double CALL_SHARE = 0.15;
+    public static final List<String> LANGUAGES = List.of("en", "es", "fr", "de");
 
     private static final int SCENE_WORDS = 16;
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*");
-    private static final Set<String> STOP = Set.of("a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for",
-            "with", "by", "from", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those",
-            "why", "how", "what", "when", "where", "who", "which", "do", "does", "did", "have", "has", "had", "you", "your",
-            "we", "our", "they", "their", "about", "into", "than", "then", "so", "not", "no", "can", "will", "just", "more",
-            "most", "very", "really", "there", "here", "as", "if", "all", "any", "some", "my", "me", "i");
 
-    private static final List<String> HOOKS = List.of(
-            "Here is something about %s that most people never notice.",
-            "You have heard of %s, but probably not like this.",
-            "Give me a minute and %s will never look the same.",
-            "Everyone talks about %s. Almost nobody explains it.");
-
-    private static final List<String> BODY = List.of(
-            "Start with the basics: %2$s is more interesting than it first looks.",
-            "The first thing to know is that %2$s did not appear out of nowhere.",
-            "People have studied %2$s for a long time, and the details keep surprising them.",
-            "One simple way to picture it is to imagine %2$s on an ordinary day.",
-            "The key idea is small, but it changes how you see %2$s.",
-            "A common mistake is to think %2$s is simple. It is not.",
-            "Experts point to a few causes, and each one matters more than you would guess.",
-            "Look a little closer and a clear pattern starts to appear.",
-            "Here is the part that surprises most people the first time they hear it.",
-            "That is why %2$s keeps coming up in so many conversations.",
-            "It also connects to things you see and use every single day.",
-            "Small changes here can lead to surprisingly big effects later on.",
-            "Numbers help: even a tiny difference adds up over months and years.",
-            "Think about what would happen if %2$s simply did not exist.",
-            "Now compare that with what most of us expected at the start.",
-            "The history behind %2$s is full of lucky accidents and stubborn people.",
-            "Scientists still argue about some of the details, and that is healthy.",
-            "If you remember one thing, remember that context changes everything.",
-            "The best part is that you can see this for yourself with a little attention.",
-            "And once you notice it, you start seeing %2$s everywhere.");
-
-    private static final List<String> OUTROS = List.of(
-            "So next time %2$s comes up, you will know the real story. Follow for more.",
-            "That is %2$s in a nutshell. Share this with someone curious.",
-            "Now you know more about %2$s than most people. Follow for part two.");
-
-    private static final List<String> PICTURES = List.of(
-            "close-up shot of %s, soft cinematic light",
-            "wide establishing shot related to %s, vertical framing",
-            "hands-on detail illustrating %s, shallow depth of field",
-            "bold infographic style visual about %s",
-            "slow motion b-roll evoking %s, warm colours",
-            "aerial view connected to %s, dramatic sky");
+    /** English visual concepts that a stock library or an owner's tags can match, added to each scene's nouns. */
+    private static final List<String> CONCEPTS = List.of("close-up detail", "wide landscape", "hands at work", "chart",
+            "old book", "magnifying glass", "city street", "nature", "laboratory", "map");
 
     public ScriptPlan write(String rawTopic, int lengthSeconds) {
+        return write(rawTopic, lengthSeconds, "en");
+    }
+
+    public ScriptPlan write(String rawTopic, int lengthSeconds, String language) {
+        String lang = language == null ? "en" : language.split("[-_]")[0].toLowerCase(Locale.ROOT);
+        String fallback = null;
+        if (!LANGUAGES.contains(lang)) {
+            fallback = "the offline writer has no " + language + "; wrote English";
+            lang = "en";
+        }
+        Phrasebook book = Phrasebook.ALL.get(lang);
         String topic = clean(rawTopic);
-        Random random = new Random(seed(topic, lengthSeconds));
-        List<String> keywords = keywords(topic);
-        String spokenTopic = inSentence(shorten(topic, 8));
-        String subject = keywords.stream().limit(4).filter(k -> !k.endsWith("ly"))
-                .max(java.util.Comparator.comparingInt(String::length)).orElse(spokenTopic);
+        Random random = new Random(seed(topic + "/" + lang, lengthSeconds));
+        boolean readable = readable(topic);
+        List<String> keywords = keywords(topic, book);
+        String subject = readable ? subject(keywords, topic) : book.thisTopic();
         int targetWords = (int) Math.round(lengthSeconds * WORDS_PER_SECOND);
 
-        String hook = String.format(Locale.ROOT, pick(HOOKS, random), spokenTopic);
-        String outro = String.format(Locale.ROOT, pick(OUTROS, random), spokenTopic, subject);
+        String hook = fill(pick(book.hooks(), random), topic, subject);
+        List<String> calls = new ArrayList<>(book.calls());
+        Collections.shuffle(calls, random);
+        List<String> outro = new ArrayList<>();
+        int callWords = 0;
+        for (String call : calls) {
+            if (callWords >= Math.ceil(targetWords * CALL_SHARE)) {
+                break;
+            }
+            String sentence = fill(call, topic, subject);
+            outro.add(sentence);
+            callWords += words(sentence).size();
+        }
         List<String> sentences = new ArrayList<>();
         sentences.add(hook);
-        int words = words(hook).size() + words(outro).size();
-        List<String> body = new ArrayList<>(BODY);
-        java.util.Collections.shuffle(body, random);
-        int next = 0;
-        while (words < targetWords) {
-            String sentence = String.format(Locale.ROOT, body.get(next % body.size()), spokenTopic, subject);
+        int words = words(hook).size() + callWords;
+        List<String> body = new ArrayList<>(book.body());
+        Collections.shuffle(body, random);
+        for (int next = 0; words < targetWords; next++) {
+            String sentence = fill(body.get(next % body.size()), topic, subject);
             int count = words(sentence).size();
             if (words + count > targetWords * 1.05 && words >= targetWords * 0.9) {
                 break;
             }
-            if (words + count > targetWords * 1.05) {
-                sentence = trimTo(sentence, targetWords - words);
-                count = words(sentence).size();
-            }
             sentences.add(sentence);
             words += count;
-            next++;
         }
-        sentences.add(outro);
 
         List<ScriptPlan.PlannedScene> scenes = new ArrayList<>();
+        List<String> nouns = keywords.stream().limit(3).toList();
         StringBuilder scene = new StringBuilder();
         for (int i = 0; i < sentences.size(); i++) {
             scene.append(scene.length() == 0 ? "" : " ").append(sentences.get(i));
             boolean last = i == sentences.size() - 1;
-            boolean full = words(scene.toString()).size() >= SCENE_WORDS || i == 0;
-            if (last || full) {
-                String text = scene.toString();
-                int n = scenes.size();
-                String picture = String.format(Locale.ROOT, PICTURES.get(Math.floorMod(n + (int) seed(topic, 0), PICTURES.size())), subject);
-                scenes.add(new ScriptPlan.PlannedScene(n + 1, text, round(words(text).size() / WORDS_PER_SECOND), picture));
+            if (last || i == 0 || words(scene.toString()).size() >= SCENE_WORDS) {
+                scenes.add(scene(scenes.size() + 1, scene.toString(), nouns, random));
                 scene.setLength(0);
             }
         }
+        scenes.add(scene(scenes.size() + 1, String.join(" ", outro), nouns, random));
 
         List<String> tags = new ArrayList<>(keywords.subList(0, Math.min(6, keywords.size())));
         tags.add("shorts");
         tags.add("explained");
         List<String> hashtags = new ArrayList<>();
         for (String tag : tags) {
-            hashtags.add("#" + tag.replaceAll("[^\\p{L}\\p{N}]", ""));
+            String h = tag.replaceAll("[^\\p{L}\\p{N}]", "");
+            if (!h.isEmpty()) {
+                hashtags.add("#" + h);
+            }
         }
-        String description = hook + " A " + lengthSeconds + " second explainer about " + spokenTopic + ". "
-                + String.join(" ", hashtags);
-        return new ScriptPlan(title(topic), description, hook, List.copyOf(new LinkedHashSet<>(tags)),
-                List.copyOf(new LinkedHashSet<>(hashtags)), scenes, "offline", null);
+        String quoted = book.quotes()[0] + topic + book.quotes()[1];
+        String description = hook + " "
+                + String.format(Locale.ROOT, book.description(), lengthSeconds, readable ? inSentence(topic) : quoted);
+        String title = title(readable ? topic : quoted);
+        return new ScriptPlan(title, description, hook, List.copyOf(new LinkedHashSet<>(tags)), List.copyOf(new LinkedHashSet<>(hashtags)),
+                scenes, "offline", fallback);
+    }
+
+    private static ScriptPlan.PlannedScene scene(int sequence, String text, List<String> nouns, Random random) {
+        List<String> prompt = new ArrayList<>(nouns);
+        prompt.add(CONCEPTS.get(random.nextInt(CONCEPTS.size())));
+        return new ScriptPlan.PlannedScene(sequence, text, round(words(text).size() / WORDS_PER_SECOND), String.join(", ", prompt));
     }
 
     /** The words of a text as spoken (letters and digits runs). */
@@ -137,6 +127,17 @@ public class OfflineScriptWriter {
             words.add(m.group());
         }
         return words;
+    }
+
+    /** Does a phrase of {@link Phrasebook#BANNED} occur in {@code text}? (The rule tests ask it too.) */
+    public static String bannedPhrase(String text) {
+        String lower = text.toLowerCase(Locale.ROOT).replace('’', '\'');
+        return Phrasebook.BANNED.stream().filter(lower::contains).findFirst().orElse(null);
+    }
+
+    /** The offline writer's call-to-action sentences in {@code language} (rule tests find them at the end). */
+    public static List<String> callsToAction(String language) {
+        return Phrasebook.ALL.getOrDefault(language, Phrasebook.ALL.get("en")).calls();
     }
 
     static String title(String topic) {
@@ -155,11 +156,43 @@ public class OfflineScriptWriter {
         return cut.strip() + "…";
     }
 
-    private static List<String> keywords(String topic) {
+    /** Can a Latin-script voice read it? Most of its letters are Latin (digits, punctuation and emoji do not count). */
+    static boolean readable(String topic) {
+        long letters = topic.codePoints().filter(Character::isLetter).count();
+        long latin = topic.codePoints().filter(Character::isLetter)
+                .filter(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.LATIN).count();
+        return letters > 0 && latin * 2 > letters;
+    }
+
+    /** "Why octopuses..." reads "why octopuses..." mid-sentence; "NASA ..." and "iPhone ..." stay as they are. */
+    private static String inSentence(String text) {
+        if (text.length() > 1 && Character.isUpperCase(text.charAt(0)) && Character.isLowerCase(text.charAt(1))) {
+            return Character.toLowerCase(text.charAt(0)) + text.substring(1);
+        }
+        return text;
+    }
+
+    private static String fill(String sentence, String topic, String subject) {
+        return String.format(Locale.ROOT, sentence, shorten(topic, 6), subject);
+    }
+
+    /** The topic's main noun: the longest of its first content words (adverbs left out), short enough for a hook. */
+    private static String subject(List<String> keywords, String topic) {
+        String key = keywords.stream().limit(4).filter(k -> !k.endsWith("ly") && Character.isLetter(k.codePointAt(0)))
+                .max(Comparator.comparingInt(String::length)).orElse(null);
+        if (key == null) {
+            return shorten(topic, 3);
+        }
+        // as written in the topic: German nouns and names keep their capital
+        return words(topic).stream().filter(w -> w.toLowerCase(Locale.ROOT).equals(key)).findFirst().orElse(key);
+    }
+
+    private static List<String> keywords(String topic, Phrasebook book) {
         LinkedHashSet<String> keys = new LinkedHashSet<>();
         for (String w : words(topic)) {
             String lower = w.toLowerCase(Locale.ROOT);
-            if (!STOP.contains(lower) && (lower.length() >= 3 || !lower.chars().allMatch(c -> c < 128))) {
+            if (!book.stop().contains(lower) && !Phrasebook.ALL.get("en").stop().contains(lower)
+                    && (lower.length() >= 3 || !lower.chars().allMatch(c -> c < 128))) {
                 keys.add(lower);
             }
         }
@@ -171,24 +204,9 @@ public class OfflineScriptWriter {
         return text.replaceAll("[.!?]+$", "");
     }
 
-    /** "Why octopuses..." reads "why octopuses..." mid-sentence; "NASA ..." and "iPhone ..." stay as they are. */
-    private static String inSentence(String text) {
-        if (text.length() > 1 && Character.isUpperCase(text.charAt(0)) && Character.isLowerCase(text.charAt(1))) {
-            return Character.toLowerCase(text.charAt(0)) + text.substring(1);
-        }
-        return text;
-    }
-
     private static String shorten(String topic, int maxWords) {
         String[] parts = topic.split(" ");
         return parts.length <= maxWords ? topic : String.join(" ", Arrays.copyOf(parts, maxWords));
-    }
-
-    private static String trimTo(String sentence, int maxWords) {
-        String[] parts = sentence.split(" ");
-        int keep = Math.max(3, Math.min(parts.length, maxWords));
-        String cut = String.join(" ", Arrays.copyOf(parts, keep)).replaceAll("[,:;]+$", "");
-        return cut.endsWith(".") ? cut : cut + ".";
     }
 
     private static String pick(List<String> options, Random random) {

@@ -2,10 +2,13 @@ package io.contentmachine.render.video;
 
 import java.awt.Font;
 import java.awt.FontFormatException;
+import java.awt.font.FontRenderContext;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Picks the font file that can draw a text (DejaVu for Latin, Greek, Cyrillic, Arabic, Hebrew; Noto CJK for Chinese,
@@ -18,6 +21,7 @@ public class Fonts {
     private final Path cjk;
     private final Font dejavu;
     private final Font fallback;
+    private final Map<Path, Font> loaded = new ConcurrentHashMap<>();
 
     public Fonts(String fontDir, String cjkFont) {
         this.regular = Path.of(fontDir, "DejaVuSans.ttf");
@@ -57,6 +61,15 @@ public class Fonts {
             }
         });
         return out.toString().replaceAll(" {2,}", " ").strip();
+    }
+
+    /**
+     * Advance width in pixels of {@code text} drawn with {@code file} at {@code size} pixels (what drawtext's fontsize
+     * means), from the same font file drawtext reads, so that words placed one by one line up.
+     */
+    public double width(Path file, String text, int size) {
+        Font font = loaded.computeIfAbsent(file, Fonts::load);
+        return font.deriveFont((float) size).getStringBounds(text, new FontRenderContext(null, true, true)).getWidth();
     }
 
     public static boolean wide(int codePoint) {

@@ -17,7 +17,8 @@ import io.contentmachine.render.voice.Voice;
 
 /**
  * Benchmark, not a test (not run by verify): renders a 60 s video with each template and reports wall time ÷ video
- * duration per stage and the peak RSS of the process tree (JVM + ffmpeg/espeak-ng), sampled every 20 ms from /proc.
+ * duration per stage, the peak RSS of the process tree (JVM + ffmpeg, festival, rsvg-convert...) sampled every 20 ms
+ * from /proc, and the quality gate's figures (scene cuts, loudness).
  * With {@code -Dbench.ssim=true} each video is also rendered losslessly (CRF 0) from the same narration and captions,
  * and the SSIM of the benchmarked encode against it is reported, so presets can be compared at equal quality.
  * Run: ./mvnw -pl render-service test -Dtest=RenderBenchmark [-Dbench.seconds=60 -Dbench.preset=ultrafast
@@ -37,8 +38,10 @@ class RenderBenchmark {
         List<String> rows = new ArrayList<>();
         rows.add(String.format(Locale.ROOT, "%d s videos, preset %s, x264-params '%s', crf %d, %d cores, load average %s", seconds, preset,
                 x264, crf, Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).strip()));
-        rows.add("| template | video s | script s | voice s | encode+probe+thumb s | total s | total ÷ duration | tools CPU s | tools CPU ÷ duration | peak RSS tree MB | peak RSS ffmpeg MB | MB | SSIM vs lossless |");
-        rows.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        rows.add("| template | video s | script s | voice s | pictures+encode+gate s | total s | total ÷ duration | tools CPU s"
+                + " | tools CPU ÷ duration | peak RSS tree MB | peak RSS ffmpeg MB | MB | SSIM vs lossless | cuts (longest gap s)"
+                + " | LUFS / dBTP |");
+        rows.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Template template : Template.ALL) {
             Path dir = Files.createDirectories(work.resolve(template.id()));
             RssSampler rss = new RssSampler();
@@ -55,10 +58,12 @@ class RenderBenchmark {
             double total = (t3 - t0) / 1e9;
             double cpu = rss.childCpuSeconds();
             String quality = ssim ? ssim(rendered.video(), plan, narration, template, seconds, work) : "-";
-            rows.add(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.2f | %.2f | %.2f | %.3f | %.1f | %.3f | %d | %d | %.1f | %s |",
+            rows.add(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.2f | %.2f | %.2f | %.3f | %.1f | %.3f | %d | %d | %.1f | %s"
+                    + " | %d (%.1f) | %.1f / %.1f |",
                     template.id(), rendered.durationSeconds(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, total,
                     total / rendered.durationSeconds(), cpu, cpu / rendered.durationSeconds(), rss.peakTree.get() / 1024,
-                    rss.peakChild.get() / 1024, rendered.sizeBytes() / 1e6, quality));
+                    rss.peakChild.get() / 1024, rendered.sizeBytes() / 1e6, quality, rendered.quality().cuts().size(),
+                    rendered.quality().longestWithoutCut(), rendered.quality().integratedLufs(), rendered.quality().truePeakDbtp()));
             RenderPipelineTest.keep(rendered.video(), "bench-" + template.id() + ".mp4");
         }
         RenderWorker.deleteTree(work);
@@ -72,8 +77,9 @@ class RenderBenchmark {
             throws IOException {
         Path dir = Files.createDirectories(work.resolve(template.id() + "-lossless"));
         Files.copy(narration.audio(), dir.resolve(narration.audio().getFileName()));
-        RenderPipeline.Narration same = new RenderPipeline.Narration(dir.resolve(narration.audio().getFileName()), narration.sceneSeconds(),
-                narration.captions(), narration.videoSeconds(), narration.pace(), narration.engine(), null);
+        RenderPipeline.Narration same = new RenderPipeline.Narration(narration.plan(), dir.resolve(narration.audio().getFileName()),
+                narration.sceneSeconds(), narration.words(), narration.videoSeconds(), narration.pace(), narration.engine(), null,
+                narration.captionTiming(), narration.language());
         RenderPipeline.Rendered reference = RenderPipeline.local(work, "ultrafast", "", 0, null).render(plan, same, template, seconds, dir,
                 RenderControl.unlimited());
         String log = io.contentmachine.render.video.ProcessRunner.run(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "info",

@@ -140,7 +140,8 @@ class SpeechClientTest {
         double audio = Wav.read(narration.audio()).seconds();
         assertEquals(used.stream().mapToDouble(Double::doubleValue).sum() + 0.3 * scenes, audio, 0.01);
         assertEquals(15, narration.videoSeconds(), 1.5);
-        assertTrue(narration.captions().get(0).start() >= 0 && narration.captions().get(0).end() <= narration.sceneSeconds().get(0));
+        assertTrue(narration.words().get(0).start() >= 0 && narration.words().get(0).end() <= narration.sceneSeconds().get(0));
+        assertEquals(RenderPipeline.TIMING_ESTIMATED, narration.captionTiming(), "a speech server gives no word times");
         assertTrue(Math.abs(narration.pace() - 1.0) > 0.04, "pace " + narration.pace());
         for (int i = scenes; i < 2 * scenes; i++) {
             assertEquals(narration.pace(), requests.get(i).get("speed").asDouble(), 0.001);

@@ -1,0 +1,87 @@
+package io.contentmachine.render.video;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures a rendered video the way a reviewer would: scene cuts as ffmpeg's scene detection sees them
+ * ({@code select='gt(scene,0.2)'}), integrated loudness and true peak (ebur128), duration, and whether every caption
+ * sat inside the safe area. One decoding pass over the file.
+ */
+public class QualityGate {
+
+    public static final double SCENE_THRESHOLD = 0.2;
+    /** Longest time without a detected cut (from the start, between cuts, to the end). */
+    public static final double MAX_SECONDS_WITHOUT_CUT = 3.0;
+
+    private static final Pattern PTS_TIME = Pattern.compile("pts_time:([0-9.]+)");
+
+    private final String ffmpeg;
+
+    public QualityGate(String ffmpeg) {
+        this.ffmpeg = ffmpeg;
+    }
+
+    /** What was measured. */
+    public record Figures(List<Double> cuts, double longestWithoutCut, double integratedLufs, double truePeakDbtp,
+            double durationSeconds, int captions, int captionsOutsideSafeArea) {
+    }
+
+    public Figures measure(Path video, double durationSeconds, List<Caption> captions, Path dir, RenderControl control) {
+        Path cutsFile = dir.resolve("cuts.txt");
+        ProcessRunner.Result result = ProcessRunner.run(List.of(ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-v", "info",
+                "-i", video.getFileName().toString(), "-filter_complex",
+                String.format(Locale.ROOT, "[0:v]select='gt(scene,%s)',metadata=mode=print:file=%s[v];"
+                        + "[0:a]ebur128=peak=true:framelog=verbose[a]", SCENE_THRESHOLD, cutsFile.getFileName()),
+                "-map", "[v]", "-map", "[a]", "-f", "null", "-"), dir, control, "render");
+        List<Double> cuts = new ArrayList<>();
+        try {
+            Matcher m = PTS_TIME.matcher(Files.exists(cutsFile) ? Files.readString(cutsFile) : "");
+            while (m.find()) {
+                cuts.add(Double.parseDouble(m.group(1)));
+            }
+        } catch (java.io.IOException e) {
+            throw new RenderException("render", "cannot read scene cuts: " + e.getMessage(), true);
+        }
+        double longest = 0;
+        double previous = 0;
+        for (double cut : cuts) {
+            longest = Math.max(longest, cut - previous);
+            previous = cut;
+        }
+        longest = Math.max(longest, durationSeconds - previous);
+        int outside = (int) captions.stream().filter(c -> !CaptionLayout.inSafeArea(c)).count();
+        return new Figures(cuts, longest, Loudness.last(Loudness.INTEGRATED, result.stderrTail()),
+                Loudness.last(Loudness.PEAK, result.stderrTail()), durationSeconds, captions.size(), outside);
+    }
+
+    /** What misses the bar; empty when the video passes. */
+    public static List<String> problems(Figures f) {
+        List<String> problems = new ArrayList<>();
+        if (f.longestWithoutCut() > MAX_SECONDS_WITHOUT_CUT + 0.05) {
+            problems.add(String.format(Locale.ROOT, "%.1f s without a scene cut (at most %.0f s; %d cuts found)", f.longestWithoutCut(),
+                    MAX_SECONDS_WITHOUT_CUT, f.cuts().size()));
+        }
+        if (!(Math.abs(f.integratedLufs() - Loudness.TARGET_LUFS) <= 1.0)) {
+            problems.add(String.format(Locale.ROOT, "integrated loudness %.1f LUFS (target %.0f ± 1)", f.integratedLufs(),
+                    Loudness.TARGET_LUFS));
+        }
+        if (!(f.truePeakDbtp() <= Loudness.MAX_TRUE_PEAK)) {
+            problems.add(String.format(Locale.ROOT, "true peak %.1f dBTP (at most %.0f)", f.truePeakDbtp(), Loudness.MAX_TRUE_PEAK));
+        }
+        if (f.captionsOutsideSafeArea() > 0) {
+            problems.add(f.captionsOutsideSafeArea() + " of " + f.captions() + " captions outside the safe area");
+        }
+        return problems;
+    }
+
+    public static boolean loudnessMissed(Figures f) {
+        // written as negations so that a loudness ebur128 could not measure (NaN) counts as missed
+        return !(Math.abs(f.integratedLufs() - Loudness.TARGET_LUFS) <= 1.0) || !(f.truePeakDbtp() <= Loudness.MAX_TRUE_PEAK);
+    }
+}

@@ -1,0 +1,42 @@
+package io.contentmachine.render.video;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import io.contentmachine.render.voice.TimedWord;
+
+/**
+ * Where the pictures of a scene come from. The renderer asks its sources in order (the owner's media library and stock
+ * footage can be added in front) and takes the first answer; {@link GeneratedVisuals} always answers, so it is the last.
+ */
+public interface VisualSource {
+
+    /** Name recorded as the scene's visual source ("generated", ...). */
+    String name();
+
+    /** Pictures for each slot of the scene, or empty when this source has nothing that fits. */
+    Optional<SceneVisual> find(SceneBrief scene, Path dir, RenderControl control);
+
+    /**
+     * What a source is asked for: the scene's text and English visual prompt, the script's language, its words as
+     * spoken (seconds of the video), and the slots (start, seconds) the scene's time is cut into: one picture per slot,
+     * so that the picture changes at least every {@link VideoRenderer#MAX_SHOT_SECONDS}. {@code firstShot} counts the
+     * video's slots before this scene (sources vary colours and compositions with it).
+     */
+    record SceneBrief(int sequence, String text, String visualPrompt, String language, List<TimedWord> words,
+            List<double[]> slots, int firstShot, Template template) {
+    }
+
+    /** A scene's pictures: which source, a human-readable detail (e.g. what matched), one shot per slot. */
+    record SceneVisual(String source, String detail, List<Shot> shots) {
+    }
+
+    /**
+     * One picture: a still larger than the frame ({@link VideoRenderer#CARD_WIDTH} x {@link VideoRenderer#CARD_HEIGHT},
+     * so that it can move), an optional sticker drawn over it at {@code stickerX, stickerY} (centre, frame
+     * coordinates), and an optional headline word shown in big animated type.
+     */
+    record Shot(Path still, Path sticker, int stickerX, int stickerY, String headline, String headlineColor, String accent) {
+    }
+}
