@@ -196,6 +196,38 @@ class UploadGrantTest {
     }
 
     @Test
+    void aProjectTheGatewayGaveUpOnIsEndedLikeADeletedOne() throws Exception {
+        UUID gaveUp = UUID.randomUUID();
+        UUID renderFailed = UUID.randomUUID();
+        StorageTesting.upload(gaveUp, bytes(5_000, 6), "image/jpeg");
+        StorageTesting.upload(renderFailed, bytes(5_000, 7), "image/jpeg");
+        String renderFailure = failed(renderFailed, "render");
+        failed(gaveUp, "timeout");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !exists("staging", gaveUp + "/thumbnail.jpg")
+                && count("select count(*) from storage.deleted_projects where project_id = ?", gaveUp) == 1
+                && count("select count(*) from storage.processed_events where event_id = ?", UUID.fromString(renderFailure)) == 1);
+        // a late render of the project the gateway shows failed is never stored (and so never published)
+        internal().contentType(ContentType.JSON)
+                .body(Map.of("projectId", gaveUp.toString(), "sizeBytes", 300_000, "sha256", "c".repeat(64), "contentType", "video/mp4"))
+                .post("/storage/uploads").then().statusCode(410);
+        // a failure render-service reported itself changes nothing here
+        assertEquals(0, count("select count(*) from storage.deleted_projects where project_id = ?", renderFailed));
+        assertTrue(exists("staging", renderFailed + "/thumbnail.jpg"));
+    }
+
+    /** Sends a video.failed of the stage for the project; returns its eventId. */
+    private static String failed(UUID projectId, String stage) throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(Contract.example("video.failed"));
+        String eventId = UUID.randomUUID().toString();
+        event.put("eventId", eventId);
+        event.put("projectId", projectId.toString());
+        event.put("stage", stage);
+        Contract.assertValid("video.failed", event.toString());
+        KafkaTestClient.send("video.failed", projectId.toString(), event.toString());
+        return eventId;
+    }
+
+    @Test
     void internalTokenIsRequired() {
         String projectId = UUID.randomUUID().toString();
         given().contentType(ContentType.JSON)
