@@ -248,6 +248,8 @@ public class ProjectService {
                 requested.id, requested.topic, requested.recordKey, requested.type, requested.payload));
         values.addString(idempotencyKey).addString(requestHash).addString(idempotencyKey == null ? null : json(body)).addString(caller.keyId());
         return limits.insertWithin(caller, client -> client.preparedQuery(INSERT).execute(values))
+                // committed: video.requested leaves now, not at the relay's next tick
+                .invoke(outbox::committed)
                 .replaceWith(created)
                 .onFailure().recoverWithUni(failure -> idempotencyKey == null
                         ? Uni.createFrom().failure(failure)

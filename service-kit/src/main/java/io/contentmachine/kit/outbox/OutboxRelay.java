@@ -5,26 +5,38 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * Sends outbox rows to Kafka (acks=all, idempotent producer, CloudEvents binary-mode headers) and deletes them once
  * the broker acknowledged. Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas never send the same row at the
  * same time; a crash between send and delete resends with the same eventId, which consumers deduplicate.
  * The service configures the outgoing channel {@code outbox} (see docs/DEVELOPING.md).
+ * <p>
+ * Events leave at commit: {@link Outbox} wakes the relay right after a transaction that wrote rows commits. The timer
+ * stays as the fallback (rows of a replica that died before its wake-up, a failed send); other replicas are not told,
+ * since the replica that committed the rows is alive to send them.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -35,16 +47,63 @@ public class OutboxRelay {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
     private static final String CLAIM = "select * from outbox order by created_at limit " + BATCH + " for update skip locked";
 
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
     private final MutinyEmitter<String> emitter;
     private final String source;
+    private final Vertx vertx;
+    /** One drain at a time per replica; a wake-up during a drain makes it look once more instead of waiting. */
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean started;
 
-    OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, @ConfigProperty(name = "quarkus.application.name") String source) {
+    OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, @ConfigProperty(name = "quarkus.application.name") String source,
+            Vertx vertx) {
         this.emitter = emitter;
         this.source = source;
+        this.vertx = vertx;
     }
 
-    // delayed: the first run must not race the wiring of the Kafka channel at start
+    // no wake-ups while the application starts: until then the timer's first run (2 s in) is early enough
+    void started(@Observes StartupEvent event) {
+        started = true;
+    }
+
+    /** Sends what is in the outbox now, on a context of its own (the caller's transaction is over). */
+    public void wake() {
+        if (!started) {
+            return;
+        }
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> drain().subscribe().with(done -> { }, e -> LOG.warn("outbox relay failed; the timer retries", e)));
+    }
+
+    // the fallback; delayed: the first run must not race the wiring of the Kafka channel at start
     @Scheduled(every = "${outbox.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        return started ? drain() : Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> drain() {
+        again.set(true);
+        if (!draining.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().deferred(this::drainAgain)
+                .eventually(() -> {
+                    draining.set(false);
+                    // a wake-up that came between the last look and the release
+                    if (again.get()) {
+                        wake();
+                    }
+                });
+    }
+
+    private Uni<Void> drainAgain() {
+        return again.getAndSet(false) ? relay().chain(this::drainAgain) : Uni.createFrom().voidItem();
+    }
+
     Uni<Void> relay() {
         // drains the outbox: a full batch means more may be waiting, so it claims the next one at once
         return Panache.withTransaction(() -> Panache.getSession()
