@@ -124,7 +124,8 @@ public final class CaptionLayout {
             shown.add(choice.text());
             choices.add(choice);
         }
-        int maxWidth = SAFE_RIGHT - SAFE_LEFT - 2 * PAD_X;
+        // a few pixels under the panel's inner width: placing words rounds each width up and the space to whole pixels
+        int maxWidth = SAFE_RIGHT - SAFE_LEFT - 2 * PAD_X - 8;
         int size = t.captionSize();
         while (size > MIN_SIZE && widest(choices, size) > maxWidth) {
             size -= 4;

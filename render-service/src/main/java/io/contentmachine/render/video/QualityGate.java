@@ -29,7 +29,7 @@ public class QualityGate {
 
     /** What was measured. */
     public record Figures(List<Double> cuts, double longestWithoutCut, double integratedLufs, double truePeakDbtp,
-            double durationSeconds, int captions, int captionsOutsideSafeArea) {
+            double durationSeconds, int captions, int captionsOutsideSafeArea, String firstOutside) {
     }
 
     public Figures measure(Path video, double durationSeconds, List<Caption> captions, Path dir, RenderControl control) {
@@ -55,9 +55,11 @@ public class QualityGate {
             previous = cut;
         }
         longest = Math.max(longest, durationSeconds - previous);
-        int outside = (int) captions.stream().filter(c -> !CaptionLayout.inSafeArea(c)).count();
+        List<Caption> outside = captions.stream().filter(c -> !CaptionLayout.inSafeArea(c)).toList();
+        String first = outside.isEmpty() ? null : String.format(Locale.ROOT, "'%s' at x %d, y %d, %d x %d", outside.get(0).text(),
+                outside.get(0).box()[0], outside.get(0).box()[1], outside.get(0).box()[2], outside.get(0).box()[3]);
         return new Figures(cuts, longest, Loudness.last(Loudness.INTEGRATED, result.stderrTail()),
-                Loudness.last(Loudness.PEAK, result.stderrTail()), durationSeconds, captions.size(), outside);
+                Loudness.last(Loudness.PEAK, result.stderrTail()), durationSeconds, captions.size(), outside.size(), first);
     }
 
     /** What misses the bar; empty when the video passes. */
@@ -75,7 +77,8 @@ public class QualityGate {
             problems.add(String.format(Locale.ROOT, "true peak %.1f dBTP (at most %.0f)", f.truePeakDbtp(), Loudness.MAX_TRUE_PEAK));
         }
         if (f.captionsOutsideSafeArea() > 0) {
-            problems.add(f.captionsOutsideSafeArea() + " of " + f.captions() + " captions outside the safe area");
+            problems.add(f.captionsOutsideSafeArea() + " of " + f.captions() + " captions outside the safe area (first: "
+                    + f.firstOutside() + ")");
         }
         return problems;
     }

@@ -31,7 +31,7 @@ class QualityGateTest {
         assertEquals(3, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("8.0 s without a scene cut"), problems.get(0));
         assertTrue(problems.get(1).matches("integrated loudness -5\\d\\.\\d LUFS \\(target -14 ± 1\\)"), problems.get(1));
-        assertEquals("1 of 1 captions outside the safe area", problems.get(2));
+        assertEquals("1 of 1 captions outside the safe area (first: 'too low' at x 40, y 1700, 300 x 120)", problems.get(2));
         assertTrue(QualityGate.loudnessMissed(f));
     }
 
