@@ -130,7 +130,7 @@ public class Pictograms {
         return (cp >= 0x1F300 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) || cp == 0x231B || cp == 0x23F0;
     }
 
-    /** Lower case, without accents' combining marks kept apart, trimmed. */
+    /** Lower case, trimmed, composed (NFC) as the CLDR files write accents. */
     static String fold(String word) {
         return Normalizer.normalize(word.strip().toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
     }
