@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,13 +17,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +39,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The whole chain on the real local stack: a topic goes in at the gateway, a real MP4 comes out, is stored, indexed and
  * published to the platform sandbox's YouTube; the downloaded file is checked with ffprobe.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChainIT {
 
     private static final int LENGTH_SECONDS = 30;
@@ -49,6 +58,7 @@ class ChainIT {
     }
 
     @Test
+    @Order(1)
     void topicBecomesAPublishedPlayableVideo() throws Exception {
         String key = STACK.adminKey();
         long start = System.nanoTime();
@@ -124,6 +134,66 @@ class ChainIT {
         }
         assertEquals(1, copies, "uploads of this video at the sandbox: " + uploads);
         assertNotEquals(0, Files.size(mp4));
+    }
+
+    /**
+     * The short chaos run (deploy/bench/chaos is the long one): three videos to all three platforms while every service is
+     * killed with SIGKILL once and restarted. Nothing is lost (all published everywhere) and nothing is posted twice
+     * (counted from the sandbox's own record of what it received).
+     */
+    @Test
+    @Order(2)
+    void nothingLostNothingPublishedTwiceWhileEveryServiceIsKilled() throws Exception {
+        String key = STACK.adminKey();
+        List<String> platforms = List.of("youtube", "tiktok", "instagram");
+        List<String> projects = new ArrayList<>();
+        for (String topic : List.of("Why octopuses have three hearts", "How bees dance", "Why salt melts ice")) {
+            String request = JSON.writeValueAsString(Map.of("topic", topic, "allowDuplicate", true, "config", Map.of("length", 15,
+                    "publish", Map.of("platforms", platforms, "tiktok", Map.of("privacyLevel", "SELF_ONLY")))));
+            projects.add(call("POST", STACK.gateway() + "/api/videos", key, request, 201).get("projectId").asText());
+        }
+        // the pipeline's stages in the order the work reaches them; each dies while it has work in flight or just ahead
+        for (String service : List.of("render-service", "index-service", "storage-service", "publish-service", "api-service")) {
+            Thread.sleep(4000);
+            STACK.killAndRestart(service);
+        }
+
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        Map<String, JsonNode> views = new HashMap<>();
+        while (System.nanoTime() < deadline && views.values().stream().filter(v -> "published".equals(v.path("status").asText()))
+                .count() < projects.size()) {
+            for (String id : projects) {
+                try {
+                    views.put(id, call("GET", STACK.gateway() + "/api/videos/" + id, key, null, 200));
+                } catch (IOException | AssertionError gatewayRestarting) {
+                    // the gateway is coming back: ask again
+                }
+            }
+            Thread.sleep(2000);
+        }
+        Set<String> platformIds = new HashSet<>();
+        for (String id : projects) {
+            JsonNode view = views.get(id);
+            assertTrue(view != null && "published".equals(view.path("status").asText()), () -> "not published: " + view
+                    + "\n" + STACK.logTail("render-service") + "\n" + STACK.logTail("publish-service"));
+            assertEquals(platforms.size(), view.path("publishings").size(), view.toPrettyString());
+            for (JsonNode publishing : view.path("publishings")) {
+                assertEquals("published", publishing.path("status").asText(), view.toPrettyString());
+                platformIds.add(publishing.path("platform").asText() + ":" + publishing.path("platformId").asText());
+            }
+        }
+        // each video reached each platform once: one upload per platform and content, and it is the one the gateway shows
+        JsonNode uploads = call("GET", STACK.sandbox() + "/sandbox/uploads", null, null, 200);
+        Map<String, Integer> posts = new HashMap<>();
+        int ours = 0;
+        for (JsonNode upload : uploads.isArray() ? uploads : uploads.path("uploads")) {
+            posts.merge(upload.path("platform").asText() + ":" + upload.path("sha256").asText(), 1, Integer::sum);
+            if (platformIds.contains(upload.path("platform").asText() + ":" + upload.path("id").asText())) {
+                ours++;
+            }
+        }
+        assertEquals(projects.size() * platforms.size(), ours, "posts of these videos the sandbox received: " + uploads);
+        posts.forEach((content, count) -> assertEquals(1, count, "posted more than once: " + content));
     }
 
     /** One JSON call; fails with the answer when the status is not the expected one. */

@@ -44,6 +44,20 @@ final class Stack {
         run(List.of("deploy/local/down"), 120);
     }
 
+    /** SIGKILL of a component (no shutdown hooks run, as when a node dies), then its restart with up's own command. */
+    void killAndRestart(String component) throws IOException, InterruptedException {
+        Path pidFile = home.resolve("pids/" + component);
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        ProcessHandle.of(pid).ifPresent(process -> {
+            process.destroyForcibly();
+            process.onExit().join();
+        });
+        Process restarted = new ProcessBuilder("bash", home.resolve("run/" + component).toString()).directory(root.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs/" + component + ".log").toFile()))
+                .start();
+        Files.writeString(pidFile, String.valueOf(restarted.pid()));
+    }
+
     /** The last lines of a stack component's log, to explain a failure. */
     String logTail(String component) {
         try {
@@ -59,8 +73,9 @@ final class Stack {
         File log = home.resolveSibling("stack-commands.log").toFile();
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        // short leases, so a job whose worker the chaos test kills is taken over in seconds, not in the production minutes
         builder.environment().putAll(Map.of("CM_HOME", home.toString(), "CM_PORT_OFFSET", String.valueOf(OFFSET),
-                "CM_DB_NAME", DB_NAME, "CM_SKIP_BUILD", "1"));
+                "CM_DB_NAME", DB_NAME, "CM_SKIP_BUILD", "1", "RENDER_LEASE", "15s", "PUBLISH_WORKER_LEASE", "PT30S"));
         Process process = builder.start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
