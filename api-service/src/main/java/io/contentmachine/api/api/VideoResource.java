@@ -259,7 +259,8 @@ public class VideoResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Live status (Server-Sent Events)", description = "One event per change of status or progress; the stream ends "
-            + "when the project reaches a final state (published, failed, deleted, or stored with nothing to publish).")
+            + "when the project reaches a final state (published, failed, deleted, or stored with nothing to publish or with every "
+            + "publishing final, whatever the outcomes).")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
             schema = @Schema(implementation = ProjectUpdates.Update.class)))
     public Multi<ProjectUpdates.Update> events(@PathParam("id") String id) {
