@@ -61,6 +61,37 @@ class TokenRefreshTest {
         assertEquals(1, YouTubePublishingTest.uploadsWithSha(sandbox, video.sha256).size());
     }
 
+    /**
+     * An Instagram account that does not publish is refreshed well before its long-lived token expires, once the token is
+     * a day old (Instagram's rule); a younger token is left alone.
+     */
+    @Test
+    void idleInstagramAccountsAreRefreshedAheadOnceTheTokenIsADayOld() throws Throwable {
+        String old = "idle-" + UUID.randomUUID();
+        String young = "young-" + UUID.randomUUID();
+        Instant expires = Instant.now().plus(Duration.ofDays(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        for (String owner : List.of(old, young)) {
+            given().header("X-Internal-Token", TOKEN).contentType(ContentType.JSON)
+                    .body(Map.of("accessToken", "sandbox-token", "expiresAt", expires.toString(), "platformUserId", "17841400000000001"))
+                    .put("/publish/accounts/" + owner + "/instagram").then().statusCode(200);
+        }
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery("update accounts set updated_at = now() - interval '2 days' where owner_id = ?1")
+                .setParameter(1, old).executeUpdate())));
+
+        Instant refreshed = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> expiresAt(old),
+                at -> at.isAfter(Instant.now().plus(Duration.ofDays(50))));
+        assertTrue(refreshed.isAfter(expires), "refreshed: " + refreshed);
+        assertEquals(expires, expiresAt(young), "a token younger than a day is not refreshed");
+        given().header("X-Internal-Token", TOKEN).get("/publish/accounts/" + old + "/instagram").then().statusCode(200)
+                .body("status", equalTo("connected"));
+    }
+
+    private static Instant expiresAt(String owner) {
+        return Instant.parse(given().header("X-Internal-Token", TOKEN).get("/publish/accounts/" + owner + "/instagram").then()
+                .statusCode(200).extract().path("expiresAt"));
+    }
+
     @Test
     void invalidGrantDisconnectsTheAccountAndFailsClearly() throws Exception {
         TestVideos video = TestVideos.generate(300_000);

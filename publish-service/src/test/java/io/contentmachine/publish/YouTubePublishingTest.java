@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,6 +72,8 @@ class YouTubePublishingTest {
         assertEquals("28", snippet.path("categoryId").asText());
         assertEquals(List.of("octopus", "ocean life", "biology"), MAPPER.convertValue(snippet.path("tags"), List.class));
         assertEquals(false, upload.path("metadata").path("status").path("selfDeclaredMadeForKids").asBoolean(true));
+        assertEquals(true, upload.path("metadata").path("status").path("containsSyntheticMedia").asBoolean(false),
+                "generated videos are declared synthetic");
 
         JsonNode listed = MAPPER.readTree(given().header("X-Internal-Token", "test-internal-token")
                 .get("/publish/projects/" + video.projectId + "/publishings").then().statusCode(200).extract().asString());
@@ -89,6 +92,34 @@ class YouTubePublishingTest {
         JsonNode withMetrics = MAPPER.readTree(given().header("X-Internal-Token", "test-internal-token")
                 .get("/publish/projects/" + video.projectId + "/publishings").then().statusCode(200).extract().asString());
         assertEquals(figures.get("views").asLong(), withMetrics.get(0).path("metrics").path("views").asLong(-1));
+    }
+
+    /**
+     * A video scheduled on YouTube (uploaded private with status.publishAt) is announced scheduled, then published once
+     * YouTube has made it public at publishAt, and from then on gets metrics like any published video.
+     */
+    @Test
+    void scheduledVideoIsPublishedWhenYouTubeReleasesItThenGetsMetrics() throws Exception {
+        TestVideos video = TestVideos.generate(300_000);
+        Instant publishAt = Instant.now().plusSeconds(8).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        KafkaTestClient.send("video.stored", video.projectId.toString(),
+                video.storedEvent(UUID.randomUUID(), List.of("youtube"), publishAt.toString()));
+
+        JsonNode scheduled = awaitStatus(video, "scheduled");
+        String platformId = scheduled.get("platformId").asText();
+        JsonNode upload = uploadWithSha(video.sha256);
+        assertEquals("private", upload.path("metadata").path("status").path("privacyStatus").asText());
+        assertEquals(publishAt, Instant.parse(upload.path("metadata").path("status").path("publishAt").asText()));
+
+        JsonNode published = awaitStatus(video, "published");
+        assertEquals(platformId, published.get("platformId").asText());
+        assertEquals("https://www.youtube.com/shorts/" + platformId, published.get("url").asText());
+        Instant publishedAt = Instant.parse(published.get("publishedAt").asText());
+        assertTrue(!publishedAt.isBefore(publishAt), "published at " + publishedAt + ", before its publishAt " + publishAt);
+        ConsumerRecord<String, String> metrics = KafkaTestClient.awaitOne("video.metrics",
+                r -> video.projectId.toString().equals(r.key()), WAIT);
+        assertEquals(published.get("publishingId").asText(), MAPPER.readTree(metrics.value()).get("publishingId").asText());
+        assertEquals(1, uploadsWithSha(sandbox, video.sha256).size(), "uploaded once");
     }
 
     @Test

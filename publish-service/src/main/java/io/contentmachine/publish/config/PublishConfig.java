@@ -117,6 +117,13 @@ public interface PublishConfig {
 
         @WithDefault("false")
         boolean madeForKids();
+
+        /**
+         * Declared as {@code status.containsSyntheticMedia} on every upload: the narration is a synthetic voice and the
+         * pictures are generated, so the operator's default declares it; set false only for content that is not.
+         */
+        @WithDefault("true")
+        boolean containsSyntheticMedia();
     }
 
     interface TikTok extends PlatformAccess {
@@ -182,6 +189,14 @@ public interface PublishConfig {
          */
         @WithDefault("PT1H")
         Duration publishingLimitWait();
+
+        /** A long-lived token (60 days) expiring within this is refreshed ahead, even if the account does not publish. */
+        @WithDefault("P30D")
+        Duration refreshAhead();
+
+        /** How often the accounts are looked at for {@link #refreshAhead()}. */
+        @WithDefault("PT1H")
+        Duration tokenCheckInterval();
     }
 
     interface Worker {
@@ -196,6 +211,14 @@ public interface PublishConfig {
         /** How long a claimed job is reserved; a replica that crashed gives its jobs back after this. */
         @WithDefault("PT15M")
         Duration lease();
+
+        /**
+         * The longest one run may take (its lease is renewed until then): a run that has not ended by then is abandoned, so a
+         * lost database callback cannot hold a job for ever; the job comes back when its lease ends. Longer than the slowest
+         * upload.
+         */
+        @WithDefault("PT2H")
+        Duration maxRun();
 
         /** Retries of a transient failure (5xx, dropped connection) before the publishing fails. */
         @WithDefault("6")

@@ -8,6 +8,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,10 @@ public class Publishing extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
+    /** Checked at every write: a writer that read an older row fails and retries rather than overwrite a newer status. */
+    @Version
+    public long version;
 
     @Column(name = "video_id")
     public UUID videoId;

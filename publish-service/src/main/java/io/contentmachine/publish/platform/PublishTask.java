@@ -9,8 +9,8 @@ import io.contentmachine.publish.domain.PublishingStatus;
 
 /**
  * Everything a publisher needs to advance one publishing: the video, where its bytes are, the owner's token and
- * the state saved so far (with the platform's handle of the transfer in progress); for TikTok, what the person chose on
- * the post screen (may be null).
+ * the state saved so far (with the platform's handle of the transfer in progress, and the platform's id of the video once
+ * it has one); for TikTok, what the person chose on the post screen (may be null).
  */
 public record PublishTask(
         UUID publishingId,
@@ -23,6 +23,7 @@ public record PublishTask(
         PublishingStatus status,
         String uploadRef,
         String uploadUrl,
+        String platformId,
         TikTokPostOptions tiktok) {
 
     /**
@@ -44,6 +45,6 @@ public record PublishTask(
 
     public PublishTask withCredentials(Credentials fresh) {
         return new PublishTask(publishingId, metadata, sizeBytes, durationSeconds, publishAt, source, fresh, status, uploadRef, uploadUrl,
-                tiktok);
+                platformId, tiktok);
     }
 }

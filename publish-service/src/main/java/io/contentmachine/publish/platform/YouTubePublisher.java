@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -36,6 +37,8 @@ public class YouTubePublisher implements Publisher {
     private static final Logger LOG = Logger.getLogger(YouTubePublisher.class);
     private static final int QUANTUM = 256 * 1024;
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
+    /** How often a scheduled video that YouTube has not made public yet at its publishAt is looked at again. */
+    private static final Duration RELEASE_CHECK_INTERVAL = Duration.ofMinutes(1);
     /** Google resets the daily quota at midnight Pacific time. */
     static final ZoneId QUOTA_RESET_ZONE = ZoneId.of("America/Los_Angeles");
 
@@ -59,6 +62,9 @@ public class YouTubePublisher implements Publisher {
     /** One step; a failed call throws its {@link PlatformException} for the worker to judge (retry later, wait, refresh, fail). */
     @Override
     public Step advance(PublishTask task) {
+        if (task.status() == PublishingStatus.SCHEDULED) {
+            return released(task);
+        }
         if (task.uploadRef() == null) {
             return new Step.Checkpoint(PublishingStatus.UPLOADING, openSession(task), null);
         }
@@ -79,6 +85,7 @@ public class YouTubePublisher implements Publisher {
             status.put("publishAt", task.publishAt().toString());
         }
         status.put("selfDeclaredMadeForKids", config.madeForKids());
+        status.put("containsSyntheticMedia", config.containsSyntheticMedia());
         Map<String, Object> video = Map.of("snippet", snippet, "status", status);
         String url = config.apiUrl() + "/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status";
         HttpResponse<String> response = http.send(PlatformHttp.request(url, PlatformHttp.CALL_TIMEOUT)
@@ -187,6 +194,37 @@ public class YouTubePublisher implements Publisher {
         return scheduled
                 ? new Step.Finished(PublishingStatus.SCHEDULED, id, url, null, null, null)
                 : new Step.Finished(PublishingStatus.PUBLISHED, id, url, Instant.now(), null, null);
+    }
+
+    /**
+     * A scheduled video, looked at from its publishAt on: published once YouTube shows it public (then its metrics are
+     * pulled like any published video's), failed when it is gone from YouTube or still not public a day after publishAt.
+     */
+    private Step released(PublishTask task) {
+        String url = config.apiUrl() + "/youtube/v3/videos?part=status&id=" + task.platformId();
+        HttpResponse<String> response = http.send(PlatformHttp.request(url, PlatformHttp.CALL_TIMEOUT)
+                .header("Authorization", "Bearer " + task.credentials().accessToken()).GET().build());
+        if (response.statusCode() / 100 != 2) {
+            throw error(response);
+        }
+        JsonNode item = http.body(response).path("items").path(0);
+        if (item.isMissingNode()) {
+            return Step.Finished.failed("video_removed", "the scheduled video " + task.platformId() + " is no longer on YouTube");
+        }
+        String privacy = item.path("status").path("privacyStatus").asText("");
+        Instant now = Instant.now();
+        if ("public".equals(privacy)) {
+            Instant publishedAt = task.publishAt() != null && task.publishAt().isBefore(now) ? task.publishAt() : now;
+            return new Step.Finished(PublishingStatus.PUBLISHED, task.platformId(), "https://www.youtube.com/shorts/" + task.platformId(),
+                    publishedAt, null, null);
+        }
+        if (task.publishAt() != null && now.isAfter(task.publishAt().plus(Duration.ofDays(1)))) {
+            return Step.Finished.failed("not_released", "YouTube had not made the video public a day after its publishAt "
+                    + task.publishAt() + " (privacyStatus " + privacy + ")");
+        }
+        Duration wait = task.publishAt() != null && task.publishAt().isAfter(now) ? Duration.between(now, task.publishAt())
+                : RELEASE_CHECK_INTERVAL;
+        return new Step.Later(PublishingStatus.SCHEDULED, wait);
     }
 
     /** The next byte the session expects, from {@code Range: bytes=0-N}. */

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -48,6 +49,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.WorkerExecutor;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Claims due publish jobs (FOR UPDATE SKIP LOCKED, then leased) and drives each publishing through its platform's
@@ -58,6 +61,10 @@ import io.vertx.mutiny.core.WorkerExecutor;
  * Nothing here sleeps: a transient failure puts the job back with a growing backoff, and a rate limit or quota (the
  * account's pause, TikTok's init pace, see {@link PlatformLimits}) moves the job's run time and shows the publishing
  * {@code waiting}, with why and until when; it goes on from where it was afterwards.
+ * <p>
+ * One run at a time: a claim gives the run a {@link Lease} (a fencing token saved on the job). Every transaction of the run
+ * first locks the job row and checks the token, renewing the lease; a timer renews it too while a platform call blocks. A
+ * run whose job was given back or claimed by another run (its replica paused longer than the lease) writes nothing more.
  */
 @ApplicationScoped
 public class PublishWorker {
@@ -69,6 +76,22 @@ public class PublishWorker {
     private static final int MAX_STEPS = 12;
     /** Runs of one job (after crashes or transient failures) before its publishing fails. */
     private static final int MAX_ATTEMPTS = 20;
+    /** Never waits: while the run's own transaction holds the row, that transaction renews the lease itself. */
+    private static final String RENEW = "update publish_jobs set locked_until = now() + make_interval(secs => $3)"
+            + " where publishing_id = (select publishing_id from publish_jobs where publishing_id = $1 and lease_token = $2"
+            + " for update skip locked)";
+
+    /** One run's claim on a publishing's job: the token it must still find on the job to write anything. */
+    public record Lease(UUID publishingId, UUID token) {
+    }
+
+    /** The job was given back or claimed by another run: this run stops without writing. */
+    static final class LeaseLost extends RuntimeException {
+
+        LeaseLost(UUID publishingId) {
+            super("publishing " + publishingId + ": this run no longer holds the job's lease", null, false, false);
+        }
+    }
 
     private final PublishConfig config;
     private final Map<Platform, Publisher> publishers;
@@ -80,12 +103,13 @@ public class PublishWorker {
     private final String internalToken;
     private final PlatformHttp http;
     private final Vertx vertx;
+    private final Pool pool;
     private final WorkerExecutor executor;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     PublishWorker(PublishConfig config, Instance<Publisher> publishers, PublishingService publishings, PublishedEvents events,
             CredentialResolver credentials, PlatformLimits limits, @RestClient StorageClient storage, InternalConfig internal,
-            PlatformHttp http, Vertx vertx) {
+            PlatformHttp http, Vertx vertx, Pool pool) {
         this.config = config;
         this.publishers = publishers.stream().collect(Collectors.toMap(Publisher::platform, Function.identity()));
         this.publishings = publishings;
@@ -96,6 +120,7 @@ public class PublishWorker {
         this.internalToken = internal.token();
         this.http = http;
         this.vertx = vertx;
+        this.pool = pool;
         this.executor = vertx.createSharedWorkerExecutor("publish-worker", config.worker().concurrency(), 6, TimeUnit.HOURS);
     }
 
@@ -113,90 +138,132 @@ public class PublishWorker {
         return claim(free).invoke(ids -> ids.forEach(this::dispatch)).replaceWithVoid();
     }
 
-    /** Takes up to {@code limit} due jobs and leases them to this replica. */
-    Uni<List<UUID>> claim(int limit) {
+    /** Takes up to {@code limit} due jobs and leases each to a new run. */
+    Uni<List<Lease>> claim(int limit) {
         Instant leaseEnd = Instant.now().plus(config.worker().lease());
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery(CLAIM, PublishJob.class).setParameter(1, limit).getResultList())
                 .map(jobs -> {
                     jobs.forEach(job -> {
                         job.lockedUntil = leaseEnd;
+                        job.leaseToken = UUID.randomUUID();
                         job.attempts++;
                     });
-                    return jobs.stream().map(job -> job.publishingId).toList();
+                    return jobs.stream().map(job -> new Lease(job.publishingId, job.leaseToken)).toList();
                 }));
     }
 
-    /** Each publishing runs on its own duplicated context (its own reactive session), independent of the others. */
-    private void dispatch(UUID publishingId) {
+    /**
+     * Each publishing runs on its own duplicated context (its own reactive session), independent of the others, while a
+     * timer renews its lease every third of the lease.
+     */
+    private void dispatch(Lease lease) {
         inFlight.incrementAndGet();
+        long every = Math.max(1_000, config.worker().lease().toMillis() / 3);
+        long renewal = vertx.setPeriodic(every, tick -> renew(lease));
         Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> process(publishingId)
-                .onTermination().invoke(inFlight::decrementAndGet)
-                .subscribe().with(done -> { }, failure -> LOG.errorf(failure, "publishing %s: worker failed", publishingId)));
+        context.runOnContext(ignored -> process(lease)
+                .ifNoItem().after(config.worker().maxRun()).failWith(() -> new IllegalStateException("publishing "
+                        + lease.publishingId() + ": the run took longer than publish.worker.max-run; abandoned"))
+                .onTermination().invoke(() -> {
+                    vertx.cancelTimer(renewal);
+                    inFlight.decrementAndGet();
+                })
+                .subscribe().with(done -> { }, failure -> LOG.errorf(failure, "publishing %s: worker failed", lease.publishingId())));
     }
 
-    Uni<Void> process(UUID publishingId) {
-        return Panache.withTransaction(() -> prepare(publishingId))
-                .chain(work -> work == null ? Uni.createFrom().voidItem() : source(work).chain(task -> start(work, task)))
-                .onFailure().recoverWithUni(failure -> failure instanceof PlatformException platform && !platform.isTransient()
-                        && !platform.isWait()
-                        ? failNow(publishingId, platform)
-                        : putBack(publishingId, failure));
+    private void renew(Lease lease) {
+        pool.preparedQuery(RENEW).execute(Tuple.of(lease.publishingId(), lease.token(), config.worker().lease().toSeconds()))
+                .subscribe().with(rows -> {
+                    if (rows.rowCount() == 0) {
+                        LOG.debugf("publishing %s: lease not renewed now (the run is writing, or another run holds the job)",
+                                lease.publishingId());
+                    }
+                }, failure -> LOG.warnf("publishing %s: cannot renew the lease: %s", lease.publishingId(), failure.getMessage()));
+    }
+
+    /**
+     * Locks the job and checks that this run still holds it, renewing the lease; fails with {@link LeaseLost} otherwise.
+     * Every transaction of a run starts here, so two runs of one job never write in turn over each other.
+     */
+    private Uni<PublishJob> hold(Lease lease) {
+        return PublishJob.<PublishJob>findById(lease.publishingId(), LockModeType.PESSIMISTIC_WRITE).map(job -> {
+            if (job == null || !lease.token().equals(job.leaseToken)) {
+                throw new LeaseLost(lease.publishingId());
+            }
+            job.lockedUntil = Instant.now().plus(config.worker().lease());
+            return job;
+        });
+    }
+
+    Uni<Void> process(Lease lease) {
+        Context own = io.vertx.core.Vertx.currentContext();
+        return Panache.withTransaction(() -> hold(lease).chain(job -> prepare(job)))
+                // back on this run's own context after the REST call: Panache keeps the session in the context, and runs
+                // that went on on the REST client's shared context joined each other's transactions (seen as a transaction
+                // flushed and never committed in a burst of TikTok posts)
+                .chain(work -> work == null ? Uni.createFrom().voidItem()
+                        : source(work).emitOn(command -> own.runOnContext(ignored -> command.run())).chain(task -> start(work, task)))
+                .onFailure().recoverWithUni(failure -> {
+                    if (failure instanceof LeaseLost) {
+                        LOG.infof("%s; it stops here", failure.getMessage());
+                        return Uni.createFrom().voidItem();
+                    }
+                    return failure instanceof PlatformException platform && !platform.isTransient() && !platform.isWait()
+                            ? failNow(lease, platform)
+                            : putBack(lease, failure);
+                });
     }
 
     /** A failure no retry can cure (e.g. the video is gone from storage): the publishing fails with the reason. */
-    private Uni<Void> failNow(UUID publishingId, PlatformException failure) {
-        return Panache.withTransaction(() -> Publishing.<Publishing>findById(publishingId).chain(publishing ->
-                publishing == null || publishing.status().isFinal() ? Uni.createFrom().voidItem()
-                        : finish(publishing, Step.Finished.failed(failure.code(), failure.getMessage()))));
+    private Uni<Void> failNow(Lease lease, PlatformException failure) {
+        return Panache.withTransaction(() -> hold(lease).chain(job -> Publishing.<Publishing>findById(lease.publishingId())).chain(
+                publishing -> publishing == null || publishing.status().isFinal() ? Uni.createFrom().voidItem()
+                        : finish(publishing, Step.Finished.failed(failure.code(), failure.getMessage()))))
+                .onFailure(LeaseLost.class).recoverWithNull().replaceWithVoid();
     }
 
     /** What one run needs, read in one transaction; null when there is nothing to do. */
-    private record Work(UUID publishingId, UUID projectId, String ownerId, Platform platform, VideoMetadata metadata, long sizeBytes,
+    private record Work(Lease lease, UUID publishingId, UUID projectId, String ownerId, Platform platform, VideoMetadata metadata, long sizeBytes,
             double durationSeconds, Instant publishAt, PublishTask.Credentials credentials, PublishingStatus status, String uploadRef,
-            String uploadUrl, TikTokPostOptions tiktok) {
+            String uploadUrl, String platformId, TikTokPostOptions tiktok) {
     }
 
-    private Uni<Work> prepare(UUID publishingId) {
-        return Publishing.<Publishing>findById(publishingId).chain(publishing -> {
-            if (publishing == null) {
-                return PublishJob.deleteById(publishingId).replaceWith((Work) null);
+    private Uni<Work> prepare(PublishJob job) {
+        return Publishing.<Publishing>findById(job.publishingId).chain(publishing -> {
+            if (publishing == null || publishing.status().isFinal() && !awaitsRelease(publishing)) {
+                return job.delete().replaceWith((Work) null);
             }
-            if (publishing.status().isFinal()) {
-                return PublishJob.deleteById(publishingId).replaceWith((Work) null);
+            if (job.attempts > MAX_ATTEMPTS) {
+                return finish(publishing, Step.Finished.failed("too_many_attempts",
+                        "gave up after " + MAX_ATTEMPTS + " attempts; last error: " + publishing.errorMessage)).replaceWith((Work) null);
             }
-            return PublishJob.<PublishJob>findById(publishingId).chain(job -> {
-                if (job != null && job.attempts > MAX_ATTEMPTS) {
-                    return finish(publishing, Step.Finished.failed("too_many_attempts",
-                            "gave up after " + MAX_ATTEMPTS + " attempts; last error: " + publishing.errorMessage)).replaceWith((Work) null);
+            return Video.<Video>findById(publishing.videoId).chain(video -> {
+                if (video == null) {
+                    return finish(publishing, Step.Finished.failed("video_unknown", "the video is no longer known (deleted)"))
+                            .replaceWith((Work) null);
                 }
-                return Video.<Video>findById(publishing.videoId).chain(video -> {
-                    if (video == null) {
-                        return finish(publishing, Step.Finished.failed("video_unknown", "the video is no longer known (deleted)"))
-                                .replaceWith((Work) null);
+                return credentials.resolve(publishing.ownerId, publishing.platform()).chain(found -> {
+                    if (found.isEmpty()) {
+                        return finish(publishing, Step.Finished.failed("no_account",
+                                CredentialResolver.notConnected(publishing.platform()))).replaceWith((Work) null);
                     }
-                    return credentials.resolve(publishing.ownerId, publishing.platform()).chain(found -> {
-                        if (found.isEmpty()) {
-                            return finish(publishing, Step.Finished.failed("no_account",
-                                    CredentialResolver.notConnected(publishing.platform()))).replaceWith((Work) null);
+                    boolean initNext = publishing.uploadRef == null;
+                    return limits.held(publishing.ownerId, publishing.platform(), initNext).chain(held -> {
+                        if (held.isPresent()) {
+                            return waiting(publishing, job, held.get()).replaceWith((Work) null);
                         }
-                        boolean initNext = publishing.uploadRef == null;
-                        return limits.held(publishing.ownerId, publishing.platform(), initNext).chain(held -> {
-                            if (held.isPresent()) {
-                                return waiting(publishing, job, held.get()).replaceWith((Work) null);
-                            }
-                            PublishingStatus status = resumed(publishing);
-                            if (status == PublishingStatus.PENDING) {
-                                status = PublishingStatus.UPLOADING;
-                            }
-                            VideoMetadata metadata = publishings.effectiveMetadata(video, publishing);
-                            return change(publishing, status).replaceWith(new Work(publishing.id, publishing.projectId, publishing.ownerId,
-                                    publishing.platform(), metadata, video.sizeBytes, video.durationSeconds, publishing.publishAt,
-                                    found.get(), status, publishing.uploadRef, publishing.uploadUrl,
-                                    publishings.effectiveTikTok(video, publishing)));
-                        });
+                        PublishingStatus status = resumed(publishing);
+                        if (status == PublishingStatus.PENDING) {
+                            status = PublishingStatus.UPLOADING;
+                        }
+                        VideoMetadata metadata = publishings.effectiveMetadata(video, publishing);
+                        return change(publishing, status).replaceWith(new Work(new Lease(job.publishingId, job.leaseToken), publishing.id,
+                                publishing.projectId, publishing.ownerId,
+                                publishing.platform(), metadata, video.sizeBytes, video.durationSeconds, publishing.publishAt,
+                                found.get(), status, publishing.uploadRef, publishing.uploadUrl, publishing.platformId,
+                                publishings.effectiveTikTok(video, publishing)));
                     });
                 });
             });
@@ -205,6 +272,10 @@ public class PublishWorker {
 
     /** A fresh presigned GET of the video from storage-service, valid long enough for a slow upload or a platform's pull. */
     private Uni<PublishTask> source(Work work) {
+        if (work.status() == PublishingStatus.SCHEDULED) {
+            // uploaded already: the run only looks whether the platform released it
+            return Uni.createFrom().item(task(work, null));
+        }
         long seconds = config.sourceUrlValidity().toSeconds();
         return storage.videoUrl(work.projectId(), "video", seconds, internalToken)
                 .ifNoItem().after(Duration.ofSeconds(30)).fail()
@@ -213,9 +284,18 @@ public class PublishWorker {
                                 + work.projectId())
                         : PlatformException.transientFailure("storage_unavailable",
                                 "cannot get the video's URL from storage-service: " + e.getMessage(), null, e))
-                .map(url -> new PublishTask(work.publishingId(), work.metadata(), work.sizeBytes(), work.durationSeconds(),
-                        work.publishAt(), new PresignedSource(http, url.url()), work.credentials(), work.status(), work.uploadRef(),
-                        work.uploadUrl(), work.tiktok()));
+                .map(url -> task(work, new PresignedSource(http, url.url())));
+    }
+
+    private static PublishTask task(Work work, PresignedSource source) {
+        return new PublishTask(work.publishingId(), work.metadata(), work.sizeBytes(), work.durationSeconds(), work.publishAt(), source,
+                work.credentials(), work.status(), work.uploadRef(), work.uploadUrl(), work.platformId(), work.tiktok());
+    }
+
+    /** A video YouTube holds for its publishAt: its job stays, to see it released and then pull its metrics. */
+    private static boolean awaitsRelease(Publishing publishing) {
+        return publishing.status() == PublishingStatus.SCHEDULED && publishing.platform() == Platform.YOUTUBE
+                && publishing.platformId != null;
     }
 
     /** A token about to expire is refreshed first (that counts as the run's one refresh), saving a 401 round trip. */
@@ -230,7 +310,7 @@ public class PublishWorker {
 
     private Uni<Void> run(Work work, PublishTask task, int steps, boolean refreshed) {
         if (steps >= MAX_STEPS) {
-            return putBack(work.publishingId(), new IllegalStateException("too many steps in one run"));
+            return putBack(work.lease(), new IllegalStateException("too many steps in one run"));
         }
         Publisher publisher = publishers.get(work.platform());
         return executor.executeBlocking(Uni.createFrom().item(() -> publisher.advance(task)), false)
@@ -243,7 +323,7 @@ public class PublishWorker {
                             return platformWait(work, platform);
                         }
                         if (platform.isTransient()) {
-                            return putBack(work.publishingId(), platform);
+                            return putBack(work.lease(), platform);
                         }
                         return saveAndContinue(work, task, Step.Finished.failed(platform.code(), platform.getMessage()), steps, refreshed);
                     }
@@ -255,12 +335,13 @@ public class PublishWorker {
     }
 
     private Uni<Void> saveAndContinue(Work work, PublishTask task, Step step, int steps, boolean refreshed) {
-        return Panache.withTransaction(() -> save(work.publishingId(), step)).chain(next -> {
+        return Panache.withTransaction(() -> save(work.lease(), step)).chain(next -> {
             if (next == null) {
                 return Uni.createFrom().voidItem();
             }
             PublishTask following = new PublishTask(task.publishingId(), task.metadata(), task.sizeBytes(), task.durationSeconds(),
-                    task.publishAt(), task.source(), task.credentials(), next.status(), next.uploadRef, next.uploadUrl, task.tiktok());
+                    task.publishAt(), task.source(), task.credentials(), next.status(), next.uploadRef, next.uploadUrl, next.platformId,
+                    task.tiktok());
             return run(work, following, steps + 1, refreshed);
         });
     }
@@ -270,11 +351,11 @@ public class PublishWorker {
         return credentials.refresh(work.ownerId(), work.platform(), task.credentials())
                 .onItemOrFailure().transformToUni((fresh, failure) -> {
                     if (failure instanceof PlatformException platform && !platform.isTransient()) {
-                        return Panache.withTransaction(() -> save(work.publishingId(),
+                        return Panache.withTransaction(() -> save(work.lease(),
                                 Step.Finished.failed(platform.code(), platform.getMessage()))).replaceWithVoid();
                     }
                     if (failure != null) {
-                        return putBack(work.publishingId(), failure);
+                        return putBack(work.lease(), failure);
                     }
                     LOG.infof("publishing %s: %s access token refreshed", work.publishingId(), work.platform().id());
                     return run(work, task.withCredentials(fresh), steps + 1, true);
@@ -282,8 +363,8 @@ public class PublishWorker {
     }
 
     /** Saves a step; returns the publishing when the publisher should be called again at once. */
-    private Uni<Publishing> save(UUID publishingId, Step step) {
-        return Publishing.<Publishing>findById(publishingId).chain(publishing -> {
+    private Uni<Publishing> save(Lease lease, Step step) {
+        return hold(lease).chain(job -> Publishing.<Publishing>findById(lease.publishingId())).chain(publishing -> {
             if (publishing == null) {
                 return Uni.createFrom().nullItem();
             }
@@ -294,13 +375,10 @@ public class PublishWorker {
             }
             if (step instanceof Step.Later later) {
                 return change(publishing, later.status())
-                        .chain(() -> PublishJob.<PublishJob>findById(publishingId))
+                        .chain(() -> PublishJob.<PublishJob>findById(lease.publishingId()))
                         .invoke(job -> {
-                            if (job != null) {
-                                job.runAt = Instant.now().plus(later.delay());
-                                job.lockedUntil = null;
-                                job.attempts = 0;
-                            }
+                            job.release(Instant.now().plus(later.delay()));
+                            job.attempts = 0;
                         })
                         .replaceWith((Publishing) null);
             }
@@ -343,11 +421,8 @@ public class PublishWorker {
         publishing.waitReason = wait.reason();
         publishing.waitMessage = wait.message();
         publishing.updatedAt = Instant.now();
-        if (job != null) {
-            job.runAt = wait.until();
-            job.lockedUntil = null;
-            job.attempts = 0;
-        }
+        job.release(wait.until());
+        job.attempts = 0;
         if (news) {
             LOG.infof("publishing %s on %s waits until %s (%s)", publishing.id, publishing.platform, wait.until(), wait.reason());
         }
@@ -359,10 +434,10 @@ public class PublishWorker {
         Instant until = refusal.waitUntil() != null ? refusal.waitUntil()
                 : Instant.now().plus(refusal.retryAfter() != null ? refusal.retryAfter() : config.worker().rateLimitWait());
         PlatformLimits.Wait wait = new PlatformLimits.Wait(until, refusal.code(), refusal.getMessage());
-        return Panache.withTransaction(() -> limits.pause(work.ownerId(), work.platform(), wait)
+        return Panache.withTransaction(() -> hold(work.lease()).chain(job -> limits.pause(work.ownerId(), work.platform(), wait)
                 .chain(() -> Publishing.<Publishing>findById(work.publishingId()))
                 .chain(publishing -> publishing == null || publishing.status().isFinal() ? Uni.createFrom().voidItem()
-                        : PublishJob.<PublishJob>findById(work.publishingId()).chain(job -> waiting(publishing, job, wait))));
+                        : waiting(publishing, job, wait))));
     }
 
     private Uni<Void> finish(Publishing publishing, Step.Finished finished) {
@@ -375,7 +450,19 @@ public class PublishWorker {
         publishing.updatedAt = Instant.now();
         LOG.infof("publishing %s on %s: %s%s", publishing.id, publishing.platform, publishing.status,
                 finished.errorCode() == null ? "" : " (" + finished.errorCode() + ": " + finished.errorMessage() + ")");
-        return events.announce(publishing).chain(() -> PublishJob.deleteById(publishing.id)).replaceWithVoid();
+        return events.announce(publishing)
+                .chain(() -> PublishJob.<PublishJob>findById(publishing.id))
+                .chain(job -> {
+                    if (job == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (awaitsRelease(publishing)) {
+                        job.release(publishing.publishAt);
+                        job.attempts = 0;
+                        return Uni.createFrom().voidItem();
+                    }
+                    return job.delete();
+                });
     }
 
     /**
@@ -383,11 +470,9 @@ public class PublishWorker {
      * that grows with its tries (at least the platform's Retry-After), the saved handle letting the next run go on from
      * where this one stopped. After publish.worker.max-retries tries in a row the publishing fails with the last error.
      */
-    private Uni<Void> putBack(UUID publishingId, Throwable failure) {
-        return Panache.withTransaction(() -> PublishJob.<PublishJob>findById(publishingId).chain(job -> {
-            if (job == null) {
-                return Uni.createFrom().voidItem();
-            }
+    private Uni<Void> putBack(Lease lease, Throwable failure) {
+        UUID publishingId = lease.publishingId();
+        return Panache.withTransaction(() -> hold(lease).chain(job -> {
             return Publishing.<Publishing>findById(publishingId).chain(publishing -> {
                 if (publishing == null || publishing.status().isFinal()) {
                     return Uni.createFrom().voidItem();
@@ -400,12 +485,13 @@ public class PublishWorker {
                 Duration delay = backoff(job.attempts, failure instanceof PlatformException platform ? platform.retryAfter() : null);
                 LOG.warnf("publishing %s: try %d failed, next in %d ms: %s", publishingId, job.attempts, delay.toMillis(),
                         failure.getMessage());
-                job.runAt = Instant.now().plus(delay);
-                job.lockedUntil = null;
+                job.release(Instant.now().plus(delay));
                 publishing.errorMessage = String.valueOf(failure.getMessage());
                 return Uni.createFrom().voidItem();
             });
-        })).onFailure().invoke(e -> LOG.errorf(e, "publishing %s: cannot put the job back", publishingId))
+        })).onFailure(LeaseLost.class).invoke(e -> LOG.infof("%s; not put back", e.getMessage()))
+                .onFailure(LeaseLost.class).recoverWithNull()
+                .onFailure().invoke(e -> LOG.errorf(e, "publishing %s: cannot put the job back", publishingId))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 

@@ -88,10 +88,10 @@ class ScheduleRaceTest {
                 start.await();
                 int mine = 0;
                 while (Instant.now().isBefore(publishAt.plusSeconds(4))) {
-                    for (UUID claimed : onContext(() -> worker.claim(10))) {
+                    for (PublishWorker.Lease claimed : onContext(() -> worker.claim(10))) {
                         long claimedAt = System.nanoTime();
                         onContext(() -> worker.process(claimed));
-                        if (claimed.equals(publishingId)) {
+                        if (claimed.publishingId().equals(publishingId)) {
                             mine++;
                             runs.add(new long[] {claimedAt, System.nanoTime()});
                         }
@@ -125,6 +125,60 @@ class ScheduleRaceTest {
         assertEquals(1, posts, "TikTok posts of this video");
         Instant publishedAt = Instant.parse(MAPPER.readTree(record.value()).get("publishedAt").asText());
         assertTrue(!publishedAt.isBefore(publishAt), "published at " + publishedAt + ", before publishAt " + publishAt);
+    }
+
+    /**
+     * A run whose replica paused past its lease while another run claimed the job (the job holds another token) writes
+     * nothing and calls no platform: the publishing, the job and the sandbox are as they were. Given back its own token,
+     * the same run publishes.
+     */
+    @Test
+    void aRunThatLostItsLeaseWritesNothing() throws Throwable {
+        TestVideos video = TestVideos.generate(300_000);
+        KafkaTestClient.send("video.stored", video.projectId.toString(),
+                video.storedEvent(UUID.randomUUID(), List.of("tiktok"), Instant.now().plus(Duration.ofHours(1)).toString()));
+        UUID publishingId = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode listed = MAPPER.readTree(given().header("X-Internal-Token", TOKEN)
+                    .get("/publish/projects/" + video.projectId + "/publishings").then().statusCode(200).extract().asString());
+            return listed.isEmpty() ? null : UUID.fromString(listed.get(0).get("publishingId").asText());
+        }, id -> id != null);
+        UUID mine = UUID.randomUUID();
+        UUID theirs = UUID.randomUUID();
+        // due now, but held for an hour by another run (so the service's own worker leaves it alone too)
+        leaseJob(publishingId, theirs);
+
+        onContext(() -> worker.process(new PublishWorker.Lease(publishingId, mine)));
+
+        PublishJob job = onContext(() -> Panache.withSession(() -> PublishJob.<PublishJob>findById(publishingId)));
+        assertEquals(theirs, job.leaseToken, "the other run still holds the job");
+        assertEquals(0, job.attempts, "the stale run counted no attempt");
+        JsonNode publishing = MAPPER.readTree(given().header("X-Internal-Token", TOKEN)
+                .get("/publish/projects/" + video.projectId + "/publishings").then().statusCode(200).extract().asString()).get(0);
+        assertEquals("pending", publishing.get("status").asText(), "the stale run changed nothing");
+        assertEquals(0, posts(video), "the stale run called TikTok");
+
+        leaseJob(publishingId, mine);
+        onContext(() -> worker.process(new PublishWorker.Lease(publishingId, mine)));
+        KafkaTestClient.awaitOne("video.published", r -> video.projectId.toString().equals(r.key())
+                && r.value().contains("\"status\":\"published\""), Duration.ofSeconds(60));
+        assertEquals(1, posts(video), "TikTok posts of this video");
+    }
+
+    private static void leaseJob(UUID publishingId, UUID token) throws Exception {
+        onContext(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                "update publish_jobs set run_at = now(), locked_until = now() + interval '1 hour', lease_token = ?1, attempts = 0"
+                        + " where publishing_id = ?2").setParameter(1, token).setParameter(2, publishingId).executeUpdate())));
+    }
+
+    private int posts(TestVideos video) throws Exception {
+        int posts = 0;
+        for (JsonNode upload : MAPPER.readTree(given().get(sandbox + "/sandbox/uploads?platform=tiktok").then().statusCode(200)
+                .extract().asString())) {
+            if (video.sha256.equals(upload.path("sha256").asText())) {
+                posts++;
+            }
+        }
+        return posts;
     }
 
     /** Runs a Uni on a Vert.x context of its own (its own session and connection), as a replica's worker does. */

@@ -81,6 +81,10 @@ final class VideoRules {
         if (!status.isObject() || !status.path("selfDeclaredMadeForKids").isBoolean()) {
             return bad("invalidVideoMetadata", "status.selfDeclaredMadeForKids is required (true or false).");
         }
+        JsonNode synthetic = status.path("containsSyntheticMedia");
+        if (!synthetic.isMissingNode() && !synthetic.isBoolean()) {
+            return bad("invalidVideoMetadata", "status.containsSyntheticMedia must be true or false.");
+        }
         String privacy = status.path("privacyStatus").asText("public");
         if (!PRIVACY.contains(privacy)) {
             return bad("invalidVideoMetadata", "status.privacyStatus must be public, private or unlisted.");

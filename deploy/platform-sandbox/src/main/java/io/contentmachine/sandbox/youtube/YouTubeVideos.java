@@ -173,6 +173,7 @@ public class YouTubeVideos {
             boolean kids = sent.path("status").path("selfDeclaredMadeForKids").asBoolean();
             status.put("madeForKids", kids);
             status.put("selfDeclaredMadeForKids", kids);
+            status.put("containsSyntheticMedia", sent.path("status").path("containsSyntheticMedia").asBoolean(false));
         }
         if (parts.contains("statistics")) {
             // Grows deterministically with the time the video has been public: one view a second.
