@@ -55,7 +55,15 @@ public record ProjectView(
     public record PublishingView(UUID id, String platform,
             @Schema(enumeration = {"pending", "uploading", "processing", "waiting", "scheduled", "published", "failed"}) String status,
             String platformId, String url, Instant publishAt, Instant publishedAt, Metrics metrics, PublishingError error,
-            PublishingWait waiting) {
+            PublishingWait waiting, PlatformDeletion platformDeletion) {
+    }
+
+    /** Only after a delete asked with fromPlatforms=true: what became of the video on the platform. */
+    @Schema(name = "PlatformDeletion")
+    public record PlatformDeletion(
+            @Schema(enumeration = {"pending", "deleted", "unsupported", "failed"}, description = "unsupported: the platform's API"
+                    + " has no delete call (TikTok, Instagram); failed: with why (e.g. reconnect YouTube to grant youtube.force-ssl)")
+            String status, String message) {
     }
 
     /** Only while waiting: a platform's rate limit or quota holds the publishing back; it goes on by itself at {@code until}. */

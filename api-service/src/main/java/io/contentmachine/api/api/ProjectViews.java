@@ -39,7 +39,9 @@ public class ProjectViews {
                                    'error', case when u.error_code is not null or u.error_message is not null then json_build_object(
                                            'code', u.error_code, 'message', u.error_message) end,
                                    'waiting', case when u.status = 'waiting' then json_build_object('reason', u.wait_reason,
-                                           'message', u.wait_message, 'until', u.waiting_until) end)
+                                           'message', u.wait_message, 'until', u.waiting_until) end,
+                                   'platformDeletion', case when u.platform_deletion is not null then json_build_object(
+                                           'status', u.platform_deletion, 'message', u.platform_deletion_message) end)
                                    order by u.platform, u.status_at), '[]')::text
                       from api.publishings u where u.project_id = p.id) as publishings
               from api.projects p

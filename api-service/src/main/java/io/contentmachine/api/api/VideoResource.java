@@ -247,11 +247,21 @@ public class VideoResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a project", description = "Cancels work in flight and removes the stored video (video.deleted); idempotent.")
+    @Operation(summary = "Delete a project", description = "Cancels work in flight and removes the stored video (video.deleted); idempotent."
+            + " With fromPlatforms=true the published videos are also deleted where the platform's API allows (YouTube; TikTok and"
+            + " Instagram have no delete call): each publishing then shows platformDeletion (pending, deleted, unsupported or failed"
+            + " with why). Without it nothing on the platforms is touched.")
     @APIResponse(responseCode = "204", description = "Deleted (or already deleted)")
+    @APIResponse(responseCode = "400", description = "fromPlatforms is neither true nor false",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "404", description = "No such project", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    public Uni<Response> delete(@PathParam("id") String id) {
-        return projects.delete(caller.get(), uuid(id)).replaceWith(Response.noContent().build());
+    public Uni<Response> delete(@PathParam("id") String id,
+            @Parameter(description = "true: also delete the videos on the platforms, where their APIs allow") @QueryParam("fromPlatforms")
+            String fromPlatforms) {
+        if (fromPlatforms != null && !fromPlatforms.equals("true") && !fromPlatforms.equals("false")) {
+            throw ApiException.badRequest("invalid query parameter", List.of("fromPlatforms: true or false"));
+        }
+        return projects.delete(caller.get(), uuid(id), "true".equals(fromPlatforms)).replaceWith(Response.noContent().build());
     }
 
     @GET

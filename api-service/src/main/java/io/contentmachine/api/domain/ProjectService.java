@@ -451,8 +451,11 @@ public class ProjectService {
 
     // ---- delete ---------------------------------------------------------------------------------------------------
 
-    /** Marks the project deleted and announces video.deleted (once: deleting again changes nothing). */
-    public Uni<Void> delete(Caller caller, UUID id) {
+    /**
+     * Marks the project deleted and announces video.deleted (once: deleting again changes nothing); {@code fromPlatforms} asks
+     * publish-service to delete the published videos too.
+     */
+    public Uni<Void> delete(Caller caller, UUID id, boolean fromPlatforms) {
         return Panache.withTransaction(() -> Project.<Project>findById(id)
                 .chain(project -> {
                     if (project == null || !project.ownerId.equals(caller.ownerId())) {
@@ -468,6 +471,7 @@ public class ProjectService {
                     event.setProjectId(id);
                     event.setOwnerId(project.ownerId);
                     event.setOccurredAt(Instant.now());
+                    event.setFromPlatforms(fromPlatforms ? Boolean.TRUE : null);
                     return outbox.add("video.deleted", event.getEventId(), id, event).call(() -> updates.announce(id));
                 }));
     }

@@ -57,6 +57,13 @@ public class Publishing extends PanacheEntityBase {
     @Column(name = "wait_message")
     public String waitMessage;
 
+    /** After a delete from the platforms: pending, deleted, unsupported or failed; null when none was asked. */
+    @Column(name = "platform_deletion")
+    public String platformDeletion;
+
+    @Column(name = "platform_deletion_message")
+    public String platformDeletionMessage;
+
     /** occurredAt of the event that set the status: an older event never overwrites a newer one. */
     @Column(name = "status_at")
     public Instant statusAt;

@@ -119,6 +119,8 @@ public class ReadModel {
                     row.waitingUntil = event.getWaiting() == null ? null : event.getWaiting().getUntil();
                     row.waitReason = event.getWaiting() == null ? null : event.getWaiting().getReason();
                     row.waitMessage = event.getWaiting() == null ? null : event.getWaiting().getMessage();
+                    row.platformDeletion = event.getPlatformDeletion() == null ? null : event.getPlatformDeletion().getStatus().value();
+                    row.platformDeletionMessage = event.getPlatformDeletion() == null ? null : event.getPlatformDeletion().getMessage();
                     row.statusAt = event.getOccurredAt();
                 }
                 Uni<?> saved = existing != null ? Uni.createFrom().voidItem() : row.persist();

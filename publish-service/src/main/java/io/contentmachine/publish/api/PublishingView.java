@@ -10,7 +10,7 @@ import io.contentmachine.publish.domain.Publishing;
 /** A publishing as the gateway sees it. */
 public record PublishingView(UUID publishingId, UUID videoId, String platform, String status, String platformId, String url,
         Instant publishAt, Instant publishedAt, Error error, @JsonInclude(JsonInclude.Include.NON_NULL) Waiting waiting,
-        Metrics metrics) {
+        Metrics metrics, @JsonInclude(JsonInclude.Include.NON_NULL) PlatformDeletion platformDeletion) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Error(String code, String message) {
@@ -24,6 +24,10 @@ public record PublishingView(UUID publishingId, UUID videoId, String platform, S
     public record Metrics(Long views, Long likes, Long comments, Instant collectedAt) {
     }
 
+    /** After a delete from the platforms: pending, deleted, unsupported or failed, and why. */
+    public record PlatformDeletion(String status, String message) {
+    }
+
     public static PublishingView of(Publishing p) {
         boolean failed = "failed".equals(p.status);
         Error error = failed ? new Error(p.errorCode, p.errorMessage) : null;
@@ -31,6 +35,6 @@ public record PublishingView(UUID publishingId, UUID videoId, String platform, S
                 : new Metrics(p.views, p.likes, p.comments, p.metricsCollectedAt);
         Waiting waiting = "waiting".equals(p.status) ? new Waiting(p.waitReason, p.waitMessage, p.waitingUntil) : null;
         return new PublishingView(p.id, p.videoId, p.platform, p.status, p.platformId, p.url, p.publishAt, p.publishedAt, error,
-                waiting, metrics);
+                waiting, metrics, p.platformDeletion == null ? null : new PlatformDeletion(p.platformDeletion, p.platformDeletionMessage));
     }
 }

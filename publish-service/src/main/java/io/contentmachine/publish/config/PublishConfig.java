@@ -98,7 +98,8 @@ public interface PublishConfig {
         String authUrl();
 
         @Override
-        @WithDefault("https://www.googleapis.com/auth/youtube.upload https://www.googleapis.com/auth/youtube.readonly")
+        @WithDefault("https://www.googleapis.com/auth/youtube.upload https://www.googleapis.com/auth/youtube.readonly"
+                + " https://www.googleapis.com/auth/youtube.force-ssl")
         String scopes();
 
         /**

@@ -95,6 +95,16 @@ public class Publishing extends PanacheEntityBase {
     @Column(name = "metrics_collected_at")
     public Instant metricsCollectedAt;
 
+    /** With a delete from the platforms: pending, deleted, unsupported or failed; null when none was asked. */
+    @Column(name = "platform_deletion")
+    public String platformDeletion;
+
+    @Column(name = "platform_deletion_message")
+    public String platformDeletionMessage;
+
+    @Column(name = "deletion_due_at")
+    public Instant deletionDueAt;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -95,9 +95,27 @@ public class PublishingService {
                 .chain(saved -> PublishJob.due(saved.id, runAt).persist().replaceWith(saved));
     }
 
-    /** Effect of video.deleted: pending publishings are cancelled (with their jobs) and the videos forgotten. */
-    public Uni<Void> forget(UUID projectId) {
-        return Publishing.delete("projectId = ?1 and status = ?2", projectId, PublishingStatus.PENDING.id())
+    /**
+     * Effect of video.deleted: pending publishings are cancelled (with their jobs) and the videos forgotten. With
+     * {@code fromPlatforms}, every publishing the platform may have (it has a platform id, or is processing, scheduled or published) stops its work and is marked for
+     * deletion there; nothing on the platforms is touched otherwise.
+     */
+    public Uni<Void> forget(UUID projectId, boolean fromPlatforms) {
+        Uni<Void> marked = !fromPlatforms ? Uni.createFrom().voidItem()
+                : Publishing.<Publishing>list("projectId = ?1 and platformDeletion is null and (platformId is not null"
+                        + " or status in ('processing', 'scheduled', 'published'))", projectId)
+                        .chain(known -> {
+                            Instant now = Instant.now();
+                            known.forEach(publishing -> {
+                                publishing.platformDeletion = "pending";
+                                publishing.deletionDueAt = now;
+                                publishing.updatedAt = now;
+                            });
+                            List<UUID> ids = known.stream().map(publishing -> publishing.id).toList();
+                            return ids.isEmpty() ? Uni.createFrom().voidItem()
+                                    : PublishJob.delete("publishingId in ?1", ids).replaceWithVoid();
+                        });
+        return marked.chain(() -> Publishing.delete("projectId = ?1 and status = ?2", projectId, PublishingStatus.PENDING.id()))
                 .chain(() -> Video.delete("projectId", projectId))
                 .replaceWithVoid();
     }

@@ -6,6 +6,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.contentmachine.events.PublishError;
+import io.contentmachine.events.PlatformDeletion;
 import io.contentmachine.events.PublishWait;
 import io.contentmachine.events.VideoPublished;
 import io.contentmachine.kit.outbox.Outbox;
@@ -55,6 +56,12 @@ public class PublishedEvents {
             waiting.setMessage(p.waitMessage);
             waiting.setUntil(p.waitingUntil);
             event.setWaiting(waiting);
+        }
+        if (p.platformDeletion != null) {
+            PlatformDeletion deletion = new PlatformDeletion();
+            deletion.setStatus(PlatformDeletion.Status.fromValue(p.platformDeletion));
+            deletion.setMessage(p.platformDeletionMessage);
+            event.setPlatformDeletion(deletion);
         }
         return event;
     }

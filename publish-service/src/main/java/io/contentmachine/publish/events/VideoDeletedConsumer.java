@@ -13,7 +13,10 @@ import io.contentmachine.publish.domain.PublishingService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-/** video.deleted: cancel what is not yet started and forget the project's videos. */
+/**
+ * video.deleted: cancel what is not yet started and forget the project's videos; with {@code fromPlatforms}, its published
+ * videos are also deleted where the platform allows ({@link io.contentmachine.publish.worker.PlatformDeletions}).
+ */
 @ApplicationScoped
 public class VideoDeletedConsumer {
 
@@ -46,6 +49,6 @@ public class VideoDeletedConsumer {
             return Uni.createFrom().failure(new IllegalArgumentException("video.deleted lacks eventId or projectId"));
         }
         return Panache.withTransaction(() -> processed.once(event.getEventId(), "video-deleted",
-                () -> publishings.forget(event.getProjectId())));
+                () -> publishings.forget(event.getProjectId(), Boolean.TRUE.equals(event.getFromPlatforms()))));
     }
 }

@@ -227,6 +227,36 @@ public class YouTubePublisher implements Publisher {
         return new Step.Later(PublishingStatus.SCHEDULED, wait);
     }
 
+    /**
+     * videos.delete, which needs the {@code youtube.force-ssl} scope: an account connected with the upload scope only is told
+     * to reconnect. A video YouTube no longer has counts as deleted.
+     */
+    @Override
+    public boolean canDelete() {
+        return true;
+    }
+
+    @Override
+    public Deletion delete(String platformId, PublishTask.Credentials credentials) {
+        HttpResponse<String> response = http.send(PlatformHttp.request(config.apiUrl() + "/youtube/v3/videos?id=" + platformId,
+                PlatformHttp.CALL_TIMEOUT).header("Authorization", "Bearer " + credentials.accessToken()).DELETE().build());
+        if (response.statusCode() / 100 == 2) {
+            return new Deletion("deleted", "deleted from YouTube");
+        }
+        if (response.statusCode() == 404) {
+            return new Deletion("deleted", "YouTube no longer had the video");
+        }
+        PlatformException error = error(response);
+        if (response.statusCode() == 403) {
+            return new Deletion("failed", error.getMessage() + "; reconnect the YouTube account (POST /api/accounts/youtube/connect)"
+                    + " to grant the youtube.force-ssl scope that deleting needs");
+        }
+        if (error.isTransient() || error.isWait()) {
+            throw error;
+        }
+        return new Deletion("failed", error.getMessage());
+    }
+
     /** The next byte the session expects, from {@code Range: bytes=0-N}. */
     private static OptionalLong received(HttpResponse<?> response) {
         Optional<String> range = response.headers().firstValue("Range");

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -61,5 +62,25 @@ public class YouTubeResource {
                 .map(v -> videos.resource(v, parts, now)).toList();
         return Reply.json(200, Map.of("kind", "youtube#videoListResponse", "items", items,
                 "pageInfo", Map.of("totalResults", items.size(), "resultsPerPage", items.size()))).toResponse();
+    }
+
+    /** videos.delete: 204 and the video is gone; 404 videoNotFound for an id the channel does not have. */
+    @DELETE
+    public Response delete(@HeaderParam("Authorization") String authorization, @QueryParam("id") String id) {
+        Optional<Fault> fault = faults.take("youtube", "delete", FAULTS);
+        if (fault.isPresent()) {
+            return GoogleErrors.forFault(fault.get()).toResponse();
+        }
+        if (!tokens.validAccess(Tokens.bearer(authorization))) {
+            return GoogleErrors.unauthorized().toResponse();
+        }
+        if (id == null || id.isBlank()) {
+            return GoogleErrors.error(400, "youtube.parameter", "missingRequiredParameter", "Required parameter: id").toResponse();
+        }
+        if (videos.delete(id) == null) {
+            return GoogleErrors.error(404, "youtube.video", "videoNotFound", "The video identified by the id parameter could not be found.")
+                    .toResponse();
+        }
+        return Response.noContent().build();
     }
 }

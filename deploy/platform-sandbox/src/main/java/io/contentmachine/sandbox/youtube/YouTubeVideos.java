@@ -138,6 +138,11 @@ public class YouTubeVideos {
         return videos.get(id);
     }
 
+    /** videos.delete: the video is gone from the channel (null when there was none). */
+    public Video delete(String id) {
+        return videos.remove(id);
+    }
+
     /** The video resource as videos.insert and videos.list return it, with the parts asked for. */
     public ObjectNode resource(Video video, List<String> parts, Instant now) {
         ObjectNode node = mapper.createObjectNode();
