@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
@@ -43,6 +45,7 @@ import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.S3Resource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -235,6 +238,18 @@ class VideoStorageTest {
         send(invalid);
         JsonNode failedInvalid = awaitEvent("video.failed", second);
         assertTrue(failedInvalid.get("reason").asText().contains("resolution missing"));
+
+        // the kit's failure strategy counted both, by the topic they came from
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters("video.rendered") >= 2);
+        assertEquals(0, deadLetters("video.deleted"), "a topic with no dead letter reads 0 from the start");
+    }
+
+    private static double deadLetters(String topic) {
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("^contentmachine_dead_letters_total\\{[^}]*topic=\"" + topic.replace(".", "\\.")
+                + "\"[^}]*} (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        assertTrue(m.find(), "no contentmachine_dead_letters_total for " + topic + " in:\n" + metrics);
+        return Double.parseDouble(m.group(1));
     }
 
     @Test

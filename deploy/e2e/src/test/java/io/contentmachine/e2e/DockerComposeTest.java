@@ -39,7 +39,7 @@ class DockerComposeTest {
     void everyComponentIsThere() {
         Set<String> names = new TreeSet<>();
         services.fieldNames().forEachRemaining(names::add);
-        for (String expected : List.of("postgres", "kafka", "kafka-topics", "minio", "qdrant", "platform-sandbox")) {
+        for (String expected : List.of("postgres", "kafka", "kafka-topics", "minio", "qdrant", "platform-sandbox", "prometheus")) {
             assertTrue(names.contains(expected), expected + " missing from " + names);
         }
         assertTrue(names.containsAll(SERVICES), "services missing from " + names);
@@ -60,6 +60,23 @@ class DockerComposeTest {
             assertEquals("kafka:9092", env.get("KAFKA_BOOTSTRAP_SERVERS").asText());
             assertTrue(service.at("/depends_on/kafka-topics").isObject(), name + " must wait for the topics");
         }
+    }
+
+    @Test
+    void prometheusScrapesEveryServiceWithTheAlertRules() throws Exception {
+        String volumes = services.at("/prometheus/volumes").toString();
+        assertTrue(volumes.contains("deploy/prometheus/alerts.yml"), volumes);
+        assertTrue(volumes.contains("deploy/prometheus/prometheus-compose.yml"), volumes);
+        Path root = Path.of(System.getProperty("cm.root", "../.."));
+        JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(root.resolve("deploy/prometheus/prometheus-compose.yml").toFile());
+        Set<String> targets = new TreeSet<>();
+        for (JsonNode job : config.get("scrape_configs")) {
+            assertEquals("/q/metrics", job.get("metrics_path").asText());
+            targets.add(job.at("/static_configs/0/targets/0").asText());
+        }
+        assertEquals(Set.of("api-service:8080", "render-service:8081", "storage-service:8082", "index-service:8083",
+                "publish-service:8084"), targets);
+        assertEquals("/etc/prometheus/alerts.yml", config.at("/rule_files/0").asText());
     }
 
     @Test

@@ -75,7 +75,7 @@ final class Stack {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         // short leases, so a job whose worker the chaos test kills is taken over in seconds, not in the production minutes
         builder.environment().putAll(Map.of("CM_HOME", home.toString(), "CM_PORT_OFFSET", String.valueOf(OFFSET),
-                "CM_DB_NAME", DB_NAME, "CM_SKIP_BUILD", "1", "RENDER_LEASE", "15s", "PUBLISH_WORKER_LEASE", "PT30S"));
+                "CM_DB_NAME", DB_NAME, "CM_SKIP_BUILD", "1", "CM_PROMETHEUS", "1", "RENDER_LEASE", "15s", "PUBLISH_WORKER_LEASE", "PT30S"));
         Process process = builder.start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();

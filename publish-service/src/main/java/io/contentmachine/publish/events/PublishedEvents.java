@@ -1,5 +1,6 @@
 package io.contentmachine.publish.events;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -11,24 +12,50 @@ import io.contentmachine.events.PublishWait;
 import io.contentmachine.events.VideoPublished;
 import io.contentmachine.kit.outbox.Outbox;
 import io.contentmachine.publish.domain.Publishing;
+import io.contentmachine.publish.domain.PublishingStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 
-/** Announces a publishing's state (video.published) through the outbox, in the transaction that saved it. */
+/**
+ * Announces a publishing's state (video.published) through the outbox, in the transaction that saved it; a final state
+ * also counts in {@code contentmachine_publishings_total{platform, outcome, reason}} (reason: the error code, or none) and
+ * times the publish stage in {@code contentmachine_stage_seconds{stage="publish", platform}}: from when the publishing was
+ * due (created, or its publishAt) to its final state, retries and the platform's processing included.
+ */
 @ApplicationScoped
 public class PublishedEvents {
 
     public static final String TOPIC = "video.published";
 
     private final Outbox outbox;
+    private final MeterRegistry registry;
 
-    PublishedEvents(Outbox outbox) {
+    PublishedEvents(Outbox outbox, MeterRegistry registry) {
         this.outbox = outbox;
+        this.registry = registry;
     }
 
     public Uni<Void> announce(Publishing publishing) {
+        measure(publishing);
         VideoPublished event = event(publishing);
         event.setEventId(UUID.randomUUID());
         return outbox.add(TOPIC, event.getEventId(), publishing.projectId, event);
+    }
+
+    private void measure(Publishing p) {
+        if (!PublishingStatus.of(p.status).isFinal()) {
+            return;
+        }
+        Counter.builder("contentmachine.publishings").description("publishings that reached a final state")
+                .tag("platform", p.platform).tag("outcome", p.status).tag("reason", p.errorCode == null ? "none" : p.errorCode)
+                .register(registry).increment();
+        Instant now = Instant.now();
+        // a publishAt the platform holds (YouTube's scheduled publish) is in the future: the stage began at creation
+        Instant due = p.publishAt != null && p.publishAt.isAfter(p.createdAt) && p.publishAt.isBefore(now) ? p.publishAt : p.createdAt;
+        Timer.builder("contentmachine.stage").tag("stage", "publish").tag("platform", p.platform).publishPercentileHistogram()
+                .register(registry).record(Duration.between(due, now));
     }
 
     static VideoPublished event(Publishing p) {

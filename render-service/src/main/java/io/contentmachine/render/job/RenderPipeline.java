@@ -46,6 +46,7 @@ import io.contentmachine.render.voice.SpeechClient;
 import io.contentmachine.render.voice.TimedWord;
 import io.contentmachine.render.voice.Voice;
 import io.contentmachine.render.voice.Wav;
+import io.micrometer.core.annotation.Timed;
 
 /**
  * The blocking steps of a render (each runs on a render worker thread): script, voice, picture, quality gate, upload.
@@ -156,6 +157,7 @@ public class RenderPipeline {
     }
 
     /** The LLM writer when one is configured (falling back to the offline writer), else the offline writer; in {@code language}. */
+    @Timed(value = "contentmachine.stage", extraTags = {"stage", "script"}, histogram = true)
     public ScriptPlan script(String topic, int lengthSeconds, String language) {
         return llm == null ? writer.write(topic, lengthSeconds, language) : llm.write(topic, lengthSeconds, language);
     }
@@ -164,6 +166,7 @@ public class RenderPipeline {
      * Speaks the script. Festival's voices fall back to their espeak-ng voice when Festival fails, the speech server's
      * when the server fails (not when the render was cancelled or ran out of time); the narration says so.
      */
+    @Timed(value = "contentmachine.stage", extraTags = {"stage", "voice"}, histogram = true)
     public Narration voice(ScriptPlan plan, Voice voice, Template template, int lengthSeconds, Path dir, RenderControl control) {
         Speaker primary = voice.speechServer() ? speech : voice.festival() ? festival : null;
         String reason = voice.speechServer() && speech == null ? "no speech server configured" : null;
@@ -238,6 +241,7 @@ public class RenderPipeline {
      * (cuts, loudness, caption placement); a loudness miss is fixed by levelling the audio again, anything else fails
      * the render with the figures.
      */
+    @Timed(value = "contentmachine.stage", extraTags = {"stage", "render"}, histogram = true)
     public Rendered render(ScriptPlan plan, Narration narration, Template template, int lengthSeconds, Path dir, RenderControl control,
             IntConsumer progress) {
         ScriptPlan spoken = narration.plan();
@@ -296,6 +300,7 @@ public class RenderPipeline {
     }
 
     /** Uploads video and thumbnail; returns their staging keys. */
+    @Timed(value = "contentmachine.stage", extraTags = {"stage", "upload"}, histogram = true)
     public List<String> upload(UUID projectId, Rendered rendered, RenderControl control) {
         String videoKey = uploader.upload(projectId, rendered.video(), rendered.sha256(), "video/mp4", control);
         String thumbnailKey;

@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.annotation.Timed;
 import org.jboss.logging.Logger;
 
 import io.contentmachine.storage.config.StorageConfig;
@@ -86,6 +87,7 @@ public class ObjectFinalizer {
         return projectId + "/" + videoId + ".jpg";
     }
 
+    @Timed(value = "contentmachine.stage", extraTags = {"stage", "finalize"}, histogram = true)
     public Outcome finalizeObjects(Request request) {
         String stagedVideo = stagingKey(request.stagingKey());
         String prefix = request.projectId() + "/";
