@@ -227,6 +227,19 @@ class WebhooksTest {
     }
 
     @Test
+    void aRedirectIsNotFollowed() {
+        String[] owner = Api.newOwner("redirect");
+        String[] endpoint = register(owner[1], "/moved");
+        receiver.script("/moved", n -> 307);
+        String id = Api.create(Api.as(owner[1]), "Redirects");
+        VideoLifecycleTest.send("video.rendered", id, owner[0], Map.of());
+        await().atMost(WAIT).untilAsserted(() -> Api.as(owner[1]).get("/api/webhooks/" + endpoint[0] + "/deliveries").then()
+                .body("items[0].lastStatusCode", equalTo(307))
+                .body("items[0].lastError", equalTo("HTTP 307 (redirects are not followed): receiver says 307")));
+        assertTrue(receiver.received.stream().allMatch(r -> r.path().equals("/moved") || !r.body().contains(id)));
+    }
+
+    @Test
     void anEndpointFailingForTheWholeRetryWindowIsDisabledAndCanResend() throws Exception {
         String[] owner = Api.newOwner("down");
         String[] endpoint = register(owner[1], "/down");
@@ -297,6 +310,46 @@ class WebhooksTest {
         Api.as(owner[1]).delete("/api/webhooks/" + first).then().statusCode(204);
         Api.as(owner[1]).get("/api/webhooks/" + first).then().statusCode(404);
         Api.as(owner[1]).body(Map.of("url", receiver.url("/many/16"))).post("/api/webhooks").then().statusCode(201);
+    }
+
+    @Test
+    void noMalformedWebhookRequestCausesAServerError() {
+        String[] owner = Api.newOwner("fuzz");
+        String endpoint = register(owner[1], "/fuzz")[0];
+        String[] bodies = {"", "x", "\"x\"", "[]", "{}", "null", "{\"url\": 7}", "{\"url\": null}", "{\"url\": [\"a\"]}",
+            "{\"url\": {}}", "{\"events\": \"x\"}", "{\"events\": [null]}", "{\"events\": [1]}", "{\"url\": \"https://[::1\"}",
+            "{\"url\": \"https://exa mple.com/\"}", "{\"url\": \"https://example.com:99999/\"}", "{\"url\": \"//example.com/x\"}",
+            "{\"url\": \"https:///x\"}", "{\"url\": \"https://example.com/#frag\"}", "{\"description\": 5}",
+            "{\"url\": \"" + "h".repeat(3000) + "\"}", "{\"url\": \"\\u0000\"}"};
+        String[] paths = {"/api/webhooks", "/api/webhooks/" + endpoint, "/api/webhooks/" + endpoint + "/rotate-secret",
+            "/api/webhooks/" + endpoint + "/enable", "/api/webhooks/" + endpoint + "/deliveries",
+            "/api/webhooks/" + endpoint + "/deliveries/" + UUID.randomUUID() + "/resend", "/api/webhooks/x/deliveries/y/resend",
+            "/api/webhooks/" + UUID.randomUUID() + "/enable"};
+        List<String> failures = new ArrayList<>();
+        for (String path : paths) {
+            for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
+                for (String body : bodies) {
+                    var response = Api.as(owner[1]).body(body).request(method, path);
+                    if (response.statusCode() >= 500 || response.statusCode() >= 400
+                            && !String.valueOf(response.contentType()).startsWith("application/json")) {
+                        failures.add(method + " " + path + " " + body + " → " + response.statusCode() + " " + response.asString());
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " bad answers, e.g. " + failures.subList(0, Math.min(5, failures.size())));
+    }
+
+    @Test
+    void openApiDocumentsTheWebhookEndpointsAndTheSignature() {
+        String doc = io.restassured.RestAssured.given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .extract().asString();
+        for (String path : new String[] {"/api/webhooks", "/api/webhooks/{id}", "/api/webhooks/{id}/rotate-secret",
+                "/api/webhooks/{id}/enable", "/api/webhooks/{id}/deliveries", "/api/webhooks/{id}/deliveries/{deliveryId}/resend"}) {
+            assertTrue(doc.contains("\"" + path + "\""), path);
+        }
+        assertTrue(doc.contains("Webhook-Signature: t=<unix seconds>,v1="));
+        assertTrue(doc.contains("WebhookDelivery"));
     }
 
     String text(String sql) throws Exception {

@@ -66,6 +66,9 @@ public class AddressGuard {
         if (uri.getHost() == null || uri.getHost().isBlank()) {
             throw new Refused("has no valid host");
         }
+        if (uri.getPort() > 65535) {
+            throw new Refused("has a port out of range");
+        }
         if (uri.getRawUserInfo() != null) {
             throw new Refused("must not contain credentials");
         }

@@ -32,7 +32,10 @@ import io.smallrye.mutiny.Uni;
 /** The caller's webhook endpoints: register, list, rotate the secret, enable again, the delivery log, resend. */
 @Path("/api/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "webhooks", description = "Events pushed to your HTTPS endpoint, signed: see the README's Webhooks section")
+@Tag(name = "webhooks", description = "Project and publishing status changes POSTed as JSON to your HTTPS endpoint. Each request "
+        + "carries Webhook-Id (the event id; deduplicate on it) and Webhook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256, keyed "
+        + "with the secret's UTF-8 bytes, of \"<t>.<raw body>\">, with a second v1= while a rotated secret overlaps. A non-2xx answer "
+        + "or a timeout is retried with exponential backoff for 24 h, then the endpoint is disabled (disabledReason says why).")
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
 @APIResponse(responseCode = "401", description = "Missing or invalid API key", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))

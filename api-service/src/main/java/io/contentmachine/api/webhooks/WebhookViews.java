@@ -45,7 +45,7 @@ public final class WebhookViews {
                     details.add("events: at least one event type, or omit it for all");
                 }
                 for (String type : events) {
-                    if (!WebhookEvents.TYPES.contains(type)) {
+                    if (type == null || !WebhookEvents.TYPES.contains(type)) {
                         details.add("events: unknown event type " + type + "; known: " + String.join(", ", WebhookEvents.TYPES));
                     }
                 }
