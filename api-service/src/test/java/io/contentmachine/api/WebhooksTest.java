@@ -21,6 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,7 +180,19 @@ class WebhooksTest {
         String blocked = projects.get(0);
         receiver.script("/ordered", (n, body) -> body.contains(blocked)
                 && receiver.at("/ordered").stream().filter(r -> r.answered() == 200).count() < 5 * 4 ? 500 : 200);
-        projects.parallelStream().forEach(id -> runPipeline(id, owner));
+        // the refused project goes first; the others start once its first delivery was refused
+        ExecutorService threads = Executors.newFixedThreadPool(projects.size());
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            runs.add(threads.submit(() -> runPipeline(blocked, owner)));
+            await().atMost(WAIT).until(() -> receiver.at("/ordered").stream().anyMatch(r -> r.answered() == 500));
+            projects.subList(1, projects.size()).forEach(id -> runs.add(threads.submit(() -> runPipeline(id, owner))));
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
 
         await().atMost(WAIT).until(() -> receiver.at("/ordered").stream().filter(r -> r.answered() == 200).count() == 6 * 4);
         Map<String, List<Integer>> sequences = new HashMap<>();
@@ -247,7 +263,8 @@ class WebhooksTest {
         String id = Api.create(Api.as(owner[1]), "Always down");
         VideoLifecycleTest.send("video.rendered", id, owner[0], Map.of());
 
-        await().atMost(WAIT).untilAsserted(() -> Api.as(owner[1]).get("/api/webhooks/" + endpoint[0]).then()
+        // the test profile's retry window is 20 s
+        await().atMost(WAIT.multipliedBy(2)).untilAsserted(() -> Api.as(owner[1]).get("/api/webhooks/" + endpoint[0]).then()
                 .body("status", equalTo("disabled"))
                 .body("disabledReason", containsString("HTTP 500: receiver says 500"))
                 .body("disabledAt", notNullValue()));
@@ -301,8 +318,8 @@ class WebhooksTest {
         Api.as(owner[1]).body("{\"url\": ").post("/api/webhooks").then().statusCode(400).body("error", notNullValue());
 
         for (int i = 0; i < 16; i++) {
-            Api.as(owner[1]).body(Map.of("url", receiver.url("/many/" + i), "events", List.of("project.status_changed"))).post("/api/webhooks")
-                    .then().statusCode(201);
+            Api.as(owner[1]).body(Map.of("url", receiver.url("/many/" + i), "events", List.of("project.status_changed")))
+                    .post("/api/webhooks").then().statusCode(201);
         }
         Api.as(owner[1]).body(Map.of("url", receiver.url("/many/16"))).post("/api/webhooks").then().statusCode(409)
                 .body("error", equalTo("Too many webhook endpoints")).body("details[0]", containsString("at most 16 per owner"));

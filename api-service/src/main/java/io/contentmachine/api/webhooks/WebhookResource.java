@@ -38,7 +38,8 @@ import io.smallrye.mutiny.Uni;
         + "or a timeout is retried with exponential backoff for 24 h, then the endpoint is disabled (disabledReason says why).")
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
-@APIResponse(responseCode = "401", description = "Missing or invalid API key", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+@APIResponse(responseCode = "401", description = "Missing or invalid API key",
+        content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
 public class WebhookResource {
 
     private static final String NOT_FOUND = "No such endpoint (or another owner's)";
@@ -57,7 +58,8 @@ public class WebhookResource {
             + "(checked again at every delivery). The answer holds the signing secret: it is shown this once.")
     @APIResponse(responseCode = "201", description = "Registered; keep the secret", content = @Content(
             schema = @Schema(implementation = WebhookViews.Endpoint.class), examples = @ExampleObject(name = "created", value = "{\"id\":"
-                    + "\"5f0c6d1e-8a51-4c1f-9d7e-2b3a4c5d6e7f\",\"url\":\"https://example.com/hooks\",\"events\":[\"project.status_changed\","
+                    + "\"5f0c6d1e-8a51-4c1f-9d7e-2b3a4c5d6e7f\",\"url\":\"https://example.com/hooks\","
+                    + "\"events\":[\"project.status_changed\","
                     + "\"publishing.status_changed\"],\"status\":\"enabled\",\"createdAt\":\"2026-12-06T12:00:00Z\","
                     + "\"secret\":\"whsec_3q2+7w...\"}")))
     @APIResponse(responseCode = "400", description = "Malformed, plain-http or private URL, unknown event type, undeclared field",
@@ -111,7 +113,8 @@ public class WebhookResource {
 
     @POST
     @Path("/{id}/enable")
-    @Operation(summary = "Enable a disabled endpoint", description = "Its pending deliveries are retried at once, with a fresh retry window.")
+    @Operation(summary = "Enable a disabled endpoint",
+            description = "Its pending deliveries are retried at once, with a fresh retry window.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = WebhookViews.Endpoint.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<WebhookViews.Endpoint> enable(@PathParam("id") String id) {
@@ -123,7 +126,8 @@ public class WebhookResource {
     @Operation(summary = "The endpoint's delivery log, newest first", description = "Each delivery with its event, attempts, last status "
             + "code or error, and next attempt while pending.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = WebhookViews.Deliveries.class)))
-    @APIResponse(responseCode = "400", description = "Bad limit", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "400", description = "Bad limit",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<WebhookViews.Deliveries> deliveries(@PathParam("id") String id,
             @Parameter(description = "1-100, default 50") @QueryParam("limit") String limit) {
@@ -145,7 +149,8 @@ public class WebhookResource {
     @Path("/{id}/deliveries/{deliveryId}/resend")
     @Operation(summary = "Send a delivery's event again", description = "A new delivery with the same event id, body and sequence number, "
             + "retried like any other.")
-    @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = WebhookViews.Delivery.class)))
+    @APIResponse(responseCode = "202", description = "Queued",
+            content = @Content(schema = @Schema(implementation = WebhookViews.Delivery.class)))
     @APIResponse(responseCode = "404", description = "No such endpoint or delivery", content = @Content(
             schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "409", description = "The endpoint is disabled; enable it first",

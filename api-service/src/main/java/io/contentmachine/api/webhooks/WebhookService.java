@@ -65,7 +65,8 @@ public class WebhookService {
                             endpoint.ownerId = caller.ownerId();
                             endpoint.url = url;
                             endpoint.description = request.description;
-                            endpoint.events = request.events == null ? null : String.join(",", request.events.stream().distinct().toList());
+                            endpoint.events = request.events == null ? null
+                                    : String.join(",", request.events.stream().distinct().toList());
                             endpoint.secret = secrets.seal(secret);
                             endpoint.createdAt = Instant.now();
                             return endpoint.persist().map(saved -> WebhookViews.Endpoint.of(endpoint, secret));
@@ -73,7 +74,8 @@ public class WebhookService {
     }
 
     public Uni<WebhookViews.Endpoints> list(Caller caller) {
-        return Panache.withSession(() -> WebhookEndpoint.<WebhookEndpoint>list("ownerId", Sort.by("createdAt").and("id"), caller.ownerId()))
+        return Panache.withSession(() -> WebhookEndpoint.<WebhookEndpoint>list("ownerId", Sort.by("createdAt").and("id"),
+                        caller.ownerId()))
                 .map(all -> new WebhookViews.Endpoints(all.stream().map(e -> WebhookViews.Endpoint.of(e, null)).toList()));
     }
 
@@ -110,7 +112,7 @@ public class WebhookService {
     /** The endpoint's deliveries, newest first. */
     public Uni<WebhookViews.Deliveries> deliveries(Caller caller, UUID id, int limit) {
         return Panache.withSession(() -> owned(caller, id).chain(endpoint -> WebhookDelivery.<WebhookDelivery>find("endpointId",
-                Sort.descending("createdAt", "id"), id).page(0, limit).list()))
+                Sort.descending("createdAt", "sequence", "id"), id).page(0, limit).list()))
                 .map(all -> new WebhookViews.Deliveries(all.stream().map(WebhookViews.Delivery::of).toList()));
     }
 
