@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.contentmachine.api.webhooks.WebhookEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -63,14 +64,16 @@ public class ProjectUpdates {
     }
 
     private final Pool pool;
+    private final WebhookEvents webhooks;
     private final PgSubscriber subscriber;
     private final Flow.Processor<UUID, UUID> changes = BroadcastProcessor.<UUID>create().serialized();
     private volatile Cancellable connecting;
 
-    ProjectUpdates(Pool pool, Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+    ProjectUpdates(Pool pool, WebhookEvents webhooks, Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.pool = pool;
+        this.webhooks = webhooks;
         // LISTEN needs its own connection, outside the pool: built from the URL and credentials only, so connection options
         // such as TLS go in the URL (e.g. ?sslmode=require)
         PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user);
@@ -101,11 +104,14 @@ public class ProjectUpdates {
         subscriber.closeAndAwait();
     }
 
-    /** Tells every replica's streams that the project changed; call inside the transaction that changes it. */
+    /**
+     * Tells every replica's streams that the project changed, and writes the webhook deliveries announcing what changed; call
+     * inside the transaction that changes it.
+     */
     public Uni<Void> announce(UUID projectId) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(ANNOUNCE).setParameter(1, projectId.toString()).getSingleResult())
-                .replaceWithVoid();
+                .chain(() -> webhooks.capture(projectId));
     }
 
     public Multi<Update> follow(UUID projectId) {
