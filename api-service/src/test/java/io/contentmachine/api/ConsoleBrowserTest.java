@@ -1,0 +1,271 @@
+package io.contentmachine.api;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Route;
+import com.microsoft.playwright.options.AriaRole;
+
+import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The console in a real browser (Debian's Chromium through Playwright) against the gateway, with the test's stand-ins for the
+ * other services and the pipeline's events sent on Kafka: sign in, create, live progress, play, preview and publish, connect
+ * an account through an OAuth round trip, delete, sign out; refusals; no request to any host but the gateway and the media
+ * host; no serious accessibility violation (axe-core). Screenshots go to target/console-screenshots.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+class ConsoleBrowserTest {
+
+    static final Path SHOTS = Paths.get("target", "console-screenshots");
+    static final String MEDIA_HOST = "s3.test";
+
+    static Playwright playwright;
+    static Browser browser;
+    static Path mp4;
+    static Path jpeg;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @BeforeAll
+    static void launch() throws Exception {
+        Files.createDirectories(SHOTS);
+        Path media = Files.createTempDirectory("console-media");
+        mp4 = media.resolve("clip.mp4");
+        jpeg = media.resolve("thumb.jpg");
+        run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=270x480:d=2:r=15", "-f", "lavfi", "-i", "sine=d=2",
+                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-movflags", "+faststart", mp4.toString());
+        run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=270x480:d=1", "-frames:v", "1", jpeg.toString());
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get("/usr/bin/chromium"))
+                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                        "--disable-dev-shm-usage", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        assertEquals(0, process.waitFor(), String.join(" ", command));
+    }
+
+    /** A browser context that records every host it asks and serves the media host's presigned URLs from local files. */
+    private BrowserContext context(Set<String> hosts, List<String> errors, int width, int height) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height));
+        context.onRequest(request -> hosts.add(URI.create(request.url()).getHost()));
+        context.route("http://" + MEDIA_HOST + "/**", route -> serveMedia(route));
+        context.onPage(page -> page.onPageError(error -> errors.add("page error: " + error)));
+        context.onPage(page -> page.onConsoleMessage(message -> {
+            // the refusals this test provokes (401, 403) are logged by the browser as failed loads; anything else is a finding
+            if ("error".equals(message.type()) && !message.text().startsWith("Failed to load resource: the server responded with a status of 40")) {
+                errors.add(message.text());
+            }
+        }));
+        return context;
+    }
+
+    private static void serveMedia(Route route) {
+        try {
+            boolean video = route.request().url().contains("/video?");
+            route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType(video ? "video/mp4" : "image/jpeg")
+                    .setBodyBytes(Files.readAllBytes(video ? mp4 : jpeg)));
+        } catch (IOException e) {
+            route.abort();
+        }
+    }
+
+    private void noSeriousViolations(Page page, String where) {
+        AxeResults results = new AxeBuilder(page).withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze();
+        List<String> serious = results.getViolations().stream()
+                .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
+                .map(v -> v.getId() + ": " + v.getHelp() + " " + v.getNodes().stream().map(n -> String.valueOf(n.getTarget())).toList())
+                .toList();
+        assertEquals(List.of(), serious, "axe-core on " + where);
+    }
+
+    private static void shot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    @Test
+    void signInCreateFollowPlayPublishConnectDeleteAndSignOut() {
+        String[] owner = Api.newOwner("viv");
+        Set<String> hosts = ConcurrentHashMap.newKeySet();
+        List<String> errors = new CopyOnWriteArrayList<>();
+        BrowserContext context = context(hosts, errors, 1280, 900);
+        // the OAuth page of the platform: approve at once, back to the gateway's callback (the sandbox does this in the e2e test)
+        context.route("http://sandbox.test/**", route -> {
+            String state = URI.create(route.request().url()).getQuery().replace("state=", "");
+            route.fulfill(new Route.FulfillOptions().setStatus(302)
+                    .setHeaders(Map.of("Location", base.resolve("/api/oauth/youtube/callback?code=good-code&state=" + state).toString())));
+        });
+        Page page = context.newPage();
+
+        // sign in: a wrong key is refused and says so
+        page.navigate(base.toString());
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Sign in"))).isVisible();
+        noSeriousViolations(page, "sign in");
+        page.getByLabel("API key").fill("cm_wrong-key");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("Missing or invalid API key");
+        shot(page, "sign-in");
+        page.getByLabel("API key").fill(owner[1]);
+        page.getByLabel("API key").press("Enter");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Your videos"))).isVisible();
+        assertThat(page.getByText("Signed in as " + owner[0])).isVisible();
+        assertTrue(context.cookies().stream().anyMatch(c -> c.name.equals("cm_session") && c.httpOnly), "an httpOnly session cookie");
+        assertEquals(null, page.evaluate("() => document.cookie.includes('cm_session') ? 'readable' : null"), "not readable by scripts");
+
+        // a write without the CSRF token is refused, even from the console's own page
+        Object forged = page.evaluate("async () => (await fetch('/api/videos', {method: 'POST', headers: {'Content-Type': "
+                + "'application/json'}, body: JSON.stringify({topic: 'forged'})})).status");
+        assertEquals(403, ((Number) forged).intValue());
+
+        // create: template, voice and length come from the catalog
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New video").setExact(true)).first().click();
+        assertThat(page.getByLabel("Template")).containsText("Minimal");
+        noSeriousViolations(page, "new video");
+        page.getByLabel("Topic").fill("Why octopuses have three hearts");
+        page.getByLabel("Template").selectOption("minimal");
+        page.getByLabel("Voice").selectOption("af_heart");
+        page.getByLabel("Length").selectOption("45");
+        shot(page, "new-video");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create video")).click();
+        page.waitForURL(Pattern.compile(".*#/videos/[0-9a-f-]{36}$"));
+        String id = page.url().replaceAll(".*#/videos/", "");
+        assertThat(page.locator(".status").first()).hasText("processing");
+
+        // progress moves live (Server-Sent Events with the cookie), then the script, provenance and player appear
+        VideoLifecycleTest.send("video.progress", id, owner[0], Map.of());
+        assertThat(page.locator("#progress-text")).hasText("render: 40%");
+        VideoLifecycleTest.send("video.rendered", id, owner[0], Map.of());
+        assertThat(page.getByText("Octopuses have three hearts.").first()).isVisible();
+        assertThat(page.locator("dl.facts")).containsText("festival");
+        FakeServices.stored.add(UUID.fromString(id));
+        VideoLifecycleTest.send("video.stored", id, owner[0], Map.of());
+        assertThat(page.locator("video")).isVisible();
+        page.waitForFunction("() => document.querySelector('video').duration > 1.5");
+        noSeriousViolations(page, "video");
+
+        // publish: preview what YouTube receives, then publish; the link shows when the platform answers
+        page.getByLabel("YouTube").check();
+        page.getByLabel("Title (optional)").fill("Octopus hearts, explained");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Preview")).click();
+        assertThat(page.locator("section.preview[data-platform=youtube]")).containsText("Octopus hearts, explained");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish").setExact(true)).click();
+        assertThat(page.locator("#notice")).hasText("Publishing started.");
+        var sent = FakeServices.publishRequests.stream().filter(r -> r.path("ownerId").asText().equals(owner[0])).toList();
+        assertEquals(1, sent.size());
+        assertEquals("Octopus hearts, explained", sent.get(0).path("metadata").path("title").asText());
+        VideoLifecycleTest.send("video.published", id, owner[0], Map.of());
+        page.reload();
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open on youtube")))
+                .hasAttribute("href", "https://www.youtube.com/shorts/dQw4w9WgXcQ");
+        shot(page, "video");
+
+        // the grid: newest first, with the thumbnail through the redirect to its presigned URL
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Videos").setExact(true)).click();
+        assertThat(page.locator(".card").first()).containsText("Why octopuses have three hearts");
+        page.waitForFunction("() => { const i = document.querySelector('.card img'); return i && i.complete && i.naturalWidth > 0; }");
+        noSeriousViolations(page, "videos");
+        shot(page, "videos");
+
+        // accounts: connect YouTube through the platform's consent page; the callback brings the browser back here
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Accounts")).click();
+        page.locator("li[data-platform=youtube]").getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions()
+                .setName("Connect")).click();
+        page.waitForURL(Pattern.compile(".*#/accounts\\?connected=youtube$"));
+        assertThat(page.locator("#notice")).hasText("YouTube connected.");
+        assertThat(page.locator("li[data-platform=youtube] .status")).hasText("connected");
+        noSeriousViolations(page, "accounts");
+        shot(page, "accounts");
+
+        // delete with a confirmation
+        page.navigate(base.resolve("/#/videos/" + id).toString());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete video")).click();
+        assertThat(page.getByRole(AriaRole.DIALOG)).containsText("Delete this video?");
+        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions()
+                .setName("Delete").setExact(true)).click();
+        assertThat(page.locator("#notice")).hasText("Video deleted.");
+        Api.as(owner[1]).get("/api/videos/" + id).then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("deleted"));
+
+        // sign out: the cookie no longer works
+        String cookie = context.cookies().stream().filter(c -> c.name.equals("cm_session")).findFirst().orElseThrow().value;
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Sign in"))).isVisible();
+        io.restassured.RestAssured.given().cookie("cm_session", cookie).get("/api/videos").then().statusCode(401);
+
+        assertEquals(Set.of(base.getHost(), MEDIA_HOST, "sandbox.test"), hosts, "no request to any other host");
+        assertEquals(List.of(), errors, "no errors in the browser console (e.g. a Content-Security-Policy violation)");
+        context.close();
+    }
+
+    @Test
+    void phoneWidthHasNoSidewaysScrollingAndAnExpiredSessionAsksToSignInAgain() {
+        String[] owner = Api.newOwner("pho");
+        for (int i = 0; i < 3; i++) {
+            Api.create(Api.as(owner[1]), "Phone video " + i);
+        }
+        Set<String> hosts = ConcurrentHashMap.newKeySet();
+        List<String> errors = new CopyOnWriteArrayList<>();
+        BrowserContext context = context(hosts, errors, 390, 844);
+        Page page = context.newPage();
+        page.navigate(base.toString());
+        page.getByLabel("API key").fill(owner[1]);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.locator(".card")).hasCount(3);
+        assertEquals(Boolean.TRUE, page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        noSeriousViolations(page, "videos at phone width");
+        shot(page, "videos-phone");
+
+        // the session ends on the server (sign-out elsewhere): the next page asks to sign in again
+        String cookie = context.cookies().stream().filter(c -> c.name.equals("cm_session")).findFirst().orElseThrow().value;
+        io.restassured.RestAssured.given().cookie("cm_session", cookie).header("Origin", "http://" + base.getHost() + ":" + base.getPort())
+                .header("X-CSRF-Token", (String) page.evaluate("async () => (await (await fetch('/api/session')).json()).csrfToken"))
+                .delete("/api/session").then().statusCode(204);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Accounts")).click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("Your session has ended");
+        assertEquals(List.of(), errors);
+        context.close();
+    }
+}
