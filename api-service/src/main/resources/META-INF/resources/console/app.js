@@ -74,7 +74,7 @@ function h(tag, attrs = {}, ...children) {
       el.setAttribute(key, value);
     }
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child !== undefined && child !== null && child !== false) {
       el.append(child instanceof Node ? child : String(child));
     }
@@ -102,7 +102,7 @@ function page(title, ...content) {
 }
 
 function statusBadge(status) {
-  return h('span', {class: `status ${status}`}, status);
+  return h('span', {class: `status ${status.replace(/ /g, '-')}`}, status);
 }
 
 function when(instant) {
@@ -238,7 +238,8 @@ async function videosPage() {
     pageOf.items.forEach(v => grid.append(videoCard(v)));
     cursor = pageOf.nextCursor;
     more.hidden = !cursor;
-    summary.textContent = grid.children.length ? `${grid.children.length} videos shown` : 'No videos yet.';
+    const shown = grid.children.length;
+    summary.textContent = shown ? `${shown} video${shown === 1 ? '' : 's'} shown` : 'No videos yet.';
   }
 
   async function search(event) {
@@ -251,7 +252,8 @@ async function videosPage() {
       const found = await api('GET', `/api/videos/search?${new URLSearchParams({q: q.value.trim(), limit: '24'})}`);
       grid.replaceChildren(...found.results.map(r => videoCard({id: r.projectId, title: r.title, topic: r.topic, status: r.status})));
       more.hidden = true;
-      summary.textContent = `${found.results.length} videos match “${q.value.trim()}”`;
+      const n = found.results.length;
+      summary.textContent = `${n} video${n === 1 ? '' : 's'} match${n === 1 ? 'es' : ''} “${q.value.trim()}”`;
     } catch (e) {
       summary.textContent = e.describe();
     }
@@ -350,6 +352,51 @@ async function videoPage(id) {
     }
   }
 
+  let polling = null;
+
+  /**
+   * After a publish from this page: the project's event stream ended when it was stored, so its publishings are read again
+   * every few seconds until each platform asked for has settled (published, scheduled or failed), for at most ten minutes.
+   */
+  function pollPublishings(platforms) {
+    polling?.close();
+    const settled = new Set(['published', 'scheduled', 'failed']);
+    const until = Date.now() + 10 * 60 * 1000;
+    const timer = {closed: false, close() {
+      this.closed = true;
+      clearTimeout(this.id);
+    }};
+    const tick = async () => {
+      if (timer.closed) {
+        return;
+      }
+      video = await api('GET', `/api/videos/${id}`);
+      showDetails();
+      const done = platforms.every(p => (video.publishings || []).some(x => x.platform === p && settled.has(x.status)));
+      if (!done && Date.now() < until) {
+        timer.id = setTimeout(tick, 3000);
+      }
+    };
+    timer.id = setTimeout(tick, 1000);
+    streams.push(timer);
+    polling = timer;
+  }
+
+  /** Live status and progress until a final state (a stored video with nothing to publish is one). */
+  function startFollowing() {
+    if (FINAL.has(video.status)) {
+      return;
+    }
+    follow(id, async (update, changed) => {
+      showProgress(update);
+      if (changed || update.last) {
+        video = await api('GET', `/api/videos/${id}`);
+        showDetails();
+        await showPlayer();
+      }
+    });
+  }
+
   function showDetails() {
     status.replaceChildren('Status: ', statusBadge(video.status));
     details.replaceChildren(...scriptAndProvenance(video));
@@ -369,9 +416,10 @@ async function videoPage(id) {
       h('video', {controls: true, preload: 'metadata', src: url.url, 'aria-label': `Video: ${video.title || video.topic}`}),
       video.video ? h('p', {class: 'meta'}, `${video.video.duration ?? '?'} s · ${video.video.resolution ?? ''} · `
         + `${Math.round((video.video.fileSize ?? 0) / 1024)} KiB`) : null);
-    publishForm.replaceChildren(...publishSection(id, async () => {
+    publishForm.replaceChildren(...publishSection(id, video.video?.duration ?? 0, async platforms => {
       video = await api('GET', `/api/videos/${id}`);
       showDetails();
+      pollPublishings(platforms);
     }));
   }
 
@@ -385,16 +433,7 @@ async function videoPage(id) {
   showDetails();
   await showPlayer();
 
-  if (!FINAL.has(video.status)) {
-    follow(id, async (update, changed) => {
-      showProgress(update);
-      if (changed || update.last) {
-        video = await api('GET', `/api/videos/${id}`);
-        showDetails();
-        await showPlayer();
-      }
-    });
-  }
+  startFollowing();
 }
 
 function scriptAndProvenance(video) {
@@ -445,7 +484,119 @@ function publishingsTable(video) {
   return [heading, h('div', {class: 'table-wrap'}, h('table', {}, head, h('tbody', {}, rows)))];
 }
 
-function publishSection(id, refresh) {
+const PRIVACY = {
+  PUBLIC_TO_EVERYONE: 'Everyone',
+  MUTUAL_FOLLOW_FRIENDS: 'Friends (followers you follow back)',
+  FOLLOWER_OF_CREATOR: 'Followers',
+  SELF_ONLY: 'Only me',
+};
+
+/**
+ * TikTok's post screen (its Content Sharing Guidelines): built from creator_info, asked each time it opens; the creator's
+ * nickname; only the privacy levels the creator may use, none chosen in advance; comments, duet and stitch off unless the
+ * person turns them on, and greyed out where the creator turned them off; the commercial-content disclosure and the
+ * music-usage statement.
+ */
+function tiktokPostScreen(onChange) {
+  const box = h('fieldset', {class: 'tiktok', hidden: true, 'aria-describedby': 'tt-statement'}, h('legend', {}, 'TikTok post'));
+  let creator = null;
+  let inputs = null;
+
+  async function load() {
+    creator = null;
+    inputs = null;
+    box.replaceChildren(h('legend', {}, 'TikTok post'), h('p', {class: 'meta'}, 'Asking TikTok for your account’s options…'));
+    try {
+      creator = await api('GET', '/api/accounts/tiktok/creator-info');
+    } catch (e) {
+      box.replaceChildren(h('legend', {}, 'TikTok post'), h('p', {class: 'error'}, e.status === 409
+        ? 'Connect a TikTok account first (Accounts).' : `TikTok’s options are not available: ${e.describe()}`));
+      return;
+    }
+    const radios = (creator.privacyLevelOptions || []).map(level => h('input', {type: 'radio', name: 'tt-privacy', value: level,
+      id: `tt-privacy-${level}`, required: true}));
+    const toggle = (key, label, disabled) => {
+      const input = h('input', {type: 'checkbox', id: `tt-${key}`, disabled: Boolean(disabled)});
+      return [input, h('label', {class: 'choice', for: input.id}, input, label,
+        disabled ? h('span', {class: 'meta'}, ' (turned off in your TikTok settings)') : null)];
+    };
+    const [comment, commentLabel] = toggle('comment', 'Allow comments', creator.commentDisabled);
+    const [duet, duetLabel] = toggle('duet', 'Allow Duet', creator.duetDisabled);
+    const [stitch, stitchLabel] = toggle('stitch', 'Allow Stitch', creator.stitchDisabled);
+    const disclose = h('input', {type: 'checkbox', id: 'tt-disclose'});
+    const organic = h('input', {type: 'checkbox', id: 'tt-organic'});
+    const branded = h('input', {type: 'checkbox', id: 'tt-branded'});
+    const brandChoices = h('div', {hidden: true},
+      h('label', {class: 'choice', for: 'tt-organic'}, organic, 'Your brand: you promote yourself or your own business'),
+      h('label', {class: 'choice', for: 'tt-branded'}, branded, 'Branded content: you promote another brand or a third party'));
+    const statement = h('p', {id: 'tt-statement', class: 'hint'});
+    const showStatement = () => {
+      statement.replaceChildren(branded.checked
+        ? 'By posting, you agree to TikTok’s Branded Content Policy and Music Usage Confirmation.'
+        : 'By posting, you agree to TikTok’s Music Usage Confirmation.');
+    };
+    disclose.addEventListener('change', () => {
+      brandChoices.hidden = !disclose.checked;
+      if (!disclose.checked) {
+        organic.checked = false;
+        branded.checked = false;
+      }
+      showStatement();
+    });
+    branded.addEventListener('change', showStatement);
+    showStatement();
+    inputs = {radios, comment, duet, stitch, disclose, organic, branded};
+    box.replaceChildren(h('legend', {}, 'TikTok post'),
+      h('p', {}, 'Posting as ', h('strong', {}, creator.creatorNickname || creator.creatorUsername || 'your TikTok account')),
+      creator.audited === false ? h('p', {class: 'hint'}, 'This app is not yet audited by TikTok: the post will be visible to you only.')
+        : null,
+      h('fieldset', {}, h('legend', {}, 'Who can see this video'),
+        radios.map(r => h('label', {class: 'choice', for: r.id}, r, PRIVACY[r.value] ?? r.value))),
+      commentLabel, duetLabel, stitchLabel,
+      h('label', {class: 'choice', for: 'tt-disclose'}, disclose, 'Disclose commercial content: this video promotes a brand, '
+        + 'product or service'),
+      brandChoices, statement);
+    box.querySelectorAll('input').forEach(el => el.addEventListener('change', onChange));
+  }
+
+  return {
+    element: box,
+    show(visible) {
+      box.hidden = !visible;
+      if (visible) {
+        load();
+      }
+    },
+    /** Why the screen cannot be sent yet, or null. */
+    problem(durationSeconds) {
+      if (!creator || !inputs) {
+        return 'TikTok’s post options are not loaded: connect a TikTok account, then choose TikTok again.';
+      }
+      if (!inputs.radios.some(r => r.checked)) {
+        return 'Choose who can see the TikTok post.';
+      }
+      if (inputs.disclose.checked && !inputs.organic.checked && !inputs.branded.checked) {
+        return 'You disclosed commercial content: say whether it promotes your brand, another brand, or both.';
+      }
+      if (creator.maxVideoPostDurationSec && durationSeconds > creator.maxVideoPostDurationSec) {
+        return `This video is longer than the ${creator.maxVideoPostDurationSec} s your TikTok account may post.`;
+      }
+      return null;
+    },
+    options() {
+      return {
+        privacyLevel: inputs.radios.find(r => r.checked)?.value,
+        allowComment: inputs.comment.checked && !inputs.comment.disabled,
+        allowDuet: inputs.duet.checked && !inputs.duet.disabled,
+        allowStitch: inputs.stitch.checked && !inputs.stitch.disabled,
+        brandContentToggle: inputs.branded.checked,
+        brandOrganicToggle: inputs.organic.checked,
+      };
+    },
+  };
+}
+
+function publishSection(id, durationSeconds, refresh) {
   const boxes = PLATFORMS.map(p => h('input', {type: 'checkbox', id: `pf-${p.id}`, value: p.id}));
   const title = h('input', {id: 'pub-title', maxlength: '500'});
   const description = h('textarea', {id: 'pub-description', rows: '3', maxlength: '5000'});
@@ -455,6 +606,11 @@ function publishSection(id, refresh) {
   const error = h('div', {class: 'error', role: 'alert'});
   const previewButton = h('button', {type: 'button', class: 'quiet'}, 'Preview');
   const publishButton = h('button', {type: 'submit', disabled: true}, 'Publish');
+  const tiktokBox = boxes.find(b => b.value === 'tiktok');
+  const tiktok = tiktokPostScreen(() => {
+    publishButton.disabled = true;
+  });
+  tiktokBox.addEventListener('change', () => tiktok.show(tiktokBox.checked));
 
   function request() {
     const body = {platforms: boxes.filter(b => b.checked).map(b => b.value)};
@@ -475,6 +631,9 @@ function publishSection(id, refresh) {
     if (at.value) {
       body.publishAt = new Date(at.value).toISOString();
     }
+    if (tiktokBox.checked) {
+      body.tiktok = tiktok.options();
+    }
     return body;
   }
 
@@ -486,14 +645,20 @@ function publishSection(id, refresh) {
   previewButton.addEventListener('click', async () => {
     error.replaceChildren();
     previews.replaceChildren();
-    const body = request();
-    if (!body.platforms.length) {
+    if (!boxes.some(b => b.checked)) {
       error.append('Choose at least one platform.');
       boxes[0].focus();
       return;
     }
+    const problem = tiktokBox.checked ? tiktok.problem(durationSeconds) : null;
+    if (problem) {
+      error.append(problem);
+      return;
+    }
+    const body = request();
     try {
-      const shown = await api('POST', `/api/videos/${id}/publish/preview`, {platforms: body.platforms, metadata: body.metadata});
+      const shown = await api('POST', `/api/videos/${id}/publish/preview`,
+        {platforms: body.platforms, metadata: body.metadata, tiktok: body.tiktok});
       previews.replaceChildren(...shown.map(p => h('section', {class: 'preview', 'aria-label': `What ${p.platform} receives`,
         'data-platform': p.platform},
       h('h3', {}, PLATFORMS.find(x => x.id === p.platform)?.name ?? p.platform),
@@ -515,7 +680,7 @@ function publishSection(id, refresh) {
       const body = request();
       await api('POST', `/api/videos/${id}/publish`, body);
       notify(body.publishAt ? `Scheduled for ${when(body.publishAt)}.` : 'Publishing started.');
-      await refresh();
+      await refresh(body.platforms);
     } catch (e) {
       error.append(e.describe());
       publishButton.disabled = false;
@@ -523,6 +688,7 @@ function publishSection(id, refresh) {
   }},
   h('fieldset', {}, h('legend', {}, 'Platforms'),
     PLATFORMS.map((p, i) => h('label', {class: 'choice', for: boxes[i].id}, boxes[i], p.name))),
+  tiktok.element,
   h('label', {for: 'pub-title'}, 'Title (optional)'), title,
   h('label', {for: 'pub-description'}, 'Description (optional)'), description,
   h('label', {for: 'pub-hashtags'}, 'Hashtags (optional)'), hashtags,
@@ -602,7 +768,7 @@ async function accountsPage(params) {
       }
     });
     return h('li', {'data-platform': entry.platform},
-      h('div', {}, h('strong', {}, name(entry.platform)), ' ', statusBadge(state.replace(' ', '-')),
+      h('div', {}, h('strong', {}, name(entry.platform)), ' ', statusBadge(state),
         account.accountName ? h('div', {class: 'meta'}, account.accountName) : null,
         account.expiresAt ? h('div', {class: 'meta'}, `token until ${when(account.expiresAt)}`) : null),
       h('div', {class: 'actions'}, connect, disconnect));

@@ -103,6 +103,12 @@ class ConsoleSessionTest {
             throw new IllegalStateException(e);
         }
 
+        // behind a TLS proxy (X-Forwarded-Proto: https) the cookie is Secure and the https Origin is this server's
+        String httpsOrigin = "https://" + base.getHost() + ":" + base.getPort();
+        Response behindTls = given().contentType(ContentType.JSON).header("X-Forwarded-Proto", "https").header("Origin", httpsOrigin)
+                .body(Map.of("key", ann[1])).post("/api/session").then().statusCode(201).extract().response();
+        assertTrue(behindTls.getHeader("Set-Cookie").contains("Secure"), behindTls.getHeader("Set-Cookie"));
+
         read(console).get("/api/session").then().statusCode(200).body("owner", equalTo(ann[0])).body("csrfToken", equalTo(console.csrf()));
         String id = write(console).body(Map.of("topic", "Console made this", "allowDuplicate", true)).post("/api/videos")
                 .then().statusCode(201).extract().path("projectId");

@@ -108,15 +108,20 @@ public class ApiKeyFilter {
         return "GET".equals(method) || "HEAD".equals(method);
     }
 
-    /** Whether the Origin header names this server (scheme, host and port of the request). */
+    /**
+     * Whether the Origin header names this server: the scheme (X-Forwarded-Proto behind a TLS proxy), host and port the request
+     * was addressed to. A page cannot set X-Forwarded-Proto on a cross-site request without a CORS preflight, which allows no such header.
+     */
     static boolean sameOrigin(ContainerRequestContext request) {
         String origin = request.getHeaderString("Origin");
         if (origin == null) {
             return false;
         }
         URI self = request.getUriInfo().getRequestUri();
+        String forwarded = request.getHeaderString("X-Forwarded-Proto");
+        String scheme = forwarded == null || forwarded.isBlank() ? self.getScheme() : forwarded.strip();
         int port = self.getPort();
-        String own = self.getScheme() + "://" + self.getHost() + (port == -1 ? "" : ":" + port);
+        String own = scheme + "://" + self.getHost() + (port == -1 ? "" : ":" + port);
         return own.equalsIgnoreCase(origin);
     }
 
