@@ -170,7 +170,8 @@ class Run:
             owner = self.owners[i % len(self.owners)]
             topic = "%s (chaos %d)" % (TOPICS[i % len(TOPICS)], i)
             body = {"topic": topic, "allowDuplicate": True,
-                    "config": {"length": self.args.length, "publish": {"platforms": PLATFORMS}}}
+                    "config": {"length": self.args.length, "publish": {"platforms": PLATFORMS,
+                                                                       "tiktok": {"privacyLevel": "SELF_ONLY"}}}}
             # the key makes a retry after a lost answer (a killed gateway) the same request, not a second video
             idempotency = {"Idempotency-Key": str(uuid.uuid4())}
             while True:

@@ -197,6 +197,21 @@ public class FakeServices {
         return Response.ok(Map.of("platform", platform, "channel", owner + "-channel", "accessToken", "secret-token")).build();
     }
 
+    @GET
+    @Path("/publish/accounts/{ownerId}/tiktok/creator-info")
+    public Response creatorInfo(@HeaderParam("X-Internal-Token") String token, @PathParam("ownerId") String owner) {
+        Response denied = unauthorized(token);
+        if (denied != null) {
+            return denied;
+        }
+        if (!accounts.contains(owner + ":tiktok")) {
+            return Response.status(409).entity(Map.of("error", "no connected tiktok account; connect one with POST "
+                    + "/api/accounts/tiktok/connect")).build();
+        }
+        return Response.ok(Map.of("creatorNickname", owner + " on TikTok", "privacyLevelOptions", List.of("MUTUAL_FOLLOW_FRIENDS",
+                "SELF_ONLY"), "commentDisabled", true, "accessToken", "secret-token")).build();
+    }
+
     @PUT
     @Path("/publish/accounts/{ownerId}/{platform}")
     public Response putAccount(@HeaderParam("X-Internal-Token") String token, @PathParam("ownerId") String owner,

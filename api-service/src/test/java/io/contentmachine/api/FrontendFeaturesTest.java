@@ -303,6 +303,28 @@ class FrontendFeaturesTest {
         assertFalse(events.subList(0, events.size() - 1).stream().anyMatch(e -> e.path("last").asBoolean()));
     }
 
+    @Test
+    void eventsStreamEndsWhenEveryPublishingIsFinalEvenIfAllFailed() throws Exception {
+        String[] owner = Api.newOwner("sse-failed");
+        String id = Api.as(owner[1]).body(Map.of("topic", "Streamed and refused " + System.nanoTime(), "allowDuplicate", true,
+                "config", Map.of("publish", Map.of("platforms", List.of("youtube"))))).post("/api/videos").then().statusCode(201)
+                .extract().path("projectId");
+        CompletableFuture<List<JsonNode>> received = CompletableFuture.supplyAsync(() -> readEvents(id, owner[1]));
+        VideoLifecycleTest.send("video.rendered", id, owner[0], Map.of());
+        VideoLifecycleTest.send("video.stored", id, owner[0], Map.of());
+        VideoLifecycleTest.send("video.published", id, owner[0], Map.of("publishingId", UUID.randomUUID().toString(), "status", "failed",
+                "occurredAt", "2026-11-24T12:05:00Z",
+                "error", Map.of("code", "no_account", "message", "no connected youtube account")));
+
+        // the project stays stored (a platform failure never fails it), and its stream ends
+        List<JsonNode> events = received.get(30, TimeUnit.SECONDS);
+        JsonNode last = events.get(events.size() - 1);
+        assertEquals("stored", last.path("status").asText(), events.toString());
+        assertTrue(last.path("last").asBoolean(), events.toString());
+        Api.as(owner[1]).get("/api/videos/" + id).then().body("status", equalTo("stored"))
+                .body("publishings[0].status", equalTo("failed"));
+    }
+
     private List<JsonNode> readEvents(String id, String key) {
         try {
             HttpURLConnection connection = (HttpURLConnection) new URL(root, "/api/videos/" + id + "/events").openConnection();

@@ -212,6 +212,29 @@ class VideoLifecycleTest {
     }
 
     @Test
+    void waitingPublishingShowsWhyAndUntilWhenAndClearsWhenItGoesOn() {
+        String[] dora = Api.newOwner("dora");
+        String id = Api.create(Api.as(dora[1]), "A video held back by a quota");
+        String publishingId = UUID.randomUUID().toString();
+        send("video.published", id, dora[0], Map.of("publishingId", publishingId, "status", "waiting",
+                "occurredAt", "2026-11-24T12:00:00Z", "waiting", Map.of("reason", "quotaExceeded",
+                        "message", "YouTube answered 403 quotaExceeded", "until", "2026-11-25T08:00:00Z")));
+        await().atMost(WAIT).untilAsserted(() -> Api.as(dora[1]).get("/api/videos/" + id).then()
+                .body("publishings", hasSize(1))
+                .body("publishings[0].status", equalTo("waiting"))
+                .body("publishings[0].waiting.reason", equalTo("quotaExceeded"))
+                .body("publishings[0].waiting.message", equalTo("YouTube answered 403 quotaExceeded"))
+                .body("publishings[0].waiting.until", equalTo("2026-11-25T08:00:00Z"))
+                .body("publishings[0].error", nullValue()));
+
+        send("video.published", id, dora[0], Map.of("publishingId", publishingId, "status", "published",
+                "occurredAt", "2026-11-25T08:03:00Z"));
+        await().atMost(WAIT).untilAsserted(() -> Api.as(dora[1]).get("/api/videos/" + id).then()
+                .body("publishings[0].status", equalTo("published"))
+                .body("publishings[0].waiting", nullValue()));
+    }
+
+    @Test
     void failedEventMarksTheProjectFailedWithStageAndReason() {
         String[] carol = Api.newOwner("carol");
         String id = Api.create(Api.as(carol[1]), "A topic that will fail");

@@ -1,5 +1,7 @@
 package io.contentmachine.publish;
 
+import static io.restassured.RestAssured.given;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,34 +20,65 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.contentmachine.testsupport.KafkaTestClient;
+import io.restassured.http.ContentType;
 
-/** A generated video file served by the storage stand-in, and the video.stored event that announces it. */
+/**
+ * A generated video file served by the storage stand-in, and the video.stored event that announces it. Its owner has an
+ * account of its own on every platform, made of the sandbox's fixed tokens (nobody publishes without an account), unless
+ * made with {@link #withoutAccounts}.
+ */
 public final class TestVideos {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public final UUID projectId = UUID.randomUUID();
     public final UUID videoId = UUID.randomUUID();
-    public final String ownerId = "owner-" + UUID.randomUUID();
+    public final String ownerId;
     public final Path file;
     public final long size;
     public final String sha256;
 
-    private TestVideos(Path file, long size, String sha256) {
+    private TestVideos(Path file, long size, String sha256, String ownerId) {
         this.file = file;
         this.size = size;
         this.sha256 = sha256;
+        this.ownerId = ownerId;
     }
 
-    /** The same file as another project's video (new project, video and owner ids), served for that project too. */
-    public TestVideos forNewProject() {
-        TestVideos copy = new TestVideos(file, size, sha256);
+    /** The same file as another project's video of the same owner (whose accounts it shares). */
+    public TestVideos sameOwnerNewProject() {
+        return of(ownerId);
+    }
+
+    /** The same file as another project's video of {@code owner}, whose accounts are left as they are. */
+    public TestVideos of(String owner) {
+        TestVideos copy = new TestVideos(file, size, sha256, owner);
         StorageStandIn.serve(copy.projectId, file);
         return copy;
     }
 
-    /** A file of {@code size} random bytes, served for this project. */
+    /** The same file as another project's video (new project, video and owner ids), served for that project too. */
+    public TestVideos forNewProject() {
+        return of("owner-" + UUID.randomUUID()).connected();
+    }
+
+    /** A file of {@code size} random bytes, served for this project, its owner with an account on every platform. */
     public static TestVideos generate(long size) {
+        return withoutAccounts(size).connected();
+    }
+
+    /** Registers the sandbox's fixed tokens as this owner's account on each platform (as PUT /api/accounts/{platform} does). */
+    public TestVideos connected() {
+        for (String platform : List.of("youtube", "tiktok", "instagram")) {
+            given().header("X-Internal-Token", "test-internal-token").contentType(ContentType.JSON)
+                    .body(Map.of("accessToken", "sandbox-token", "refreshToken", "sandbox-refresh"))
+                    .put("/publish/accounts/" + ownerId + "/" + platform).then().statusCode(200);
+        }
+        return this;
+    }
+
+    /** A file of {@code size} random bytes, served for this project, its owner without any account. */
+    public static TestVideos withoutAccounts(long size) {
         try {
             Path file = Files.createTempFile("cm-publish-test-", ".mp4");
             file.toFile().deleteOnExit();
@@ -62,7 +95,7 @@ public final class TestVideos {
                     left -= n;
                 }
             }
-            TestVideos video = new TestVideos(file, size, HexFormat.of().formatHex(digest.digest()));
+            TestVideos video = new TestVideos(file, size, HexFormat.of().formatHex(digest.digest()), "owner-" + UUID.randomUUID());
             StorageStandIn.serve(video.projectId, file);
             return video;
         } catch (IOException e) {
@@ -96,6 +129,10 @@ public final class TestVideos {
             publish.set("platforms", MAPPER.valueToTree(platforms));
             if (publishAt != null) {
                 publish.put("publishAt", publishAt);
+            }
+            if (platforms.contains("tiktok")) {
+                // TikTok has no default privacy level: the person chooses one per post
+                publish.putObject("tiktok").put("privacyLevel", "PUBLIC_TO_EVERYONE");
             }
         }
         return event.toString();

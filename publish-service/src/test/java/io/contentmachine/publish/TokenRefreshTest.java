@@ -107,7 +107,8 @@ class TokenRefreshTest {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
                 Account.update("expiresAt = ?1 where ownerId = ?2", Instant.now().minusSeconds(1), video.ownerId)));
         given().header("X-Internal-Token", TOKEN).contentType(ContentType.JSON)
-                .body(Map.of("ownerId", video.ownerId, "platforms", List.of("tiktok"), "republish", true))
+                .body(Map.of("ownerId", video.ownerId, "platforms", List.of("tiktok"), "republish", true,
+                        "tiktok", Map.of("privacyLevel", "PUBLIC_TO_EVERYONE")))
                 .post("/publish/projects/" + video.projectId + "/publishings").then().statusCode(202);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> given().header("X-Internal-Token", TOKEN)
                 .get("/publish/projects/" + video.projectId + "/publishings").then().extract().jsonPath()

@@ -141,25 +141,6 @@ class YouTubePublishingTest {
         assertTrue(served <= 2 * video.size - 100_000, "bytes read from storage: " + served);
     }
 
-    @Test
-    void quotaExceededFailsWithTheReasonAndIsNotRetried() throws Exception {
-        arm(Map.of("platform", "youtube", "operation", "init", "kind", "quota-exceeded", "count", 5));
-        TestVideos video = TestVideos.generate(300_000);
-        video.sendStored(UUID.randomUUID(), List.of("youtube"));
-
-        JsonNode failed = awaitStatus(video, "failed");
-        assertEquals("quotaExceeded", failed.path("error").path("code").asText());
-        assertTrue(failed.path("error").path("message").asText().contains("quotaExceeded"), failed.toString());
-        JsonNode faults = MAPPER.readTree(given().get(sandbox + "/sandbox/faults").asString());
-        assertEquals(4, faults.get(0).get("count").asInt(), "one init call only: " + faults);
-        assertTrue(uploadsWithSha(sandbox, video.sha256).isEmpty());
-
-        JsonNode listed = MAPPER.readTree(given().header("X-Internal-Token", "test-internal-token")
-                .get("/publish/projects/" + video.projectId + "/publishings").then().statusCode(200).extract().asString());
-        assertEquals("failed", listed.get(0).get("status").asText());
-        assertEquals("quotaExceeded", listed.get(0).get("error").get("code").asText());
-    }
-
     private void arm(Map<String, Object> fault) {
         given().contentType(ContentType.JSON).body(fault).post(sandbox + "/sandbox/faults").then().statusCode(201);
     }

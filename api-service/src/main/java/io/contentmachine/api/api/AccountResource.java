@@ -97,6 +97,24 @@ public class AccountResource {
         return Downstream.pass(publish.account(caller.get().ownerId(), platform(platform)), "Publishing");
     }
 
+    @GET
+    @Path("/tiktok/creator-info")
+    @Operation(summary = "What the caller's TikTok post screen needs", description = "TikTok's creator_info, asked now (TikTok wants "
+            + "it queried each time the post screen opens): the creator's names, the privacy levels they may choose (offer only "
+            + "these, with none preselected; an unaudited app offers SELF_ONLY only), the interactions they disabled (show them off "
+            + "and greyed out) and the longest video they may post. Send the choice as tiktok.privacyLevel.")
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "creator", value = "{\"creatorUsername\":"
+            + "\"sandbox_creator\",\"creatorNickname\":\"Sandbox Creator\",\"creatorAvatarUrl\":\"https://p16.tiktokcdn.com/a.jpeg\","
+            + "\"privacyLevelOptions\":[\"PUBLIC_TO_EVERYONE\",\"MUTUAL_FOLLOW_FRIENDS\",\"SELF_ONLY\"],\"commentDisabled\":false,"
+            + "\"duetDisabled\":false,\"stitchDisabled\":true,\"maxVideoPostDurationSec\":600,\"audited\":true}")))
+    @APIResponse(responseCode = "409", description = "No connected TikTok account", content = @Content(examples = @ExampleObject(
+            name = "notConnected", value = "{\"error\":\"no connected tiktok account; connect one with POST "
+                    + "/api/accounts/tiktok/connect\"}")))
+    @APIResponse(responseCode = "502", description = "TikTok refused or could not be reached (its reason)")
+    public Uni<Response> tiktokCreatorInfo() {
+        return Downstream.pass(publish.tiktokCreatorInfo(caller.get().ownerId()), "Publishing", 502);
+    }
+
     @PUT
     @Path("/{platform}")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -66,8 +66,15 @@ public record ProjectView(
     @Schema(name = "Publishing")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PublishingView(UUID id, String platform,
-            @Schema(enumeration = {"pending", "uploading", "processing", "scheduled", "published", "failed"}) String status,
-            String platformId, String url, Instant publishAt, Instant publishedAt, Metrics metrics, PublishingError error) {
+            @Schema(enumeration = {"pending", "uploading", "processing", "waiting", "scheduled", "published", "failed"}) String status,
+            String platformId, String url, Instant publishAt, Instant publishedAt, Metrics metrics, PublishingError error,
+            PublishingWait waiting) {
+    }
+
+    /** Only while waiting: a platform's rate limit or quota holds the publishing back; it goes on by itself at {@code until}. */
+    @Schema(name = "PublishingWait")
+    public record PublishingWait(@Schema(examples = "quotaExceeded") String reason, String message,
+            @Schema(description = "When the publishing is tried again.") Instant until) {
     }
 
     @Schema(name = "PublishingMetrics")

@@ -37,7 +37,9 @@ public class ProjectViews {
                                    'metrics', case when u.metrics_at is not null then json_build_object('views', u.views, 'likes', u.likes,
                                            'comments', u.comments, 'collectedAt', u.metrics_at) end,
                                    'error', case when u.error_code is not null or u.error_message is not null then json_build_object(
-                                           'code', u.error_code, 'message', u.error_message) end)
+                                           'code', u.error_code, 'message', u.error_message) end,
+                                   'waiting', case when u.status = 'waiting' then json_build_object('reason', u.wait_reason,
+                                           'message', u.wait_message, 'until', u.waiting_until) end)
                                    order by u.platform, u.status_at), '[]')::text
                       from api.publishings u where u.project_id = p.id) as publishings
               from api.projects p

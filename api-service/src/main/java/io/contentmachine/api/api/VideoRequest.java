@@ -64,12 +64,43 @@ public class VideoRequest extends StrictJson {
         @Schema(description = "Platform-neutral metadata; defaults come from the script.")
         public Metadata metadata;
 
+        @Schema(description = "What the person chose on the TikTok post screen; required when platforms has tiktok.")
+        public TikTok tiktok;
+
         @Override
         protected Map<String, StrictJson> nested() {
             Map<String, StrictJson> nested = new LinkedHashMap<>();
             nested.put("metadata", metadata);
+            nested.put("tiktok", tiktok);
             return nested;
         }
+    }
+
+    /**
+     * TikTok's post screen (build it from GET /api/accounts/tiktok/creator-info): a privacy level chosen by the person, with
+     * no default; interactions off unless allowed (and off where the creator disabled them); commercial-content disclosure.
+     */
+    @Schema(name = "TikTokPostOptions")
+    public static class TikTok extends StrictJson {
+
+        @Schema(required = true, description = "One of the creator's privacyLevelOptions (an unaudited app posts SELF_ONLY whatever "
+                + "is chosen).", enumeration = {"PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY"})
+        public String privacyLevel;
+
+        @Schema(defaultValue = "false")
+        public Boolean allowComment;
+
+        @Schema(defaultValue = "false")
+        public Boolean allowDuet;
+
+        @Schema(defaultValue = "false")
+        public Boolean allowStitch;
+
+        @Schema(description = "Paid partnership promoting a third party's brand.", defaultValue = "false")
+        public Boolean brandContentToggle;
+
+        @Schema(description = "Promotes the creator's own business.", defaultValue = "false")
+        public Boolean brandOrganicToggle;
     }
 
     /** Title, description, tags and hashtags for the platforms. */

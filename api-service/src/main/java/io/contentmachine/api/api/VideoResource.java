@@ -231,9 +231,14 @@ public class VideoResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish a stored video to platforms", description = "One publishing per platform, through publish-service.")
     @APIResponse(responseCode = "202", description = "One publishing per platform")
-    @APIResponse(responseCode = "400", description = "Unknown platform or bad publishAt", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "409", description = "Video not stored yet, or a platform without a connected account (named)",
-            content = @Content(examples = @ExampleObject(name = "notStored", value = "{\"error\":\"Video not stored yet\"}")))
+    @APIResponse(responseCode = "400", description = "Unknown platform, bad publishAt, or for tiktok a privacy level missing, unknown or "
+            + "not among the creator's privacyLevelOptions (listed)",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "409", description = "Video not stored yet, or a platform without a connected account of the caller "
+            + "(named; then nothing is published anywhere)", content = @Content(examples = {
+                    @ExampleObject(name = "notStored", value = "{\"error\":\"Video not stored yet\"}"),
+                    @ExampleObject(name = "notConnected", value = "{\"error\":\"no connected youtube account; connect one with POST "
+                            + "/api/accounts/youtube/connect\"}")}))
     public Uni<Response> publish(@PathParam("id") String id, PublishBody body) {
         UUID projectId = uuid(id);
         if (body == null) {
@@ -312,7 +317,8 @@ public class VideoResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Live status (Server-Sent Events)", description = "One event per change of status or progress; the stream ends "
-            + "when the project reaches a final state (published, failed, deleted, or stored with nothing to publish).")
+            + "when the project reaches a final state (published, failed, deleted, or stored with nothing to publish or with every "
+            + "publishing final, whatever the outcomes).")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
             schema = @Schema(implementation = ProjectUpdates.Update.class)))
     public Multi<ProjectUpdates.Update> events(@PathParam("id") String id) {

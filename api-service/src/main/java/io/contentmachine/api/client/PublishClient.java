@@ -47,6 +47,10 @@ public interface PublishClient {
     @Path("/accounts/{ownerId}/{platform}")
     Uni<Response> account(@PathParam("ownerId") String ownerId, @PathParam("platform") String platform);
 
+    @GET
+    @Path("/accounts/{ownerId}/tiktok/creator-info")
+    Uni<Response> tiktokCreatorInfo(@PathParam("ownerId") String ownerId);
+
     @PUT
     @Path("/accounts/{ownerId}/{platform}")
     @Consumes(MediaType.APPLICATION_JSON)

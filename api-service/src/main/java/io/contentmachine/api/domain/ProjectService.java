@@ -41,6 +41,7 @@ import io.contentmachine.events.VideoDeleted;
 import io.contentmachine.events.VideoRequested;
 import io.contentmachine.events.types.Platform;
 import io.contentmachine.events.types.PublishRequest;
+import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.kit.outbox.Outbox;
 import io.contentmachine.kit.outbox.OutboxEvent;
@@ -352,7 +353,36 @@ public class ProjectService {
             }
             publish.setMetadata(metadata);
         }
+        if (publish.getPlatforms() != null && publish.getPlatforms().contains(Platform.TIKTOK)) {
+            publish.setTiktok(tiktok(options.tiktok, prefix, details));
+        }
         return publish;
+    }
+
+    /**
+     * TikTok has no default privacy level: the person chooses one per post, so it is required whenever tiktok is asked for
+     * (whether the creator is offered it is checked by publish-service, which asks TikTok).
+     */
+    private static TikTokPostOptions tiktok(VideoRequest.TikTok chosen, String prefix, List<String> details) {
+        List<String> levels = Arrays.stream(TikTokPostOptions.PrivacyLevel.values()).map(TikTokPostOptions.PrivacyLevel::value).toList();
+        TikTokPostOptions options = new TikTokPostOptions();
+        if (chosen == null || chosen.privacyLevel == null) {
+            details.add(prefix + "tiktok.privacyLevel: required for tiktok, one of the creator's privacyLevelOptions"
+                    + " (GET /api/accounts/tiktok/creator-info)");
+            return options;
+        }
+        if (!levels.contains(chosen.privacyLevel)) {
+            details.add(prefix + "tiktok.privacyLevel: unknown privacy level '" + chosen.privacyLevel + "'; valid: "
+                    + String.join(", ", levels));
+            return options;
+        }
+        options.setPrivacyLevel(TikTokPostOptions.PrivacyLevel.fromValue(chosen.privacyLevel));
+        options.setAllowComment(chosen.allowComment);
+        options.setAllowDuet(chosen.allowDuet);
+        options.setAllowStitch(chosen.allowStitch);
+        options.setBrandContentToggle(chosen.brandContentToggle);
+        options.setBrandOrganicToggle(chosen.brandOrganicToggle);
+        return options;
     }
 
     // ---- read -----------------------------------------------------------------------------------------------------

@@ -42,8 +42,17 @@ public class ProjectUpdates {
     static final String CHANNEL = "api_project_updates";
     private static final Duration FALLBACK_POLL = Duration.ofSeconds(5);
     private static final Duration MAX_STREAM = Duration.ofHours(1);
-    private static final String SNAPSHOT = "select status, progress_stage, progress_percent, failure_stage, failure_reason, publish"
-            + " from api.projects where id = $1";
+    /**
+     * The project and whether its publishing is over: every requested platform has a final publishing and none is still in
+     * progress (a republish counts), whatever the outcomes, so a project whose publishings all failed ends its stream too.
+     */
+    private static final String SNAPSHOT = "select p.status, p.progress_stage, p.progress_percent, p.failure_stage, p.failure_reason,"
+            + " p.publish, not exists (select 1 from jsonb_array_elements_text(coalesce(p.publish::jsonb -> 'platforms', '[]'::jsonb))"
+            + " r(platform) where not exists (select 1 from api.publishings u where u.project_id = p.id and u.platform = r.platform"
+            + " and u.status in ('scheduled', 'published', 'failed')))"
+            + " and not exists (select 1 from api.publishings u where u.project_id = p.id"
+            + " and u.status not in ('scheduled', 'published', 'failed')) as publishing_over"
+            + " from api.projects p where p.id = $1";
     private static final String ANNOUNCE = "select 1 from pg_notify('" + CHANNEL + "', ?1)";
 
     /** One SSE event: the project's status, its render progress, and the failure once failed. */
@@ -129,7 +138,7 @@ public class ProjectUpdates {
             String status = row.getString("status");
             boolean last = switch (status) {
                 case "published", "failed", "deleted" -> true;
-                case "stored" -> row.getString("publish") == null;
+                case "stored" -> row.getString("publish") == null || Boolean.TRUE.equals(row.getBoolean("publishing_over"));
                 default -> false;
             };
             return new Update(projectId, status, row.getString("progress_stage"), row.getInteger("progress_percent"),

@@ -17,7 +17,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 @Table(name = "publishings")
 public class Publishing extends PanacheEntityBase {
 
-    /** pending, uploading and processing are in progress; the others are final for the project's status. */
+    /** pending, uploading, processing and waiting are in progress; the others are final for the project's status. */
     public static final Set<String> FINAL = Set.of("scheduled", "published", "failed");
 
     @Id
@@ -46,6 +46,16 @@ public class Publishing extends PanacheEntityBase {
 
     @Column(name = "error_message")
     public String errorMessage;
+
+    /** While the status is waiting: until when and why (a platform's rate limit or quota). */
+    @Column(name = "waiting_until")
+    public Instant waitingUntil;
+
+    @Column(name = "wait_reason")
+    public String waitReason;
+
+    @Column(name = "wait_message")
+    public String waitMessage;
 
     /** occurredAt of the event that set the status: an older event never overwrites a newer one. */
     @Column(name = "status_at")

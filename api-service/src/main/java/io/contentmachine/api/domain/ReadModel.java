@@ -139,6 +139,9 @@ public class ReadModel {
                     row.publishedAt = event.getPublishedAt();
                     row.errorCode = event.getError() == null ? null : event.getError().getCode();
                     row.errorMessage = event.getError() == null ? null : event.getError().getMessage();
+                    row.waitingUntil = event.getWaiting() == null ? null : event.getWaiting().getUntil();
+                    row.waitReason = event.getWaiting() == null ? null : event.getWaiting().getReason();
+                    row.waitMessage = event.getWaiting() == null ? null : event.getWaiting().getMessage();
                     row.statusAt = event.getOccurredAt();
                 }
                 Uni<?> saved = existing != null ? Uni.createFrom().voidItem() : row.persist();

@@ -239,7 +239,7 @@ class ChainIT {
         List<String> projects = new ArrayList<>();
         for (String topic : List.of("Why octopuses have three hearts", "How bees dance", "Why salt melts ice")) {
             String request = JSON.writeValueAsString(Map.of("topic", topic, "allowDuplicate", true, "config", Map.of("length", 15,
-                    "publish", Map.of("platforms", platforms))));
+                    "publish", Map.of("platforms", platforms, "tiktok", Map.of("privacyLevel", "SELF_ONLY")))));
             projects.add(call("POST", STACK.gateway() + "/api/videos", key, request, 201).get("projectId").asText());
         }
         // the pipeline's stages in the order the work reaches them; each dies while it has work in flight or just ahead

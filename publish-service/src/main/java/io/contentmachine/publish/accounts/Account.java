@@ -10,12 +10,18 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
-/** An owner's connected account on one platform; tokens are stored encrypted by {@link TokenCipher}. */
+/**
+ * An owner's connected account on one platform; tokens are stored encrypted by {@link TokenCipher}. Only changed columns
+ * are written back: a pause set by {@link PlatformLimits} must not be overwritten by a token save that read the row before.
+ */
 @Entity
 @Table(name = "accounts")
 @IdClass(Account.Key.class)
+@DynamicUpdate
 public class Account extends PanacheEntityBase {
 
     public static final String CONNECTED = "connected";
@@ -47,6 +53,20 @@ public class Account extends PanacheEntityBase {
     public String accountName;
 
     public String status;
+
+    /** SHA-256 of the operator's configured tokens this account was made from ({@link DefaultAccounts}); null otherwise. */
+    @Column(name = "configured_tokens")
+    public String configuredTokens;
+
+    /** Until when calls of this account wait (a rate limit or a used-up quota), and why; written by {@link PlatformLimits}. */
+    @Column(name = "paused_until")
+    public Instant pausedUntil;
+
+    @Column(name = "pause_reason")
+    public String pauseReason;
+
+    @Column(name = "pause_message")
+    public String pauseMessage;
 
     @Column(name = "updated_at")
     public Instant updatedAt;

@@ -1,8 +1,10 @@
 package io.contentmachine.publish.accounts;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
@@ -12,7 +14,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
-/** The token to publish with: the owner's connected account, else the platform's default token (single-tenant installs). */
+/**
+ * The token to publish with: the owner's own connected account, nobody else's. The operator's configured tokens are an
+ * account too (of the owner the configuration names, see {@link DefaultAccounts}), so there is no fallback to them.
+ */
 @ApplicationScoped
 public class CredentialResolver {
 
@@ -20,7 +25,6 @@ public class CredentialResolver {
     private final TokenCipher cipher;
     private final TokenRefresher refresher;
     private final Vertx vertx;
-    private final java.util.Map<Platform, String> refreshedDefaults = new java.util.concurrent.ConcurrentHashMap<>();
 
     CredentialResolver(PublishConfig config, TokenCipher cipher, TokenRefresher refresher, Vertx vertx) {
         this.config = config;
@@ -29,55 +33,56 @@ public class CredentialResolver {
         this.vertx = vertx;
     }
 
+    /** What an owner without an account is told, by the API and on a publishing that could not start. */
+    public static String notConnected(Platform platform) {
+        return "no connected " + platform.id() + " account; connect one with POST /api/accounts/" + platform.id() + "/connect";
+    }
+
     /** Call inside a session. */
     public Uni<Optional<Credentials>> resolve(String ownerId, Platform platform) {
-        return Account.<Account>findById(new Account.Key(ownerId, platform.id())).map(account -> {
-            if (account != null && Account.CONNECTED.equals(account.status)) {
-                return Optional.of(new Credentials(cipher.decrypt(account.accessToken), cipher.decrypt(account.refreshToken),
-                        userId(platform, account.platformUserId), true, account.expiresAt));
-            }
-            String refreshed = refreshedDefaults.get(platform);
-            return defaults(platform).defaultAccessToken().filter(token -> !token.isBlank())
-                    .map(token -> new Credentials(refreshed != null ? refreshed : token,
-                            defaults(platform).defaultRefreshToken().orElse(null), userId(platform, null), false, null));
-        });
+        return Account.<Account>findById(new Account.Key(ownerId, platform.id()))
+                .map(account -> account != null && Account.CONNECTED.equals(account.status)
+                        ? Optional.of(credentials(platform, account)) : Optional.empty());
     }
 
     /**
-     * Refreshes the access token (the token endpoint is called on a worker thread) and keeps the new tokens in their own
-     * transaction (see {@link #refreshed}); returns the credentials to go on with. A refusal fails the Uni with the
-     * {@link PlatformException}; on invalid_grant the account is marked disconnected first. Call outside a transaction.
+     * Refreshes the access token and saves what the platform answered (a rotated refresh token included) before anything
+     * else may use the account: the account row stays locked from the read of the latest refresh token until the save, so
+     * two runs (or replicas) never spend one rotating refresh token twice; the second one finds the token already renewed
+     * and takes it. The token endpoint is called on a worker thread. A refusal fails the Uni with the
+     * {@link PlatformException}; invalid_grant marks the account disconnected. Call outside a transaction.
      */
     public Uni<Credentials> refresh(String ownerId, Platform platform, Credentials used) {
-        return vertx.executeBlocking(Uni.createFrom().item(() -> refresher.refresh(platform, used)), false)
-                .onFailure(PlatformException.class).call(failure -> used.account()
-                        && "invalid_grant".equals(((PlatformException) failure).code())
-                        ? Panache.withTransaction(() -> disconnected(ownerId, platform)) : Uni.createFrom().voidItem())
-                .chain(tokens -> Panache.withTransaction(() -> refreshed(ownerId, platform, used, tokens))
-                        .replaceWith(new Credentials(tokens.accessToken(),
-                                tokens.refreshToken() != null ? tokens.refreshToken() : used.refreshToken(), used.platformUserId(),
-                                used.account(), tokens.expiresAt())));
+        return Panache.withTransaction(() -> Account.<Account>findById(new Account.Key(ownerId, platform.id()),
+                LockModeType.PESSIMISTIC_WRITE).chain(account -> {
+                    if (account == null || !Account.CONNECTED.equals(account.status)) {
+                        return Uni.createFrom().failure(PlatformException.permanent("no_account", notConnected(platform)));
+                    }
+                    Credentials stored = credentials(platform, account);
+                    if (!stored.accessToken().equals(used.accessToken())
+                            && !stored.expiresWithin(config.tokenRefreshMargin(), platform == Platform.INSTAGRAM)) {
+                        return Uni.createFrom().item(stored);
+                    }
+                    return vertx.executeBlocking(Uni.createFrom().item(() -> refresher.refresh(platform, stored)), false)
+                            .map(tokens -> saved(account, stored, tokens));
+                }))
+                .onFailure(CredentialResolver::invalidGrant)
+                .call(() -> Panache.withTransaction(() -> disconnected(ownerId, platform)));
     }
 
-    /**
-     * Keeps a refreshed token: an account's tokens are saved encrypted (a rotated refresh token included); a default
-     * token's refresh lives in memory. Call inside a transaction.
-     */
-    private Uni<Void> refreshed(String ownerId, Platform platform, Credentials used, TokenRefresher.Tokens tokens) {
-        if (!used.account()) {
-            refreshedDefaults.put(platform, tokens.accessToken());
-            return Uni.createFrom().voidItem();
+    /** Keeps refreshed tokens; an answer without a refresh token keeps the stored one (only a rotation replaces it). */
+    private Credentials saved(Account account, Credentials used, TokenRefresher.Tokens tokens) {
+        account.accessToken = cipher.encrypt(tokens.accessToken());
+        if (tokens.refreshToken() != null && !tokens.refreshToken().isBlank()) {
+            account.refreshToken = cipher.encrypt(tokens.refreshToken());
         }
-        return Account.<Account>findById(new Account.Key(ownerId, platform.id())).invoke(account -> {
-            if (account != null) {
-                account.accessToken = cipher.encrypt(tokens.accessToken());
-                if (tokens.refreshToken() != null) {
-                    account.refreshToken = cipher.encrypt(tokens.refreshToken());
-                }
-                account.expiresAt = tokens.expiresAt();
-                account.updatedAt = java.time.Instant.now();
-            }
-        }).replaceWithVoid();
+        account.expiresAt = tokens.expiresAt();
+        account.updatedAt = Instant.now();
+        return new Credentials(tokens.accessToken(), cipher.decrypt(account.refreshToken), used.platformUserId(), tokens.expiresAt());
+    }
+
+    private static boolean invalidGrant(Throwable failure) {
+        return failure instanceof PlatformException platform && "invalid_grant".equals(platform.code());
     }
 
     /** invalid_grant: the owner must connect the account again; nothing refreshes it in a loop. */
@@ -85,14 +90,19 @@ public class CredentialResolver {
         return Account.<Account>findById(new Account.Key(ownerId, platform.id())).invoke(account -> {
             if (account != null) {
                 account.status = Account.DISCONNECTED;
-                account.updatedAt = java.time.Instant.now();
+                account.updatedAt = Instant.now();
             }
         }).replaceWithVoid();
     }
 
-    /** Whether the owner can publish there at all (a connected account or a default token). */
+    /** Whether the owner can publish there at all: a connected account. Call inside a session. */
     public Uni<Boolean> available(String ownerId, Platform platform) {
         return resolve(ownerId, platform).map(Optional::isPresent);
+    }
+
+    private Credentials credentials(Platform platform, Account account) {
+        return new Credentials(cipher.decrypt(account.accessToken), cipher.decrypt(account.refreshToken),
+                userId(platform, account.platformUserId), account.expiresAt);
     }
 
     private String userId(Platform platform, String accountUserId) {
@@ -100,13 +110,5 @@ public class CredentialResolver {
             return accountUserId;
         }
         return accountUserId != null ? accountUserId : config.instagram().defaultUserId();
-    }
-
-    PublishConfig.PlatformAccess defaults(Platform platform) {
-        return switch (platform) {
-            case YOUTUBE -> config.youtube();
-            case TIKTOK -> config.tiktok();
-            case INSTAGRAM -> config.instagram();
-        };
     }
 }

@@ -139,6 +139,8 @@ public class OAuthConnector {
             account.platformUserId = grant.platformUserId();
             account.accountName = grant.accountName();
             account.status = Account.CONNECTED;
+            // the owner's own tokens now: a configuration's default tokens never replace them
+            account.configuredTokens = null;
             account.updatedAt = Instant.now();
             return existing != null ? Uni.createFrom().item(account) : account.<Account>persist();
         });

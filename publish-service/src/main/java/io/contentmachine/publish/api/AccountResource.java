@@ -80,6 +80,8 @@ public class AccountResource {
             // a name learned by an earlier connect flow may belong to another account than these tokens
             account.accountName = null;
             account.status = Account.CONNECTED;
+            // the owner's own tokens now: a configuration's default tokens never replace them
+            account.configuredTokens = null;
             account.updatedAt = Instant.now();
             return existing != null ? Uni.createFrom().item(account) : account.<Account>persist();
         })).map(account -> Response.ok(AccountView.of(account)).build());

@@ -1,6 +1,7 @@
 package io.contentmachine.publish.api;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -18,12 +19,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.kit.errors.ErrorResponse;
 import io.contentmachine.publish.accounts.CredentialResolver;
+import io.contentmachine.publish.accounts.TikTokCreators;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.Publishing;
 import io.contentmachine.publish.domain.PublishingService;
 import io.contentmachine.publish.domain.Video;
+import io.contentmachine.publish.platform.PlatformException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -33,12 +37,18 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class PublishingResource {
 
+    /** TikTok's privacy levels, as the contract knows them. */
+    private static final List<String> LEVELS = Arrays.stream(TikTokPostOptions.PrivacyLevel.values())
+            .map(TikTokPostOptions.PrivacyLevel::value).toList();
+
     private final PublishingService publishings;
     private final CredentialResolver credentials;
+    private final TikTokCreators creators;
 
-    PublishingResource(PublishingService publishings, CredentialResolver credentials) {
+    PublishingResource(PublishingService publishings, CredentialResolver credentials, TikTokCreators creators) {
         this.publishings = publishings;
         this.credentials = credentials;
+        this.creators = creators;
     }
 
     @GET
@@ -46,7 +56,11 @@ public class PublishingResource {
         return Panache.withSession(() -> Publishing.ofProject(projectId)).map(list -> list.stream().map(PublishingView::of).toList());
     }
 
-    /** 202 with one publishing per platform (an existing one unless republish); 400 unknown platform, 409 no video or no account. */
+    /**
+     * 202 with one publishing per platform (an existing one unless republish); 400 unknown platform, or for TikTok a
+     * privacy level missing or not among the creator's options (listed); 409 no video, or a platform without a connected
+     * account of this owner (then nothing is published anywhere).
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> publish(@PathParam("projectId") UUID projectId, @Valid @NotNull PublishRequestBody body) {
@@ -61,6 +75,64 @@ public class PublishingResource {
                     unknown.stream().map(name -> "platforms: '" + name + "' is not one of youtube, tiktok, instagram").toList())
                     .toResponse(Response.Status.BAD_REQUEST));
         }
+        if (platforms.contains(Platform.TIKTOK)) {
+            PublishRequestBody.TikTok chosen = body.tiktok() == null ? new PublishRequestBody.TikTok(null, null, null, null, null, null)
+                    : body.tiktok();
+            if (chosen.privacyLevel() != null && !LEVELS.contains(chosen.privacyLevel())) {
+                return Uni.createFrom().item(ErrorResponse.of("Validation failed", "tiktok.privacyLevel: unknown privacy level '"
+                        + chosen.privacyLevel() + "'; valid: " + String.join(", ", LEVELS)).toResponse(Response.Status.BAD_REQUEST));
+            }
+            TikTokPostOptions tiktok = options(chosen);
+            // TikTok is asked only about a stored video of this owner; otherwise request() answers the 409
+            return Panache.withSession(() -> Video.latestOf(projectId)).chain(video -> {
+                if (video == null || !video.ownerId.equals(body.ownerId())) {
+                    return request(projectId, body, platforms, tiktok);
+                }
+                return tiktokRefusal(body.ownerId(), chosen.privacyLevel()).chain(refusal -> refusal != null
+                        ? Uni.createFrom().item(refusal) : request(projectId, body, platforms, tiktok));
+            });
+        }
+        return request(projectId, body, platforms, null);
+    }
+
+    /**
+     * TikTok wants the person to choose the privacy level of each post among the creator's options, with no default: a
+     * missing level, or one the creator is not offered now, is a 400 listing the options. An unaudited app posts SELF_ONLY
+     * whatever was chosen. Without an account nothing is refused here (the account check answers); when TikTok cannot be
+     * asked, the choice is checked again before the post.
+     */
+    private Uni<Response> tiktokRefusal(String ownerId, String privacyLevel) {
+        return creators.of(ownerId).map(found -> {
+            if (found.isEmpty()) {
+                return (Response) null;
+            }
+            List<String> offered = found.get().privacyLevelOptions();
+            if (privacyLevel == null) {
+                return ErrorResponse.of("tiktok.privacyLevel is required: choose one of the creator's privacy levels",
+                        "tiktok.privacyLevel: one of " + String.join(", ", offered)).toResponse(Response.Status.BAD_REQUEST);
+            }
+            if (found.get().audited() && !offered.contains(privacyLevel)) {
+                return ErrorResponse.of("tiktok.privacyLevel " + privacyLevel + " is not offered to this creator",
+                        "tiktok.privacyLevel: one of " + String.join(", ", offered)).toResponse(Response.Status.BAD_REQUEST);
+            }
+            return null;
+        }).onFailure(PlatformException.class).recoverWithItem(e -> privacyLevel != null ? null
+                : ErrorResponse.of("tiktok.privacyLevel is required: choose one of the creator's privacy levels",
+                        "tiktok.privacyLevel: one of " + String.join(", ", LEVELS)).toResponse(Response.Status.BAD_REQUEST));
+    }
+
+    private static TikTokPostOptions options(PublishRequestBody.TikTok chosen) {
+        TikTokPostOptions options = new TikTokPostOptions();
+        options.setPrivacyLevel(chosen.privacyLevel() == null ? null : TikTokPostOptions.PrivacyLevel.fromValue(chosen.privacyLevel()));
+        options.setAllowComment(chosen.allowComment());
+        options.setAllowDuet(chosen.allowDuet());
+        options.setAllowStitch(chosen.allowStitch());
+        options.setBrandContentToggle(chosen.brandContentToggle());
+        options.setBrandOrganicToggle(chosen.brandOrganicToggle());
+        return options;
+    }
+
+    private Uni<Response> request(UUID projectId, PublishRequestBody body, Set<Platform> platforms, TikTokPostOptions tiktok) {
         return Panache.withTransaction(() -> Video.latestOf(projectId).chain(video -> {
             if (video == null) {
                 return Uni.createFrom().item(conflict("Video not stored", "project " + projectId + " has no stored video yet"));
@@ -70,11 +142,13 @@ public class PublishingResource {
             }
             return missingAccounts(body.ownerId(), platforms).chain(missing -> {
                 if (!missing.isEmpty()) {
-                    return Uni.createFrom().item(new ErrorResponse("No connected account",
-                            missing.stream().map(p -> p.id() + ": owner " + body.ownerId() + " has no connected account").toList())
+                    // nothing is published when one platform lacks an account: the owner connects it and asks again
+                    List<String> reasons = missing.stream().map(CredentialResolver::notConnected).toList();
+                    return Uni.createFrom().item(new ErrorResponse(reasons.get(0), reasons.size() > 1 ? reasons : List.of())
                             .toResponse(Response.Status.CONFLICT));
                 }
-                return publishings.request(video, platforms, body.publishAt(), body.metadata(), Boolean.TRUE.equals(body.republish()))
+                return publishings.request(video, platforms, body.publishAt(), body.metadata(), tiktok,
+                        Boolean.TRUE.equals(body.republish()))
                         .map(list -> Response.accepted(list.stream().map(PublishingView::of).toList()).build());
             });
         }));

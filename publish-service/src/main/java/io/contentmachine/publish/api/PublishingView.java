@@ -9,10 +9,16 @@ import io.contentmachine.publish.domain.Publishing;
 
 /** A publishing as the gateway sees it. */
 public record PublishingView(UUID publishingId, UUID videoId, String platform, String status, String platformId, String url,
-        Instant publishAt, Instant publishedAt, Error error, Metrics metrics) {
+        Instant publishAt, Instant publishedAt, Error error, @JsonInclude(JsonInclude.Include.NON_NULL) Waiting waiting,
+        Metrics metrics) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Error(String code, String message) {
+    }
+
+    /** Why a waiting publishing is held back (a rate limit, a quota) and until when. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Waiting(String reason, String message, Instant until) {
     }
 
     public record Metrics(Long views, Long likes, Long comments, Instant collectedAt) {
@@ -23,7 +29,8 @@ public record PublishingView(UUID publishingId, UUID videoId, String platform, S
         Error error = failed ? new Error(p.errorCode, p.errorMessage) : null;
         Metrics metrics = p.metricsCollectedAt == null || p.views == null ? null
                 : new Metrics(p.views, p.likes, p.comments, p.metricsCollectedAt);
+        Waiting waiting = "waiting".equals(p.status) ? new Waiting(p.waitReason, p.waitMessage, p.waitingUntil) : null;
         return new PublishingView(p.id, p.videoId, p.platform, p.status, p.platformId, p.url, p.publishAt, p.publishedAt, error,
-                metrics);
+                waiting, metrics);
     }
 }

@@ -63,10 +63,16 @@ public interface PublishConfig {
     /** Settings every platform has. */
     interface PlatformAccess {
 
-        /** Used when the owner has no connected account (single-tenant installs, the local stack). */
+        /**
+         * The operator's own tokens (single-tenant installs, the local stack). They become the account of
+         * {@link #defaultOwner()} at start, so they refresh, rotate and persist like anyone's; nobody else publishes with them.
+         */
         Optional<String> defaultAccessToken();
 
         Optional<String> defaultRefreshToken();
+
+        /** The owner whose account the default tokens become; required when a default access token is set. */
+        Optional<String> defaultOwner();
 
         Optional<String> clientId();
 
@@ -130,9 +136,20 @@ public interface PublishConfig {
         @WithDefault("10000000")
         int chunkSize();
 
-        /** Preferred privacy level; used when the creator offers it, else the first one offered. */
-        @WithDefault("PUBLIC_TO_EVERYONE")
-        String privacyLevel();
+        /**
+         * Whether TikTok has audited this app. An unaudited app may only post SELF_ONLY (from private accounts): every post
+         * is then SELF_ONLY, whatever the request chose, and creator-info offers nothing else.
+         */
+        @WithDefault("true")
+        boolean audited();
+
+        /** Video inits TikTok allows per token and minute; this service paces each account's inits to it. */
+        @WithDefault("6")
+        int initsPerMinute();
+
+        /** How long an account waits after spam_risk_* (too many posts or pending shares; TikTok names no time). */
+        @WithDefault("PT1H")
+        Duration spamRiskWait();
     }
 
     interface Instagram extends PlatformAccess {
@@ -158,6 +175,13 @@ public interface PublishConfig {
         /** The Instagram user that publishes when the account does not name one. */
         @WithDefault("me")
         String defaultUserId();
+
+        /**
+         * How long an account waits when content_publishing_limit is used up: the limit is a rolling 24 hours and Instagram
+         * does not say when the oldest post leaves it, so publishing is tried again after this.
+         */
+        @WithDefault("PT1H")
+        Duration publishingLimitWait();
     }
 
     interface Worker {
@@ -173,7 +197,7 @@ public interface PublishConfig {
         @WithDefault("PT15M")
         Duration lease();
 
-        /** Retries of a transient failure (5xx, 429, dropped connection) before the publishing fails. */
+        /** Retries of a transient failure (5xx, dropped connection) before the publishing fails. */
         @WithDefault("6")
         int maxRetries();
 
@@ -184,11 +208,12 @@ public interface PublishConfig {
         @WithDefault("PT60S")
         Duration maxBackoff();
 
-        /** How often and how long a platform's processing status is polled before the job is put back for later. */
+        /** How long an account waits after a rate-limit answer without Retry-After. */
+        @WithDefault("PT1M")
+        Duration rateLimitWait();
+
+        /** How often a platform's processing status is looked at; between looks the job waits in the table, not in a worker. */
         @WithDefault("PT2S")
         Duration statusPollInterval();
-
-        @WithDefault("PT2M")
-        Duration statusPollBudget();
     }
 }

@@ -41,6 +41,10 @@ public class Publishing extends PanacheEntityBase {
     /** VideoMetadata override from the publish request, as JSON (null: the video's own). */
     public String metadata;
 
+    /** TikTokPostOptions of the publish request, as JSON (null: the ones the video's create request carried). */
+    @Column(name = "tiktok_options")
+    public String tiktokOptions;
+
     @Column(name = "publish_at")
     public Instant publishAt;
 
@@ -63,6 +67,19 @@ public class Publishing extends PanacheEntityBase {
 
     @Column(name = "error_message")
     public String errorMessage;
+
+    /** While waiting: until when, why (the platform's code or our pacing's) and the status to go on from afterwards. */
+    @Column(name = "waiting_until")
+    public Instant waitingUntil;
+
+    @Column(name = "wait_reason")
+    public String waitReason;
+
+    @Column(name = "wait_message")
+    public String waitMessage;
+
+    @Column(name = "resume_status")
+    public String resumeStatus;
 
     public Long views;
 

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.contentmachine.events.VideoStored;
 import io.contentmachine.events.types.PublishRequest;
+import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -45,7 +46,7 @@ public class PublishingService {
             Set<Platform> platforms = request.getPlatforms().stream()
                     .map(p -> Platform.of(p.value()).orElseThrow())
                     .collect(Collectors.toCollection(LinkedHashSet::new));
-            return request(video, platforms, request.getPublishAt(), null, false).replaceWithVoid();
+            return request(video, platforms, request.getPublishAt(), null, null, false).replaceWithVoid();
         });
     }
 
@@ -54,7 +55,7 @@ public class PublishingService {
      * New publishings start pending with a job due now (YouTube schedules natively) or at publishAt (TikTok, Instagram).
      */
     public Uni<List<Publishing>> request(Video video, Set<Platform> platforms, Instant publishAt, VideoMetadata metadata,
-            boolean republish) {
+            TikTokPostOptions tiktok, boolean republish) {
         return Publishing.<Publishing>find("videoId", video.videoId).list().chain(all -> {
             Map<String, Publishing> latest = all.stream().collect(Collectors.toMap(p -> p.platform, Function.identity(),
                     (a, b) -> a.generation >= b.generation ? a : b));
@@ -65,7 +66,7 @@ public class PublishingService {
                     results.add(Uni.createFrom().item(current));
                 } else {
                     int generation = current == null ? 0 : current.generation + 1;
-                    results.add(create(video, platform, generation, publishAt, metadata));
+                    results.add(create(video, platform, generation, publishAt, metadata, platform == Platform.TIKTOK ? tiktok : null));
                 }
             }
             // one after the other: a reactive session runs one statement at a time
@@ -73,7 +74,8 @@ public class PublishingService {
         }).map(list -> list.stream().sorted(Comparator.comparing((Publishing p) -> p.platform)).toList());
     }
 
-    private Uni<Publishing> create(Video video, Platform platform, int generation, Instant publishAt, VideoMetadata metadata) {
+    private Uni<Publishing> create(Video video, Platform platform, int generation, Instant publishAt, VideoMetadata metadata,
+            TikTokPostOptions tiktok) {
         Instant now = Instant.now();
         Publishing publishing = new Publishing();
         publishing.id = UUID.randomUUID();
@@ -84,6 +86,7 @@ public class PublishingService {
         publishing.generation = generation;
         publishing.status = PublishingStatus.PENDING.id();
         publishing.metadata = json(metadata);
+        publishing.tiktokOptions = json(tiktok);
         publishing.publishAt = publishAt;
         publishing.createdAt = now;
         publishing.updatedAt = now;
@@ -111,6 +114,16 @@ public class PublishingService {
         }
         merge(result, read(publishing.metadata, VideoMetadata.class));
         return result;
+    }
+
+    /** TikTok's post-screen choices: the publish request's, else the ones the video's create request carried; may be null. */
+    public TikTokPostOptions effectiveTikTok(Video video, Publishing publishing) {
+        TikTokPostOptions own = read(publishing.tiktokOptions, TikTokPostOptions.class);
+        if (own != null) {
+            return own;
+        }
+        PublishRequest request = read(video.publishRequest, PublishRequest.class);
+        return request == null ? null : request.getTiktok();
     }
 
     private static void merge(VideoMetadata into, VideoMetadata override) {

@@ -1,10 +1,14 @@
 package io.contentmachine.publish.domain;
 
-/** A publishing's state: pending → uploading → processing → published | scheduled | failed. */
+/**
+ * A publishing's state: pending → uploading → processing → published | scheduled | failed; waiting while the account's
+ * rate limit or quota holds it back (then it goes on from where it was).
+ */
 public enum PublishingStatus {
     PENDING("pending"),
     UPLOADING("uploading"),
     PROCESSING("processing"),
+    WAITING("waiting"),
     SCHEDULED("scheduled"),
     PUBLISHED("published"),
     FAILED("failed");

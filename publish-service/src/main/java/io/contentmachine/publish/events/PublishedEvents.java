@@ -6,6 +6,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.contentmachine.events.PublishError;
+import io.contentmachine.events.PublishWait;
 import io.contentmachine.events.VideoPublished;
 import io.contentmachine.kit.outbox.Outbox;
 import io.contentmachine.publish.domain.Publishing;
@@ -47,6 +48,13 @@ public class PublishedEvents {
             error.setCode(p.errorCode);
             error.setMessage(p.errorMessage);
             event.setError(error);
+        }
+        if ("waiting".equals(p.status)) {
+            PublishWait waiting = new PublishWait();
+            waiting.setReason(p.waitReason);
+            waiting.setMessage(p.waitMessage);
+            waiting.setUntil(p.waitingUntil);
+            event.setWaiting(waiting);
         }
         return event;
     }

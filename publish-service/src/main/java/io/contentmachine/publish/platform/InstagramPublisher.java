@@ -2,13 +2,13 @@ package io.contentmachine.publish.platform;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,8 +20,9 @@ import io.contentmachine.publish.domain.PublishingStatus;
 
 /**
  * Instagram Graph API Reels: a container from the presigned video_url (its id saved before polling), status polling
- * until FINISHED (EXPIRED → one new container), the publishing quota read from content_publishing_limit, then
- * media_publish. A container found PUBLISHED after a restart is reconciled (its media found by caption), not published again.
+ * until FINISHED (EXPIRED → one new container), the publishing quota read from content_publishing_limit (used up: the
+ * account waits), then media_publish. A container found PUBLISHED after a restart is reconciled (its media found by
+ * caption), not published again. A failed call ends the run for the worker to judge.
  */
 @ApplicationScoped
 public class InstagramPublisher implements Publisher {
@@ -30,6 +31,11 @@ public class InstagramPublisher implements Publisher {
     static final String RECREATED = "recreated-after-expiry";
     /** How many of the account's newest media a reconcile looks through for the one its container became. */
     static final int RECONCILE_SCAN = 50;
+    /** The wait reason of a used-up content_publishing_limit, and the Graph API's subcode for "too many posts". */
+    static final String PUBLISHING_LIMIT = "publishing_limit";
+    static final int PUBLISHING_LIMIT_SUBCODE = 2207042;
+    /** Graph API throttling: application (4), user (17), Instagram's own (32) and action (613) request limits. */
+    private static final Set<Integer> RATE_LIMIT_CODES = Set.of(4, 17, 32, 613);
     private static final DateTimeFormatter GRAPH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
 
     private final PlatformHttp http;
@@ -47,84 +53,70 @@ public class InstagramPublisher implements Publisher {
         return Platform.INSTAGRAM;
     }
 
+    /** One step; a failed call throws its {@link PlatformException} for the worker to judge (retry later, wait, refresh, fail). */
     @Override
     public Step advance(PublishTask task) {
-        Backoff backoff = new Backoff(worker.initialBackoff(), worker.maxBackoff(), worker.maxRetries());
-        try {
-            if (task.uploadRef() == null) {
-                Map<String, String> form = new LinkedHashMap<>();
-                form.put("media_type", "REELS");
-                form.put("video_url", task.source().url());
-                form.put("caption", MetadataAdapter.instagram(task.metadata()).text());
-                form.put("share_to_feed", "true");
-                JsonNode created = call("POST", user(task) + "/media", form, task, backoff);
-                String id = created.path("id").asText(null);
-                if (id == null) {
-                    return Step.Finished.failed("no_container_id", "Instagram created no container");
-                }
-                return new Step.Checkpoint(PublishingStatus.PROCESSING, id, task.uploadUrl());
+        if (task.uploadRef() == null) {
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("media_type", "REELS");
+            form.put("video_url", task.source().url());
+            form.put("caption", MetadataAdapter.instagram(task.metadata()).text());
+            form.put("share_to_feed", "true");
+            JsonNode created = call("POST", user(task) + "/media", form, task);
+            String id = created.path("id").asText(null);
+            if (id == null) {
+                return Step.Finished.failed("no_container_id", "Instagram created no container");
             }
-            return poll(task, backoff);
-        } catch (PlatformException e) {
-            if (e.isUnauthorized()) {
-                throw e;
-            }
-            return Step.Finished.failed(e.code(), e.getMessage());
+            return new Step.Checkpoint(PublishingStatus.PROCESSING, id, task.uploadUrl());
         }
+        return poll(task);
     }
 
-    private Step poll(PublishTask task, Backoff backoff) {
-        Instant deadline = Instant.now().plus(worker.statusPollBudget());
-        Duration interval = worker.statusPollInterval();
-        while (true) {
-            JsonNode container = call("GET", task.uploadRef(), Map.of("fields", "status_code,status"), task, backoff);
-            String code = container.path("status_code").asText("");
-            switch (code) {
-                case "FINISHED" -> {
-                    return publish(task, backoff);
+    /** One look at the container; while Instagram still processes it, the job comes back after the poll interval. */
+    private Step poll(PublishTask task) {
+        JsonNode container = call("GET", task.uploadRef(), Map.of("fields", "status_code,status"), task);
+        String code = container.path("status_code").asText("");
+        switch (code) {
+            case "FINISHED" -> {
+                return publish(task);
+            }
+            case "PUBLISHED" -> {
+                return reconcile(task);
+            }
+            case "ERROR" -> {
+                return new Step.Finished(PublishingStatus.FAILED, task.uploadRef(), null, null, "container_error",
+                        "Instagram could not process the video: " + container.path("status").asText("ERROR"));
+            }
+            case "EXPIRED" -> {
+                if (RECREATED.equals(task.uploadUrl())) {
+                    return Step.Finished.failed("container_expired", "the Instagram container expired twice");
                 }
-                case "PUBLISHED" -> {
-                    return reconcile(task, backoff);
-                }
-                case "ERROR" -> {
-                    return new Step.Finished(PublishingStatus.FAILED, task.uploadRef(), null, null, "container_error",
-                            "Instagram could not process the video: " + container.path("status").asText("ERROR"));
-                }
-                case "EXPIRED" -> {
-                    if (RECREATED.equals(task.uploadUrl())) {
-                        return Step.Finished.failed("container_expired", "the Instagram container expired twice");
-                    }
-                    return new Step.Checkpoint(PublishingStatus.UPLOADING, null, RECREATED);
-                }
-                default -> {
-                    if (Instant.now().plus(interval).isAfter(deadline)) {
-                        return new Step.Later(PublishingStatus.PROCESSING, interval.multipliedBy(10));
-                    }
-                    sleep(interval);
-                    interval = interval.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                            : interval.multipliedBy(2);
-                }
+                return new Step.Checkpoint(PublishingStatus.UPLOADING, null, RECREATED);
+            }
+            default -> {
+                return new Step.Later(PublishingStatus.PROCESSING, worker.statusPollInterval());
             }
         }
     }
 
-    private Step publish(PublishTask task, Backoff backoff) {
-        JsonNode limit = call("GET", user(task) + "/content_publishing_limit", Map.of("fields", "quota_usage,config"), task, backoff)
+    private Step publish(PublishTask task) {
+        JsonNode limit = call("GET", user(task) + "/content_publishing_limit", Map.of("fields", "quota_usage,config"), task)
                 .path("data").path(0);
         long usage = limit.path("quota_usage").asLong(0);
         long total = limit.path("config").path("quota_total").asLong(Long.MAX_VALUE);
         if (usage >= total) {
-            return Step.Finished.failed("quota_exceeded", "Instagram publishing quota used up: " + usage + " of " + total + " per "
-                    + limit.path("config").path("quota_duration").asLong(86400) + " s");
+            throw PlatformException.waitUntil(PUBLISHING_LIMIT, "Instagram's publishing limit is used up: " + usage + " of " + total
+                    + " posts per " + limit.path("config").path("quota_duration").asLong(86400) + " s",
+                    Instant.now().plus(config.publishingLimitWait()));
         }
-        JsonNode published = call("POST", user(task) + "/media_publish", Map.of("creation_id", task.uploadRef()), task, backoff);
+        JsonNode published = call("POST", user(task) + "/media_publish", Map.of("creation_id", task.uploadRef()), task);
         String mediaId = published.path("id").asText(null);
         if (mediaId == null) {
             return Step.Finished.failed("no_media_id", "Instagram's media_publish answered without an id");
         }
         String permalink = null;
         try {
-            permalink = call("GET", mediaId, Map.of("fields", "id,permalink"), task, backoff).path("permalink").asText(null);
+            permalink = call("GET", mediaId, Map.of("fields", "id,permalink"), task).path("permalink").asText(null);
         } catch (PlatformException e) {
             // published all the same; the link is a nicety
         }
@@ -137,10 +129,10 @@ public class InstagramPublisher implements Publisher {
      * first) by the caption this publishing sends. Not found there: published all the same, without a platform id, since
      * the container id is no media id (insights of it would fail).
      */
-    private Step reconcile(PublishTask task, Backoff backoff) {
+    private Step reconcile(PublishTask task) {
         String caption = MetadataAdapter.instagram(task.metadata()).text();
         JsonNode newest = call("GET", user(task) + "/media", Map.of("fields", "id,caption,media_product_type,permalink,timestamp",
-                "limit", String.valueOf(RECONCILE_SCAN)), task, backoff);
+                "limit", String.valueOf(RECONCILE_SCAN)), task);
         for (JsonNode media : newest.path("data")) {
             if (caption.equals(media.path("caption").asText(null)) && "REELS".equals(media.path("media_product_type").asText("REELS"))) {
                 return new Step.Finished(PublishingStatus.PUBLISHED, media.path("id").asText(), media.path("permalink").asText(null),
@@ -164,32 +156,26 @@ public class InstagramPublisher implements Publisher {
         return user == null ? config.defaultUserId() : user;
     }
 
-    private JsonNode call(String method, String path, Map<String, String> params, PublishTask task, Backoff backoff) {
+    private JsonNode call(String method, String path, Map<String, String> params, PublishTask task) {
         String url = config.apiUrl() + "/" + config.apiVersion() + "/" + path;
-        while (true) {
-            try {
-                HttpRequest.Builder request;
-                if ("GET".equals(method)) {
-                    request = PlatformHttp.request(url + "?" + PlatformHttp.query(params), PlatformHttp.CALL_TIMEOUT).GET();
-                } else {
-                    request = PlatformHttp.request(url, PlatformHttp.CALL_TIMEOUT)
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(PlatformHttp.form(params));
-                }
-                HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + task.credentials().accessToken())
-                        .build());
-                JsonNode body = http.body(response);
-                if (response.statusCode() / 100 == 2 && body.path("error").isMissingNode()) {
-                    return body;
-                }
-                throw error(response, body);
-            } catch (PlatformException e) {
-                if (!e.isTransient()) {
-                    throw e;
-                }
-                backoff.pause(e);
-            }
+        HttpRequest.Builder request;
+        if ("GET".equals(method)) {
+            request = PlatformHttp.request(url + "?" + PlatformHttp.query(params), PlatformHttp.CALL_TIMEOUT).GET();
+        } else {
+            request = PlatformHttp.request(url, PlatformHttp.CALL_TIMEOUT)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(PlatformHttp.form(params));
         }
+        HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + task.credentials().accessToken()).build());
+        JsonNode body = http.body(response);
+        if (response.statusCode() / 100 == 2 && body.path("error").isMissingNode()) {
+            return body;
+        }
+        PlatformException error = error(response, body);
+        if (("ig_" + PUBLISHING_LIMIT_SUBCODE).equals(error.code())) {
+            throw PlatformException.waitUntil(PUBLISHING_LIMIT, error.getMessage(), Instant.now().plus(config.publishingLimitWait()));
+        }
+        throw error;
     }
 
     /** Maps an error answer (also read by the metrics pull, to tell a refused token from missing figures). */
@@ -204,18 +190,13 @@ public class InstagramPublisher implements Publisher {
         if (status == 401 || code == 190) {
             return PlatformException.unauthorized(id, message);
         }
-        if (status >= 500 || status == 429 || error.path("is_transient").asBoolean(false) || code == 4 || code == 17 || code == 32) {
+        if (status == 429 || RATE_LIMIT_CODES.contains(code)) {
+            return PlatformException.rateLimited(id, message, PlatformHttp.retryAfter(response).orElse(null));
+        }
+        if (status >= 500 || error.path("is_transient").asBoolean(false)) {
             return PlatformException.transientFailure(id, message, PlatformHttp.retryAfter(response).orElse(null), null);
         }
         return PlatformException.permanent(id, message);
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw PlatformException.transientFailure("interrupted", "interrupted", null, e);
-        }
-    }
 }

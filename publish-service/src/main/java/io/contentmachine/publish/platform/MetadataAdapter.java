@@ -5,12 +5,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.contentmachine.events.types.VideoMetadata;
 
 /**
  * Adapts one platform-neutral {title, description, tags, hashtags} to each platform's limits, each counted in the
- * platform's own unit (shared/PLATFORM-APIS.md) and cut only between grapheme clusters.
+ * platform's own unit (shared/PLATFORM-APIS.md) and cut only between grapheme clusters. A hashtag appears once: the
+ * ones the text already carries are not added again.
  */
 public final class MetadataAdapter {
 
@@ -24,6 +27,8 @@ public final class MetadataAdapter {
     public static final int INSTAGRAM_HASHTAGS = 30;
 
     private static final String UNTITLED = "Untitled video";
+    /** A hashtag inside a text, as the platforms read one: '#' then letters, digits or underscores. */
+    private static final Pattern HASHTAG = Pattern.compile("(?<![\\p{L}\\p{N}_&])#([\\p{L}\\p{N}_]+)");
 
     private MetadataAdapter() {
     }
@@ -34,16 +39,16 @@ public final class MetadataAdapter {
         if (title.isEmpty()) {
             title = UNTITLED;
         }
-        String hashtags = String.join(" ", hashtags(metadata, Integer.MAX_VALUE));
-        String description = fitWithSuffix(noAngles(text(metadata.getDescription())), noAngles(hashtags), "\n\n",
-                TextLimit.UTF8_BYTES, YOUTUBE_DESCRIPTION_BYTES);
+        String body = noAngles(text(metadata.getDescription()));
+        String hashtags = String.join(" ", hashtags(metadata, Integer.MAX_VALUE, body));
+        String description = fitWithSuffix(body, noAngles(hashtags), "\n\n", TextLimit.UTF8_BYTES, YOUTUBE_DESCRIPTION_BYTES);
         return new PlatformMetadata(title, description, youtubeTags(metadata.getTags()), null);
     }
 
     /** TikTok: title part ≤ 100 UTF-16 units, then at most 5 hashtags; the whole post title ≤ 2200 UTF-16 units. */
     public static PlatformMetadata tiktok(VideoMetadata metadata) {
         String titlePart = TextLimit.UTF16_UNITS.cut(oneLine(title(metadata)), TIKTOK_TITLE_PART_UTF16).strip();
-        String hashtags = String.join(" ", hashtags(metadata, TIKTOK_HASHTAGS));
+        String hashtags = String.join(" ", hashtags(metadata, TIKTOK_HASHTAGS, titlePart));
         String post = fitWithSuffix(titlePart, hashtags, " ", TextLimit.UTF16_UNITS, TIKTOK_POST_TITLE_UTF16);
         return new PlatformMetadata(titlePart, null, List.of(), post);
     }
@@ -51,7 +56,8 @@ public final class MetadataAdapter {
     /** Instagram: caption = title, description, at most 30 hashtags; ≤ 2200 code points, the description cut first. */
     public static PlatformMetadata instagram(VideoMetadata metadata) {
         TextLimit unit = TextLimit.CODE_POINTS;
-        String hashtags = cutWords(String.join(" ", hashtags(metadata, INSTAGRAM_HASHTAGS)), unit, INSTAGRAM_CAPTION_CODE_POINTS);
+        String hashtags = cutWords(String.join(" ", hashtags(metadata, INSTAGRAM_HASHTAGS, oneLine(title(metadata)),
+                text(metadata.getDescription()))), unit, INSTAGRAM_CAPTION_CODE_POINTS);
         int room = INSTAGRAM_CAPTION_CODE_POINTS - unit.length(hashtags) - 2;
         String title = unit.cut(oneLine(title(metadata)), room).strip();
         room -= unit.length(title) + 2;
@@ -60,8 +66,19 @@ public final class MetadataAdapter {
         return new PlatformMetadata(title, null, List.of(), caption);
     }
 
-    /** Hashtags normalised to "#word" (no spaces, no duplicates, case-insensitively), at most {@code max}. */
-    static List<String> hashtags(VideoMetadata metadata, int max) {
+    /**
+     * Hashtags normalised to "#word" (no spaces, no duplicates, case-insensitively), leaving out the ones {@code texts}
+     * already carry; at most {@code max} in all, those in the texts counted.
+     */
+    static List<String> hashtags(VideoMetadata metadata, int max, String... texts) {
+        Set<String> present = new LinkedHashSet<>();
+        for (String text : texts) {
+            Matcher found = HASHTAG.matcher(text);
+            while (found.find()) {
+                present.add(found.group(1).toLowerCase(Locale.ROOT));
+            }
+        }
+        int room = max - present.size();
         Set<String> seen = new LinkedHashSet<>();
         List<String> out = new ArrayList<>();
         for (String raw : metadata.getHashtags() == null ? List.<String>of() : metadata.getHashtags()) {
@@ -69,7 +86,10 @@ public final class MetadataAdapter {
                 continue;
             }
             String tag = raw.strip().replaceAll("^#+", "").replaceAll("[\\s#<>]+", "");
-            if (!tag.isEmpty() && seen.add(tag.toLowerCase(Locale.ROOT)) && out.size() < max) {
+            // compared as the platforms read them: "#ocean-life" is #ocean, so it is not added beside #ocean
+            Matcher word = HASHTAG.matcher("#" + tag);
+            String key = (word.lookingAt() ? word.group(1) : tag).toLowerCase(Locale.ROOT);
+            if (!tag.isEmpty() && !present.contains(key) && seen.add(key) && out.size() < room) {
                 out.add("#" + tag);
             }
         }

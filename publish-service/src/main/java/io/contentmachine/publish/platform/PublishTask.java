@@ -3,12 +3,14 @@ package io.contentmachine.publish.platform;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.publish.domain.PublishingStatus;
 
 /**
  * Everything a publisher needs to advance one publishing: the video, where its bytes are, the owner's token and
- * the state saved so far (with the platform's handle of the transfer in progress).
+ * the state saved so far (with the platform's handle of the transfer in progress); for TikTok, what the person chose on
+ * the post screen (may be null).
  */
 public record PublishTask(
         UUID publishingId,
@@ -20,18 +22,18 @@ public record PublishTask(
         Credentials credentials,
         PublishingStatus status,
         String uploadRef,
-        String uploadUrl) {
+        String uploadUrl,
+        TikTokPostOptions tiktok) {
 
     /**
-     * An access token, the refresh token (may be null) and, for Instagram, the user that publishes; {@code account} is
-     * false for the platform's default tokens (single-tenant installs); {@code expiresAt} is when the access token
-     * expires, when known.
+     * An account's access token, its refresh token (may be null) and, for Instagram, the user that publishes;
+     * {@code expiresAt} is when the access token expires, when known.
      */
-    public record Credentials(String accessToken, String refreshToken, String platformUserId, boolean account, Instant expiresAt) {
+    public record Credentials(String accessToken, String refreshToken, String platformUserId, Instant expiresAt) {
 
         @Override
         public String toString() {
-            return "Credentials[platformUserId=" + platformUserId + ", account=" + account + ", expiresAt=" + expiresAt + "]";
+            return "Credentials[platformUserId=" + platformUserId + ", expiresAt=" + expiresAt + "]";
         }
 
         /** Whether the access token expires within {@code margin} and can be refreshed ahead (Instagram refreshes the token itself). */
@@ -41,6 +43,7 @@ public record PublishTask(
     }
 
     public PublishTask withCredentials(Credentials fresh) {
-        return new PublishTask(publishingId, metadata, sizeBytes, durationSeconds, publishAt, source, fresh, status, uploadRef, uploadUrl);
+        return new PublishTask(publishingId, metadata, sizeBytes, durationSeconds, publishAt, source, fresh, status, uploadRef, uploadUrl,
+                tiktok);
     }
 }

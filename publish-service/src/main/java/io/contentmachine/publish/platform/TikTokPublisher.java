@@ -3,9 +3,7 @@ package io.contentmachine.publish.platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.PublishingStatus;
@@ -36,11 +35,13 @@ public class TikTokPublisher implements Publisher {
     static final int MAX_CHUNKS = 1000;
 
     private final PlatformHttp http;
+    private final TikTokCreatorInfo creators;
     private final PublishConfig.TikTok config;
     private final PublishConfig.Worker worker;
 
-    TikTokPublisher(PlatformHttp http, PublishConfig config) {
+    TikTokPublisher(PlatformHttp http, TikTokCreatorInfo creators, PublishConfig config) {
         this.http = http;
+        this.creators = creators;
         this.config = config.tiktok();
         this.worker = config.worker();
     }
@@ -75,52 +76,65 @@ public class TikTokPublisher implements Publisher {
         }
     }
 
+    /** One step; a failed call throws its {@link PlatformException} for the worker to judge (retry later, wait, refresh, fail). */
     @Override
     public Step advance(PublishTask task) {
-        Backoff backoff = new Backoff(worker.initialBackoff(), worker.maxBackoff(), worker.maxRetries());
-        try {
-            if (task.uploadRef() == null) {
-                return init(task, backoff);
-            }
-            if (task.status() == PublishingStatus.UPLOADING) {
-                return upload(task, backoff);
-            }
-            return poll(task, backoff);
-        } catch (PlatformException e) {
-            if (e.isUnauthorized()) {
-                throw e;
-            }
-            return Step.Finished.failed(e.code(), e.getMessage());
+        if (task.uploadRef() == null) {
+            return init(task);
         }
+        if (task.status() == PublishingStatus.UPLOADING) {
+            return upload(task);
+        }
+        return poll(task);
     }
 
-    private Step init(PublishTask task, Backoff backoff) {
-        JsonNode creator = call("/v2/post/publish/creator_info/query/", Map.of(), task, backoff).path("data");
-        List<String> options = new ArrayList<>();
-        creator.path("privacy_level_options").forEach(option -> options.add(option.asText()));
+    /**
+     * creator_info first, every time (TikTok's rule: the creator's options may have changed since the request), then init
+     * with what the person chose: the privacy level must be one the creator offers (there is no default: without one the
+     * post fails), SELF_ONLY whatever was chosen when the app is unaudited; an interaction is on only when the request
+     * allowed it and the creator has not disabled it; the video is flagged as AI-generated, which every video here is.
+     */
+    private Step init(PublishTask task) {
+        TikTokCreatorInfo.Creator creator = creators.query(task.credentials().accessToken());
+        List<String> options = creator.privacyLevelOptions();
         if (options.isEmpty()) {
-            return Step.Finished.failed("no_privacy_level", "TikTok offers this creator no privacy level to post with");
+            return Step.Finished.failed("no_privacy_level", config.audited() ? "TikTok offers this creator no privacy level to post with"
+                    : "this app is not audited by TikTok, so it may post SELF_ONLY only, which TikTok does not offer this creator"
+                    + " (the account must be private)");
         }
-        long maxSeconds = creator.path("max_video_post_duration_sec").asLong(0);
+        long maxSeconds = creator.maxVideoPostDurationSec();
         if (maxSeconds > 0 && task.durationSeconds() > maxSeconds) {
             return Step.Finished.failed("duration_exceeds_creator_max", "the video lasts " + task.durationSeconds()
                     + " s, more than this creator's maximum of " + maxSeconds + " s");
         }
-        String privacy = options.contains(config.privacyLevel()) ? config.privacyLevel() : options.get(0);
+        TikTokPostOptions chosen = task.tiktok() != null ? task.tiktok() : new TikTokPostOptions();
+        String privacy = chosen.getPrivacyLevel() == null ? null : chosen.getPrivacyLevel().value();
+        if (!config.audited()) {
+            privacy = TikTokCreatorInfo.SELF_ONLY;
+        } else if (privacy == null) {
+            return Step.Finished.failed("privacy_level_required", "TikTok needs a privacy level chosen for each post"
+                    + " (tiktok.privacyLevel), one of " + options);
+        } else if (!options.contains(privacy)) {
+            return Step.Finished.failed("privacy_level_option_mismatch", "privacy level " + privacy
+                    + " is not one this creator may choose now: " + options);
+        }
         ChunkPlan plan = ChunkPlan.of(task.sizeBytes(), config.chunkSize());
         Map<String, Object> postInfo = new LinkedHashMap<>();
         postInfo.put("title", MetadataAdapter.tiktok(task.metadata()).text());
         postInfo.put("privacy_level", privacy);
-        postInfo.put("disable_duet", creator.path("duet_disabled").asBoolean(false));
-        postInfo.put("disable_comment", creator.path("comment_disabled").asBoolean(false));
-        postInfo.put("disable_stitch", creator.path("stitch_disabled").asBoolean(false));
+        postInfo.put("disable_duet", creator.duetDisabled() || !Boolean.TRUE.equals(chosen.getAllowDuet()));
+        postInfo.put("disable_comment", creator.commentDisabled() || !Boolean.TRUE.equals(chosen.getAllowComment()));
+        postInfo.put("disable_stitch", creator.stitchDisabled() || !Boolean.TRUE.equals(chosen.getAllowStitch()));
         postInfo.put("video_cover_timestamp_ms", 1000);
+        postInfo.put("is_aigc", true);
+        postInfo.put("brand_content_toggle", Boolean.TRUE.equals(chosen.getBrandContentToggle()));
+        postInfo.put("brand_organic_toggle", Boolean.TRUE.equals(chosen.getBrandOrganicToggle()));
         Map<String, Object> sourceInfo = new LinkedHashMap<>();
         sourceInfo.put("source", "FILE_UPLOAD");
         sourceInfo.put("video_size", plan.videoSize());
         sourceInfo.put("chunk_size", plan.chunkSize());
         sourceInfo.put("total_chunk_count", plan.totalChunkCount());
-        JsonNode data = call("/v2/post/publish/video/init/", Map.of("post_info", postInfo, "source_info", sourceInfo), task, backoff)
+        JsonNode data = call("/v2/post/publish/video/init/", Map.of("post_info", postInfo, "source_info", sourceInfo), task)
                 .path("data");
         String publishId = data.path("publish_id").asText(null);
         String uploadUrl = data.path("upload_url").asText(null);
@@ -130,10 +144,14 @@ public class TikTokPublisher implements Publisher {
         return new Step.Checkpoint(PublishingStatus.UPLOADING, publishId, uploadUrl);
     }
 
-    private Step upload(PublishTask task, Backoff backoff) {
+    /**
+     * Sends the chunks TikTok does not hold yet, in order. Any failure ends the run: the next one asks TikTok how many bytes
+     * arrived and goes on from that chunk, so nothing is sent twice and no worker sleeps between tries.
+     */
+    private Step upload(PublishTask task) {
         ChunkPlan plan = ChunkPlan.of(task.sizeBytes(), config.chunkSize());
         // after a restart, go on from the chunks TikTok already holds
-        JsonNode status = status(task, backoff);
+        JsonNode status = status(task);
         String state = status.path("status").asText("");
         if ("FAILED".equals(state)) {
             String reason = status.path("fail_reason").asText("unknown");
@@ -161,92 +179,77 @@ public class TikTokPublisher implements Publisher {
                     throw error(response, http.body(response));
                 }
                 index++;
-            } catch (PlatformException e) {
-                if (!e.isTransient()) {
-                    throw e;
-                }
-                LOG.debugf("TikTok chunk %d failed (%s), retrying", index, e.getMessage());
-                backoff.pause(e);
             } catch (IOException e) {
-                backoff.pause(PlatformException.transientFailure("source_unavailable", "cannot read the video: " + e.getMessage(), null, e));
+                throw PlatformException.transientFailure("source_unavailable", "cannot read the video: " + e.getMessage(), null, e);
             }
         }
+        LOG.debugf("publishing %s: all %d TikTok chunks sent", task.publishingId(), plan.totalChunkCount());
         return new Step.Checkpoint(PublishingStatus.PROCESSING, task.uploadRef(), task.uploadUrl());
     }
 
-    private Step poll(PublishTask task, Backoff backoff) {
-        Instant deadline = Instant.now().plus(worker.statusPollBudget());
-        Duration interval = worker.statusPollInterval();
-        while (true) {
-            JsonNode data = status(task, backoff);
-            String state = data.path("status").asText("");
-            switch (state) {
-                case "PUBLISH_COMPLETE" -> {
-                    String postId = data.path("publicaly_available_post_id").path(0).asText(null);
-                    String id = postId != null ? postId : task.uploadRef();
-                    String username = username(task, backoff);
-                    String url = postId == null ? null
-                            : "https://www.tiktok.com/@" + (username == null ? "" : username) + "/video/" + postId;
-                    return new Step.Finished(PublishingStatus.PUBLISHED, id, url, Instant.now(), null, null);
-                }
-                case "SEND_TO_USER_INBOX" -> {
-                    return new Step.Finished(PublishingStatus.PUBLISHED, task.uploadRef(), null, Instant.now(), null, null);
-                }
-                case "FAILED" -> {
-                    String reason = data.path("fail_reason").asText("unknown");
-                    return new Step.Finished(PublishingStatus.FAILED, task.uploadRef(), null, null, reason,
-                            "TikTok failed the post: " + reason);
-                }
-                default -> {
-                    if (Instant.now().plus(interval).isAfter(deadline)) {
-                        return new Step.Later(PublishingStatus.PROCESSING, interval.multipliedBy(10));
-                    }
-                    sleep(interval);
-                    interval = interval.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                            : interval.multipliedBy(2);
-                }
+    /** One look at the post's status; while TikTok still processes, the job comes back after the poll interval. */
+    private Step poll(PublishTask task) {
+        JsonNode data = status(task);
+        String state = data.path("status").asText("");
+        switch (state) {
+            case "PUBLISH_COMPLETE" -> {
+                String postId = data.path("publicaly_available_post_id").path(0).asText(null);
+                String id = postId != null ? postId : task.uploadRef();
+                String username = username(task);
+                String url = postId == null ? null
+                        : "https://www.tiktok.com/@" + (username == null ? "" : username) + "/video/" + postId;
+                return new Step.Finished(PublishingStatus.PUBLISHED, id, url, Instant.now(), null, null);
+            }
+            case "SEND_TO_USER_INBOX" -> {
+                return new Step.Finished(PublishingStatus.PUBLISHED, task.uploadRef(), null, Instant.now(), null, null);
+            }
+            case "FAILED" -> {
+                String reason = data.path("fail_reason").asText("unknown");
+                return new Step.Finished(PublishingStatus.FAILED, task.uploadRef(), null, null, reason,
+                        "TikTok failed the post: " + reason);
+            }
+            default -> {
+                return new Step.Later(PublishingStatus.PROCESSING, worker.statusPollInterval());
             }
         }
     }
 
-    private JsonNode status(PublishTask task, Backoff backoff) {
-        return call("/v2/post/publish/status/fetch/", Map.of("publish_id", task.uploadRef()), task, backoff).path("data");
+    private JsonNode status(PublishTask task) {
+        return call("/v2/post/publish/status/fetch/", Map.of("publish_id", task.uploadRef()), task).path("data");
     }
 
-    private String username(PublishTask task, Backoff backoff) {
+    private String username(PublishTask task) {
         try {
-            return call("/v2/post/publish/creator_info/query/", Map.of(), task, backoff).path("data").path("creator_username")
-                    .asText(null);
+            return creators.query(task.credentials().accessToken()).creatorUsername();
         } catch (PlatformException e) {
             return null;
         }
     }
 
-    /** POSTs JSON and returns the envelope; retries transient errors (429 with its Retry-After, 5xx, dropped connections). */
-    private JsonNode call(String path, Object body, PublishTask task, Backoff backoff) {
-        while (true) {
-            try {
-                HttpResponse<String> response = http.send(PlatformHttp.request(config.apiUrl() + path, PlatformHttp.CALL_TIMEOUT)
-                        .header("Authorization", "Bearer " + task.credentials().accessToken())
-                        .header("Content-Type", "application/json; charset=UTF-8")
-                        .POST(http.json(body))
-                        .build());
-                JsonNode envelope = http.body(response);
-                String code = envelope.path("error").path("code").asText("ok");
-                if (response.statusCode() / 100 == 2 && "ok".equals(code)) {
-                    return envelope;
-                }
-                throw error(response, envelope);
-            } catch (PlatformException e) {
-                if (!e.isTransient()) {
-                    throw e;
-                }
-                backoff.pause(e);
-            }
+    /** POSTs JSON and returns the envelope; an error answer (also one inside an HTTP 200) throws its {@link PlatformException}. */
+    private JsonNode call(String path, Object body, PublishTask task) {
+        HttpResponse<String> response = http.send(PlatformHttp.request(config.apiUrl() + path, PlatformHttp.CALL_TIMEOUT)
+                .header("Authorization", "Bearer " + task.credentials().accessToken())
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .POST(http.json(body))
+                .build());
+        JsonNode envelope = http.body(response);
+        String code = envelope.path("error").path("code").asText("ok");
+        if (response.statusCode() / 100 == 2 && "ok".equals(code)) {
+            return envelope;
         }
+        PlatformException error = error(response, envelope);
+        if (error.code().startsWith("spam_risk_")) {
+            // a posting cap, not a call rate: TikTok names no time, the account waits the configured while
+            throw PlatformException.waitUntil(error.code(), error.getMessage(), Instant.now().plus(config.spamRiskWait()));
+        }
+        throw error;
     }
 
-    /** Maps an error answer (also read by the metrics pull, to tell a refused token from missing figures). */
+    /**
+     * Maps an error answer (also read by the metrics pull, to tell a refused token from missing figures). Rate limits come
+     * as a 429 or, like spam_risk_*, inside an HTTP 200: read the envelope's code, not only the status.
+     */
     public static PlatformException error(HttpResponse<String> response, JsonNode envelope) {
         int status = response.statusCode();
         String code = envelope.path("error").path("code").asText("http_" + status);
@@ -254,18 +257,12 @@ public class TikTokPublisher implements Publisher {
         if (status == 401 || "access_token_invalid".equals(code)) {
             return PlatformException.unauthorized(code, message);
         }
-        if (status == 429 || status >= 500 || "rate_limit_exceeded".equals(code) || "internal_error".equals(code)) {
+        if (status == 429 || "rate_limit_exceeded".equals(code) || code.startsWith("spam_risk_")) {
+            return PlatformException.rateLimited(code, message, PlatformHttp.retryAfter(response).orElse(null));
+        }
+        if (status >= 500 || "internal_error".equals(code)) {
             return PlatformException.transientFailure(code, message, PlatformHttp.retryAfter(response).orElse(null), null);
         }
         return PlatformException.permanent(code, message);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw PlatformException.transientFailure("interrupted", "interrupted", null, e);
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +26,9 @@ import io.contentmachine.publish.domain.PublishingStatus;
 /**
  * YouTube Data API v3 videos.insert with the resumable protocol: open a session (saved before any byte is sent),
  * PUT chunks of a multiple of 256 KiB with Content-Range, follow 308 + Range, and after any interruption ask the
- * session how much it holds ({@code Content-Range: bytes *}/TOTAL) and go on from there. quotaExceeded and
- * uploadLimitExceeded fail at once.
+ * session how much it holds ({@code Content-Range: bytes *}/TOTAL) and go on from there. A failed call ends the run
+ * (the worker tries again later, from what the session holds); quotaExceeded and uploadLimitExceeded make the account
+ * wait until Google resets the quota, midnight Pacific time.
  */
 @ApplicationScoped
 public class YouTubePublisher implements Publisher {
@@ -34,15 +36,15 @@ public class YouTubePublisher implements Publisher {
     private static final Logger LOG = Logger.getLogger(YouTubePublisher.class);
     private static final int QUANTUM = 256 * 1024;
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
+    /** Google resets the daily quota at midnight Pacific time. */
+    static final ZoneId QUOTA_RESET_ZONE = ZoneId.of("America/Los_Angeles");
 
     private final PlatformHttp http;
     private final PublishConfig.YouTube config;
-    private final PublishConfig.Worker worker;
 
     YouTubePublisher(PlatformHttp http, PublishConfig config) {
         this.http = http;
         this.config = config.youtube();
-        this.worker = config.worker();
         if (this.config.chunkSize() <= 0 || this.config.chunkSize() % QUANTUM != 0) {
             throw new IllegalArgumentException("publish.youtube.chunk-size must be a positive multiple of 262144 (256 KiB), got "
                     + this.config.chunkSize());
@@ -54,23 +56,16 @@ public class YouTubePublisher implements Publisher {
         return Platform.YOUTUBE;
     }
 
+    /** One step; a failed call throws its {@link PlatformException} for the worker to judge (retry later, wait, refresh, fail). */
     @Override
     public Step advance(PublishTask task) {
-        Backoff backoff = new Backoff(worker.initialBackoff(), worker.maxBackoff(), worker.maxRetries());
-        try {
-            if (task.uploadRef() == null) {
-                return new Step.Checkpoint(PublishingStatus.UPLOADING, openSession(task, backoff), null);
-            }
-            return upload(task, backoff);
-        } catch (PlatformException e) {
-            if (e.isUnauthorized()) {
-                throw e;
-            }
-            return Step.Finished.failed(e.code(), e.getMessage());
+        if (task.uploadRef() == null) {
+            return new Step.Checkpoint(PublishingStatus.UPLOADING, openSession(task), null);
         }
+        return upload(task);
     }
 
-    private String openSession(PublishTask task, Backoff backoff) {
+    private String openSession(PublishTask task) {
         PlatformMetadata metadata = MetadataAdapter.youtube(task.metadata());
         Map<String, Object> snippet = new LinkedHashMap<>();
         snippet.put("title", metadata.title());
@@ -86,30 +81,28 @@ public class YouTubePublisher implements Publisher {
         status.put("selfDeclaredMadeForKids", config.madeForKids());
         Map<String, Object> video = Map.of("snippet", snippet, "status", status);
         String url = config.apiUrl() + "/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status";
-        while (true) {
-            try {
-                HttpResponse<String> response = http.send(PlatformHttp.request(url, PlatformHttp.CALL_TIMEOUT)
-                        .header("Authorization", "Bearer " + task.credentials().accessToken())
-                        .header("Content-Type", "application/json; charset=UTF-8")
-                        .header("X-Upload-Content-Length", Long.toString(task.sizeBytes()))
-                        .header("X-Upload-Content-Type", "video/mp4")
-                        .POST(http.json(video))
-                        .build());
-                if (response.statusCode() / 100 == 2) {
-                    return response.headers().firstValue("Location").orElseThrow(() -> PlatformException.permanent(
-                            "no_upload_session", "YouTube answered " + response.statusCode() + " without a Location header"));
-                }
-                throw error(response);
-            } catch (PlatformException e) {
-                retryOrThrow(e, backoff);
-            }
+        HttpResponse<String> response = http.send(PlatformHttp.request(url, PlatformHttp.CALL_TIMEOUT)
+                .header("Authorization", "Bearer " + task.credentials().accessToken())
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .header("X-Upload-Content-Length", Long.toString(task.sizeBytes()))
+                .header("X-Upload-Content-Type", "video/mp4")
+                .POST(http.json(video))
+                .build());
+        if (response.statusCode() / 100 == 2) {
+            return response.headers().firstValue("Location").orElseThrow(() -> PlatformException.permanent(
+                    "no_upload_session", "YouTube answered " + response.statusCode() + " without a Location header"));
         }
+        throw error(response);
     }
 
-    private Step upload(PublishTask task, Backoff backoff) {
+    /**
+     * Sends what the session lacks, chunk after chunk. A failure ends the run; the next run asks the session what it holds
+     * and resumes from there, so nothing is sent twice and no worker sleeps between tries.
+     */
+    private Step upload(PublishTask task) {
         String session = task.uploadRef();
         long total = task.sizeBytes();
-        Progress progress = query(session, total, backoff);
+        Progress progress = query(session, total);
         if (progress.expired) {
             LOG.infof("publishing %s: YouTube upload session expired, opening a new one", task.publishingId());
             return new Step.Checkpoint(PublishingStatus.UPLOADING, null, null);
@@ -118,78 +111,64 @@ public class YouTubePublisher implements Publisher {
             return finished(task, progress.resource);
         }
         long offset = progress.received;
+        if (offset > 0) {
+            LOG.infof("publishing %s: YouTube upload goes on at byte %d of %d", task.publishingId(), offset, total);
+        }
         InputStream source = null;
         long sourcePosition = -1;
         try {
             while (true) {
-                try {
-                    if (source == null || sourcePosition != offset) {
-                        closeQuietly(source);
-                        source = task.source().open(offset);
-                        sourcePosition = offset;
-                    }
-                    long length = Math.min(config.chunkSize(), total - offset);
-                    long last = offset + length - 1;
-                    HttpResponse<String> response = http.send(PlatformHttp.request(session, PlatformHttp.TRANSFER_TIMEOUT)
-                            .header("Content-Type", "video/mp4")
-                            .header("Content-Range", "bytes " + offset + "-" + last + "/" + total)
-                            .PUT(ChunkBody.of(source, length))
-                            .build());
-                    sourcePosition = last + 1;
-                    if (response.statusCode() == 308) {
-                        offset = received(response).orElse(0);
-                        continue;
-                    }
-                    if (response.statusCode() == 200 || response.statusCode() == 201) {
-                        return finished(task, http.body(response));
-                    }
-                    if (response.statusCode() == 404) {
-                        return new Step.Checkpoint(PublishingStatus.UPLOADING, null, null);
-                    }
-                    throw error(response);
-                } catch (PlatformException e) {
-                    retryOrThrow(e, backoff);
-                    sourcePosition = -1;
-                    Progress now = query(session, total, backoff);
-                    if (now.expired) {
-                        return new Step.Checkpoint(PublishingStatus.UPLOADING, null, null);
-                    }
-                    if (now.resource != null) {
-                        return finished(task, now.resource);
-                    }
-                    LOG.infof("publishing %s: resuming YouTube upload at byte %d of %d after %s", task.publishingId(),
-                            now.received, total, e.getMessage());
-                    offset = now.received;
-                } catch (IOException e) {
-                    PlatformException failure = PlatformException.transientFailure("source_unavailable",
-                            "cannot read the video from storage: " + e.getMessage(), null, e);
-                    retryOrThrow(failure, backoff);
-                    sourcePosition = -1;
+                if (source == null || sourcePosition != offset) {
+                    closeQuietly(source);
+                    source = open(task, offset);
+                    sourcePosition = offset;
                 }
+                long length = Math.min(config.chunkSize(), total - offset);
+                long last = offset + length - 1;
+                HttpResponse<String> response = http.send(PlatformHttp.request(session, PlatformHttp.TRANSFER_TIMEOUT)
+                        .header("Content-Type", "video/mp4")
+                        .header("Content-Range", "bytes " + offset + "-" + last + "/" + total)
+                        .PUT(ChunkBody.of(source, length))
+                        .build());
+                sourcePosition = last + 1;
+                if (response.statusCode() == 308) {
+                    offset = received(response).orElse(0);
+                    continue;
+                }
+                if (response.statusCode() == 200 || response.statusCode() == 201) {
+                    return finished(task, http.body(response));
+                }
+                if (response.statusCode() == 404) {
+                    return new Step.Checkpoint(PublishingStatus.UPLOADING, null, null);
+                }
+                throw error(response);
             }
         } finally {
             closeQuietly(source);
         }
     }
 
-    /** Asks the session what it holds: 308 + Range (or none: nothing yet), the final resource, or 404 (expired). */
-    private Progress query(String session, long total, Backoff backoff) {
-        while (true) {
-            try {
-                HttpResponse<String> response = http.send(PlatformHttp.request(session, PlatformHttp.CALL_TIMEOUT)
-                        .header("Content-Range", "bytes */" + total)
-                        .PUT(HttpRequest.BodyPublishers.noBody())
-                        .build());
-                return switch (response.statusCode()) {
-                    case 308 -> new Progress(received(response).orElse(0), null, false);
-                    case 200, 201 -> new Progress(total, http.body(response), false);
-                    case 404, 410 -> new Progress(0, null, true);
-                    default -> throw error(response);
-                };
-            } catch (PlatformException e) {
-                retryOrThrow(e, backoff);
-            }
+    private static InputStream open(PublishTask task, long offset) {
+        try {
+            return task.source().open(offset);
+        } catch (IOException e) {
+            throw PlatformException.transientFailure("source_unavailable", "cannot read the video from storage: " + e.getMessage(),
+                    null, e);
         }
+    }
+
+    /** Asks the session what it holds: 308 + Range (or none: nothing yet), the final resource, or 404 (expired). */
+    private Progress query(String session, long total) {
+        HttpResponse<String> response = http.send(PlatformHttp.request(session, PlatformHttp.CALL_TIMEOUT)
+                .header("Content-Range", "bytes */" + total)
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build());
+        return switch (response.statusCode()) {
+            case 308 -> new Progress(received(response).orElse(0), null, false);
+            case 200, 201 -> new Progress(total, http.body(response), false);
+            case 404, 410 -> new Progress(0, null, true);
+            default -> throw error(response);
+        };
     }
 
     private Step finished(PublishTask task, JsonNode resource) {
@@ -220,19 +199,14 @@ public class YouTubePublisher implements Publisher {
         return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(2)) + 1) : OptionalLong.empty();
     }
 
-    private void retryOrThrow(PlatformException e, Backoff backoff) {
-        if (!e.isTransient()) {
-            throw e;
-        }
-        LOG.debugf("YouTube transient failure (%s), retry %d", e.getMessage(), backoff.retries() + 1);
-        backoff.pause(e);
-    }
-
     private PlatformException error(HttpResponse<String> response) {
         return error(response, http.body(response));
     }
 
-    /** Maps an error answer: quota and upload limits are final, 5xx and 429 transient, 401 gets a token refresh. */
+    /**
+     * Maps an error answer: quota and upload limits wait for the next midnight Pacific, rate limits for Retry-After, 5xx are
+     * transient, 401 gets a token refresh.
+     */
     public static PlatformException error(HttpResponse<String> response, JsonNode body) {
         int status = response.statusCode();
         JsonNode error = body.path("error");
@@ -241,15 +215,23 @@ public class YouTubePublisher implements Publisher {
         String code = reason != null ? reason : "http_" + status;
         String text = "YouTube answered " + status + (reason != null ? " " + reason : "") + ": " + message;
         if ("quotaExceeded".equals(reason) || "uploadLimitExceeded".equals(reason)) {
-            return PlatformException.permanent(reason, text);
+            return PlatformException.waitUntil(reason, text, quotaReset(Instant.now()));
         }
         if (status == 401) {
             return PlatformException.unauthorized(code, text);
         }
-        if (status >= 500 || status == 429 || "rateLimitExceeded".equals(reason) || "userRateLimitExceeded".equals(reason)) {
+        if (status == 429 || "rateLimitExceeded".equals(reason) || "userRateLimitExceeded".equals(reason)) {
+            return PlatformException.rateLimited(code, text, PlatformHttp.retryAfter(response).orElse(null));
+        }
+        if (status >= 500) {
             return PlatformException.transientFailure(code, text, PlatformHttp.retryAfter(response).orElse(null), null);
         }
         return PlatformException.permanent(code, text);
+    }
+
+    /** The next midnight Pacific time after {@code now}: when Google gives the day's quota back. */
+    static Instant quotaReset(Instant now) {
+        return now.atZone(QUOTA_RESET_ZONE).toLocalDate().plusDays(1).atStartOfDay(QUOTA_RESET_ZONE).toInstant();
     }
 
     private static void closeQuietly(InputStream stream) {

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -18,9 +20,11 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.kit.auth.InternalConfig;
 import io.contentmachine.publish.accounts.CredentialResolver;
+import io.contentmachine.publish.accounts.PlatformLimits;
 import io.contentmachine.publish.client.StorageClient;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
@@ -50,6 +54,10 @@ import io.vertx.mutiny.core.WorkerExecutor;
  * {@link Publisher} on a bounded worker pool. Every step the publisher returns is saved (with a video.published event
  * when the status changes) before the next external call; a job whose replica died comes back when its lease ends,
  * and the saved upload handle lets the publisher resume or reconcile instead of uploading again.
+ * <p>
+ * Nothing here sleeps: a transient failure puts the job back with a growing backoff, and a rate limit or quota (the
+ * account's pause, TikTok's init pace, see {@link PlatformLimits}) moves the job's run time and shows the publishing
+ * {@code waiting}, with why and until when; it goes on from where it was afterwards.
  */
 @ApplicationScoped
 public class PublishWorker {
@@ -67,6 +75,7 @@ public class PublishWorker {
     private final PublishingService publishings;
     private final PublishedEvents events;
     private final CredentialResolver credentials;
+    private final PlatformLimits limits;
     private final StorageClient storage;
     private final String internalToken;
     private final PlatformHttp http;
@@ -75,12 +84,14 @@ public class PublishWorker {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     PublishWorker(PublishConfig config, Instance<Publisher> publishers, PublishingService publishings, PublishedEvents events,
-            CredentialResolver credentials, @RestClient StorageClient storage, InternalConfig internal, PlatformHttp http, Vertx vertx) {
+            CredentialResolver credentials, PlatformLimits limits, @RestClient StorageClient storage, InternalConfig internal,
+            PlatformHttp http, Vertx vertx) {
         this.config = config;
         this.publishers = publishers.stream().collect(Collectors.toMap(Publisher::platform, Function.identity()));
         this.publishings = publishings;
         this.events = events;
         this.credentials = credentials;
+        this.limits = limits;
         this.storage = storage;
         this.internalToken = internal.token();
         this.http = http;
@@ -130,6 +141,7 @@ public class PublishWorker {
         return Panache.withTransaction(() -> prepare(publishingId))
                 .chain(work -> work == null ? Uni.createFrom().voidItem() : source(work).chain(task -> start(work, task)))
                 .onFailure().recoverWithUni(failure -> failure instanceof PlatformException platform && !platform.isTransient()
+                        && !platform.isWait()
                         ? failNow(publishingId, platform)
                         : putBack(publishingId, failure));
     }
@@ -144,7 +156,7 @@ public class PublishWorker {
     /** What one run needs, read in one transaction; null when there is nothing to do. */
     private record Work(UUID publishingId, UUID projectId, String ownerId, Platform platform, VideoMetadata metadata, long sizeBytes,
             double durationSeconds, Instant publishAt, PublishTask.Credentials credentials, PublishingStatus status, String uploadRef,
-            String uploadUrl) {
+            String uploadUrl, TikTokPostOptions tiktok) {
     }
 
     private Uni<Work> prepare(UUID publishingId) {
@@ -167,17 +179,24 @@ public class PublishWorker {
                     }
                     return credentials.resolve(publishing.ownerId, publishing.platform()).chain(found -> {
                         if (found.isEmpty()) {
-                            return finish(publishing, Step.Finished.failed("no_account", "owner " + publishing.ownerId
-                                    + " has no connected " + publishing.platform + " account")).replaceWith((Work) null);
+                            return finish(publishing, Step.Finished.failed("no_account",
+                                    CredentialResolver.notConnected(publishing.platform()))).replaceWith((Work) null);
                         }
-                        Uni<Void> started = Uni.createFrom().voidItem();
-                        if (publishing.status() == PublishingStatus.PENDING) {
-                            started = change(publishing, PublishingStatus.UPLOADING);
-                        }
-                        VideoMetadata metadata = publishings.effectiveMetadata(video, publishing);
-                        return started.replaceWith(new Work(publishing.id, publishing.projectId, publishing.ownerId, publishing.platform(),
-                                metadata, video.sizeBytes, video.durationSeconds, publishing.publishAt, found.get(), publishing.status(),
-                                publishing.uploadRef, publishing.uploadUrl));
+                        boolean initNext = publishing.uploadRef == null;
+                        return limits.held(publishing.ownerId, publishing.platform(), initNext).chain(held -> {
+                            if (held.isPresent()) {
+                                return waiting(publishing, job, held.get()).replaceWith((Work) null);
+                            }
+                            PublishingStatus status = resumed(publishing);
+                            if (status == PublishingStatus.PENDING) {
+                                status = PublishingStatus.UPLOADING;
+                            }
+                            VideoMetadata metadata = publishings.effectiveMetadata(video, publishing);
+                            return change(publishing, status).replaceWith(new Work(publishing.id, publishing.projectId, publishing.ownerId,
+                                    publishing.platform(), metadata, video.sizeBytes, video.durationSeconds, publishing.publishAt,
+                                    found.get(), status, publishing.uploadRef, publishing.uploadUrl,
+                                    publishings.effectiveTikTok(video, publishing)));
+                        });
                     });
                 });
             });
@@ -196,7 +215,7 @@ public class PublishWorker {
                                 "cannot get the video's URL from storage-service: " + e.getMessage(), null, e))
                 .map(url -> new PublishTask(work.publishingId(), work.metadata(), work.sizeBytes(), work.durationSeconds(),
                         work.publishAt(), new PresignedSource(http, url.url()), work.credentials(), work.status(), work.uploadRef(),
-                        work.uploadUrl()));
+                        work.uploadUrl(), work.tiktok()));
     }
 
     /** A token about to expire is refreshed first (that counts as the run's one refresh), saving a 401 round trip. */
@@ -220,6 +239,9 @@ public class PublishWorker {
                         if (platform.isUnauthorized() && !refreshed) {
                             return refresh(work, task, steps);
                         }
+                        if (platform.isWait()) {
+                            return platformWait(work, platform);
+                        }
                         if (platform.isTransient()) {
                             return putBack(work.publishingId(), platform);
                         }
@@ -238,7 +260,7 @@ public class PublishWorker {
                 return Uni.createFrom().voidItem();
             }
             PublishTask following = new PublishTask(task.publishingId(), task.metadata(), task.sizeBytes(), task.durationSeconds(),
-                    task.publishAt(), task.source(), task.credentials(), next.status(), next.uploadRef, next.uploadUrl);
+                    task.publishAt(), task.source(), task.credentials(), next.status(), next.uploadRef, next.uploadUrl, task.tiktok());
             return run(work, following, steps + 1, refreshed);
         });
     }
@@ -293,6 +315,56 @@ public class PublishWorker {
         return changed ? events.announce(publishing) : Uni.createFrom().voidItem();
     }
 
+    /** The status a publishing goes on with: the one it had before it waited (the wait is over), else its own. */
+    private static PublishingStatus resumed(Publishing publishing) {
+        if (publishing.status() != PublishingStatus.WAITING) {
+            return publishing.status();
+        }
+        PublishingStatus before = publishing.resumeStatus == null ? PublishingStatus.PENDING : PublishingStatus.of(publishing.resumeStatus);
+        publishing.waitingUntil = null;
+        publishing.waitReason = null;
+        publishing.waitMessage = null;
+        publishing.resumeStatus = null;
+        return before;
+    }
+
+    /**
+     * The account may not call the platform before {@code wait.until()}: the job runs again then (its lease given back, its
+     * retries not counted) and the publishing shows waiting, with why and until when. Announced when that news changes.
+     */
+    private Uni<Void> waiting(Publishing publishing, PublishJob job, PlatformLimits.Wait wait) {
+        boolean news = publishing.status() != PublishingStatus.WAITING || !wait.until().equals(publishing.waitingUntil)
+                || !Objects.equals(wait.reason(), publishing.waitReason);
+        if (publishing.status() != PublishingStatus.WAITING) {
+            publishing.resumeStatus = publishing.status;
+        }
+        publishing.status = PublishingStatus.WAITING.id();
+        publishing.waitingUntil = wait.until();
+        publishing.waitReason = wait.reason();
+        publishing.waitMessage = wait.message();
+        publishing.updatedAt = Instant.now();
+        if (job != null) {
+            job.runAt = wait.until();
+            job.lockedUntil = null;
+            job.attempts = 0;
+        }
+        if (news) {
+            LOG.infof("publishing %s on %s waits until %s (%s)", publishing.id, publishing.platform, wait.until(), wait.reason());
+        }
+        return news ? events.announce(publishing) : Uni.createFrom().voidItem();
+    }
+
+    /** The platform asked to come back later: the whole account waits (every replica sees it), and so does this publishing. */
+    private Uni<Void> platformWait(Work work, PlatformException refusal) {
+        Instant until = refusal.waitUntil() != null ? refusal.waitUntil()
+                : Instant.now().plus(refusal.retryAfter() != null ? refusal.retryAfter() : config.worker().rateLimitWait());
+        PlatformLimits.Wait wait = new PlatformLimits.Wait(until, refusal.code(), refusal.getMessage());
+        return Panache.withTransaction(() -> limits.pause(work.ownerId(), work.platform(), wait)
+                .chain(() -> Publishing.<Publishing>findById(work.publishingId()))
+                .chain(publishing -> publishing == null || publishing.status().isFinal() ? Uni.createFrom().voidItem()
+                        : PublishJob.<PublishJob>findById(work.publishingId()).chain(job -> waiting(publishing, job, wait))));
+    }
+
     private Uni<Void> finish(Publishing publishing, Step.Finished finished) {
         publishing.status = finished.status().id();
         publishing.platformId = finished.platformId() != null ? finished.platformId() : publishing.platformId;
@@ -306,23 +378,45 @@ public class PublishWorker {
         return events.announce(publishing).chain(() -> PublishJob.deleteById(publishing.id)).replaceWithVoid();
     }
 
-    /** A run that could not finish: the job comes back after a backoff that grows with its attempts. */
+    /**
+     * A run that could not finish (a 5xx, a dropped connection, storage-service away): the job comes back after a backoff
+     * that grows with its tries (at least the platform's Retry-After), the saved handle letting the next run go on from
+     * where this one stopped. After publish.worker.max-retries tries in a row the publishing fails with the last error.
+     */
     private Uni<Void> putBack(UUID publishingId, Throwable failure) {
-        LOG.warnf("publishing %s: will retry later: %s", publishingId, failure.getMessage());
         return Panache.withTransaction(() -> PublishJob.<PublishJob>findById(publishingId).chain(job -> {
             if (job == null) {
                 return Uni.createFrom().voidItem();
             }
-            long seconds = Math.min(config.worker().maxBackoff().toSeconds(),
-                    config.worker().initialBackoff().toSeconds() << Math.min(job.attempts, 16));
-            job.runAt = Instant.now().plusSeconds(Math.max(1, seconds));
-            job.lockedUntil = null;
-            return Publishing.<Publishing>findById(publishingId).invoke(p -> {
-                if (p != null) {
-                    p.errorMessage = String.valueOf(failure.getMessage());
+            return Publishing.<Publishing>findById(publishingId).chain(publishing -> {
+                if (publishing == null || publishing.status().isFinal()) {
+                    return Uni.createFrom().voidItem();
                 }
-            }).replaceWithVoid();
+                if (job.attempts > config.worker().maxRetries()) {
+                    String code = failure instanceof PlatformException platform ? platform.code() : "retries_exhausted";
+                    return finish(publishing, Step.Finished.failed(code, "gave up after " + job.attempts + " tries: "
+                            + failure.getMessage()));
+                }
+                Duration delay = backoff(job.attempts, failure instanceof PlatformException platform ? platform.retryAfter() : null);
+                LOG.warnf("publishing %s: try %d failed, next in %d ms: %s", publishingId, job.attempts, delay.toMillis(),
+                        failure.getMessage());
+                job.runAt = Instant.now().plus(delay);
+                job.lockedUntil = null;
+                publishing.errorMessage = String.valueOf(failure.getMessage());
+                return Uni.createFrom().voidItem();
+            });
         })).onFailure().invoke(e -> LOG.errorf(e, "publishing %s: cannot put the job back", publishingId))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Exponential from publish.worker.initial-backoff up to max-backoff, with jitter so retries of many jobs spread out. */
+    private Duration backoff(int attempts, Duration retryAfter) {
+        long initial = Math.max(1, config.worker().initialBackoff().toMillis());
+        long delay = Math.min(initial << Math.min(Math.max(attempts - 1, 0), 20), config.worker().maxBackoff().toMillis());
+        delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        if (retryAfter != null) {
+            delay = Math.max(delay, retryAfter.toMillis());
+        }
+        return Duration.ofMillis(delay);
     }
 }

@@ -113,6 +113,36 @@ class MetadataAdapterTest {
         assertFalse(body.endsWith("\uD83D\uDC4D"), "a thumb without its skin tone");
     }
 
+    @Test
+    void aHashtagTheTextAlreadyCarriesIsNotAddedAgain() {
+        VideoMetadata metadata = metadata("Octopus hearts #Ocean", "Three hearts, blue blood. #octopus #science, and more.",
+                List.of(), List.of("#octopus", "ocean", "Science", "#marine", "octopus-facts"));
+        assertEquals("Three hearts, blue blood. #octopus #science, and more.\n\n#ocean #marine",
+                MetadataAdapter.youtube(metadata).description(), "#octopus and #science are in the description already");
+        assertEquals("Octopus hearts #Ocean\n\nThree hearts, blue blood. #octopus #science, and more.\n\n#marine",
+                MetadataAdapter.instagram(metadata).text(), "title and description carry #ocean, #octopus and #science");
+        assertEquals("Octopus hearts #Ocean #octopus #Science #marine", MetadataAdapter.tiktok(metadata).text(),
+                "#octopus-facts reads as #octopus");
+        // once each: no hashtag appears twice in any of the three texts
+        for (String text : List.of(MetadataAdapter.youtube(metadata).description(), MetadataAdapter.instagram(metadata).text(),
+                MetadataAdapter.tiktok(metadata).text())) {
+            List<String> seen = new ArrayList<>();
+            Matcher tag = Pattern.compile("#([\\p{L}\\p{N}_]+)").matcher(text);
+            while (tag.find()) {
+                String word = tag.group(1).toLowerCase();
+                assertFalse(seen.contains(word), "#" + word + " twice in: " + text);
+                seen.add(word);
+            }
+        }
+    }
+
+    @Test
+    void hashtagsInTheTextCountTowardsThePlatformsMaximum() {
+        VideoMetadata metadata = metadata("#one #two #three #four a title", "", List.of(),
+                List.of("#five", "#six", "#seven"));
+        assertEquals("#one #two #three #four a title #five", MetadataAdapter.tiktok(metadata).text(), "TikTok: at most 5 in all");
+    }
+
     private static VideoMetadata metadata(String title, String description, List<String> tags, List<String> hashtags) {
         VideoMetadata metadata = new VideoMetadata();
         metadata.setTitle(title);

@@ -65,6 +65,8 @@ public class TikTokResource {
     UploadStore store;
     @Inject
     BlockingTransfers transfers;
+    @Inject
+    TikTokCreator creator;
 
     @POST
     @Path("post/publish/creator_info/query/")
@@ -77,11 +79,12 @@ public class TikTokResource {
         data.put("creator_avatar_url", "https://p16.tiktokcdn.com/sandbox-avatar.jpeg");
         data.put("creator_username", config.tiktok().creatorUsername());
         data.put("creator_nickname", config.tiktok().creatorNickname());
-        data.put("privacy_level_options", config.tiktok().privacyLevelOptions());
-        data.put("comment_disabled", false);
-        data.put("duet_disabled", false);
-        data.put("stitch_disabled", true);
-        data.put("max_video_post_duration_sec", config.tiktok().maxVideoPostDurationSec());
+        TikTokCreator.Settings settings = creator.settings();
+        data.put("privacy_level_options", settings.privacyLevelOptions());
+        data.put("comment_disabled", settings.commentDisabled());
+        data.put("duet_disabled", settings.duetDisabled());
+        data.put("stitch_disabled", settings.stitchDisabled());
+        data.put("max_video_post_duration_sec", settings.maxVideoPostDurationSec());
         return TikTokErrors.ok(data).toResponse();
     }
 
@@ -117,12 +120,13 @@ public class TikTokResource {
             if (!postInfo.isObject()) {
                 return TikTokErrors.invalidParams("post_info is required.");
             }
+            TikTokCreator.Settings settings = creator.settings();
             privacy = postInfo.path("privacy_level").asText(null);
-            if (privacy == null || !config.tiktok().privacyLevelOptions().contains(privacy)) {
+            if (privacy == null || !settings.privacyLevelOptions().contains(privacy)) {
                 return TikTokErrors.error(400, "privacy_level_option_mismatch",
-                        "privacy_level must be one of the creator's privacy_level_options " + config.tiktok().privacyLevelOptions());
+                        "privacy_level must be one of the creator's privacy_level_options " + settings.privacyLevelOptions());
             }
-            if (!config.tiktok().audited() && !"SELF_ONLY".equals(privacy)) {
+            if (!settings.audited() && !"SELF_ONLY".equals(privacy)) {
                 return TikTokErrors.error(403, "unaudited_client_can_only_post_to_private_accounts",
                         "Unaudited clients can only post with privacy_level SELF_ONLY.");
             }
@@ -130,9 +134,18 @@ public class TikTokResource {
             if (!title.isMissingNode() && !title.isNull() && (!title.isTextual() || title.asText().length() > 2200)) {
                 return TikTokErrors.invalidParams("post_info.title must be a string of at most 2200 UTF-16 code units.");
             }
-            for (String flag : List.of("disable_duet", "disable_comment", "disable_stitch", "is_aigc", "brand_content_toggle")) {
+            for (String flag : List.of("disable_duet", "disable_comment", "disable_stitch", "is_aigc", "brand_content_toggle",
+                    "brand_organic_toggle")) {
                 if (!postInfo.path(flag).isMissingNode() && !postInfo.path(flag).isBoolean()) {
                     return TikTokErrors.invalidParams("post_info." + flag + " must be a boolean.");
+                }
+            }
+            // an interaction the creator turned off in the app cannot be turned on by a post
+            Map<String, Boolean> disabledByCreator = Map.of("disable_comment", settings.commentDisabled(), "disable_duet",
+                    settings.duetDisabled(), "disable_stitch", settings.stitchDisabled());
+            for (Map.Entry<String, Boolean> disabled : disabledByCreator.entrySet()) {
+                if (disabled.getValue() && !postInfo.path(disabled.getKey()).asBoolean(false)) {
+                    return TikTokErrors.invalidParams("post_info." + disabled.getKey() + " must be true: the creator disabled it.");
                 }
             }
             JsonNode cover = postInfo.path("video_cover_timestamp_ms");

@@ -1,6 +1,7 @@
 package io.contentmachine.sandbox.tiktok;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
@@ -210,6 +211,36 @@ class TikTokPostingTest {
     private static io.restassured.response.Response refresh(String token) {
         return given().formParam("client_key", "key").formParam("client_secret", "secret")
                 .formParam("grant_type", "refresh_token").formParam("refresh_token", token).post("/v2/oauth/token/");
+    }
+
+    @Test
+    void creatorRulesAreEnforcedAndChangeableAtRunTime() {
+        given().contentType(ContentType.JSON).body("{\"privacyLevelOptions\":[\"MUTUAL_FOLLOW_FRIENDS\",\"SELF_ONLY\"],"
+                + "\"commentDisabled\":true}").put("/sandbox/tiktok/creator").then().statusCode(200)
+                .body("commentDisabled", equalTo(true)).body("audited", equalTo(true));
+        given().spec(auth()).post("/v2/post/publish/creator_info/query/").then().statusCode(200)
+                .body("data.privacy_level_options", contains("MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"))
+                .body("data.comment_disabled", equalTo(true)).body("data.duet_disabled", equalTo(false));
+        String source = ",\"source_info\":{\"source\":\"FILE_UPLOAD\",\"video_size\":1000,\"chunk_size\":1000,"
+                + "\"total_chunk_count\":1}}";
+        // a level the creator does not offer, an interaction the creator disabled: refused
+        given().spec(auth(freshToken())).body("{\"post_info\":{\"privacy_level\":\"PUBLIC_TO_EVERYONE\",\"disable_comment\":true}"
+                + source).post("/v2/post/publish/video/init/").then().statusCode(400)
+                .body("error.code", equalTo("privacy_level_option_mismatch"));
+        given().spec(auth(freshToken())).body("{\"post_info\":{\"privacy_level\":\"SELF_ONLY\",\"disable_comment\":false}" + source)
+                .post("/v2/post/publish/video/init/").then().statusCode(400).body("error.code", equalTo("invalid_params"))
+                .body("error.message", containsString("disable_comment must be true"));
+        given().spec(auth(freshToken())).body("{\"post_info\":{\"privacy_level\":\"SELF_ONLY\",\"disable_comment\":true,"
+                + "\"is_aigc\":true,\"brand_organic_toggle\":false}" + source).post("/v2/post/publish/video/init/").then().statusCode(200);
+        // an unaudited app may post SELF_ONLY only
+        given().contentType(ContentType.JSON).body("{\"audited\":false}").put("/sandbox/tiktok/creator").then().statusCode(200);
+        given().spec(auth(freshToken())).body("{\"post_info\":{\"privacy_level\":\"MUTUAL_FOLLOW_FRIENDS\",\"disable_comment\":true}"
+                + source).post("/v2/post/publish/video/init/").then().statusCode(403)
+                .body("error.code", equalTo("unaudited_client_can_only_post_to_private_accounts"));
+        given().contentType(ContentType.JSON).body("{\"nope\":1}").put("/sandbox/tiktok/creator").then().statusCode(400)
+                .body("error", containsString("unknown setting nope"));
+        given().delete("/sandbox/tiktok/creator").then().statusCode(200).body("commentDisabled", equalTo(false))
+                .body("audited", equalTo(true)).body("privacyLevelOptions", hasSize(3));
     }
 
     private static RequestSpecification auth() {
