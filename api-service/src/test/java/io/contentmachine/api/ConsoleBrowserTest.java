@@ -134,9 +134,11 @@ class ConsoleBrowserTest {
         BrowserContext context = context(hosts, errors, 1280, 900);
         // the OAuth page of the platform: approve at once, back to the gateway's callback (the sandbox does this in the e2e test)
         context.route("http://sandbox.test/**", route -> {
-            String state = URI.create(route.request().url()).getQuery().replace("state=", "");
-            route.fulfill(new Route.FulfillOptions().setStatus(302)
-                    .setHeaders(Map.of("Location", base.resolve("/api/oauth/youtube/callback?code=good-code&state=" + state).toString())));
+            URI consent = URI.create(route.request().url());
+            String platform = consent.getPath().split("/")[2];
+            String state = consent.getQuery().replace("state=", "");
+            route.fulfill(new Route.FulfillOptions().setStatus(302).setHeaders(Map.of("Location",
+                    base.resolve("/api/oauth/" + platform + "/callback?code=good-code&state=" + state).toString())));
         });
         Page page = context.newPage();
 
@@ -199,13 +201,48 @@ class ConsoleBrowserTest {
         noSeriousViolations(page, "accounts");
         shot(page, "accounts");
 
-        // now the publish goes out; the page keeps reading the publishing until it settles: the link appears without a reload
+        page.locator("li[data-platform=tiktok]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Connect")).click();
+        page.waitForURL(Pattern.compile(".*#/accounts\\?connected=tiktok$"));
+        assertThat(page.locator("li[data-platform=tiktok] .status")).hasText("connected");
+
+        // TikTok's post screen: the creator's nickname, only their privacy levels and none chosen, comments off and greyed out
+        // because the creator turned them off, Duet and Stitch off, the music-usage statement
         page.navigate(base.resolve("/#/videos/" + id).toString());
+        page.getByLabel("TikTok").check();
+        Locator tiktok = page.locator("fieldset.tiktok");
+        assertThat(tiktok).containsText("Posting as " + owner[0] + " on TikTok");
+        assertThat(tiktok.getByRole(AriaRole.RADIO)).hasCount(2);
+        assertThat(tiktok.getByLabel("Friends (followers you follow back)")).not().isChecked();
+        assertThat(tiktok.getByLabel("Only me")).not().isChecked();
+        assertThat(tiktok.getByLabel("Allow comments")).isDisabled();
+        assertThat(tiktok.getByLabel("Allow comments")).not().isChecked();
+        assertThat(tiktok.getByLabel("Allow Duet")).isEnabled();
+        assertThat(tiktok.getByLabel("Allow Duet")).not().isChecked();
+        assertThat(tiktok.getByLabel("Allow Stitch")).not().isChecked();
+        assertThat(tiktok).containsText("By posting, you agree to TikTok’s Music Usage Confirmation.");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Preview")).click();
+        assertThat(page.locator("form .error")).hasText("Choose who can see the TikTok post.");
+        tiktok.getByLabel("Only me").check();
+        tiktok.getByLabel("Allow Duet").check();
+        tiktok.getByLabel("Disclose commercial content", new Locator.GetByLabelOptions().setExact(false)).check();
+        tiktok.getByLabel("Branded content", new Locator.GetByLabelOptions().setExact(false)).check();
+        assertThat(tiktok).containsText("TikTok’s Branded Content Policy and Music Usage Confirmation");
+        noSeriousViolations(page, "TikTok post screen");
+
+        // now the publish goes out to both; the page keeps reading the publishings until they settle: the link appears without a reload
         publishToYouTube(page);
+        assertThat(page.locator("section.preview[data-platform=tiktok]")).containsText("Octopus hearts, explained #octopus");
         assertThat(page.locator("#notice")).hasText("Publishing started.");
         var sent = FakeServices.publishRequests.stream().filter(r -> r.path("ownerId").asText().equals(owner[0])).toList();
-        assertEquals("Octopus hearts, explained", sent.get(sent.size() - 1).path("metadata").path("title").asText());
-        VideoLifecycleTest.send("video.published", id, owner[0], Map.of());
+        var last = sent.get(sent.size() - 1);
+        assertEquals("Octopus hearts, explained", last.path("metadata").path("title").asText());
+        assertEquals("SELF_ONLY", last.path("tiktok").path("privacyLevel").asText());
+        assertEquals(false, last.path("tiktok").path("allowComment").asBoolean());
+        assertEquals(true, last.path("tiktok").path("allowDuet").asBoolean());
+        assertEquals(false, last.path("tiktok").path("allowStitch").asBoolean());
+        assertEquals(true, last.path("tiktok").path("brandContentToggle").asBoolean());
+        // a publishing id of its own: the contract example's is used by other tests for their projects
+        VideoLifecycleTest.send("video.published", id, owner[0], Map.of("publishingId", UUID.randomUUID().toString()));
         assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open on youtube")))
                 .hasAttribute("href", "https://www.youtube.com/shorts/dQw4w9WgXcQ");
         shot(page, "video");

@@ -103,9 +103,8 @@ class ConsoleSessionTest {
             throw new IllegalStateException(e);
         }
 
-        // behind a TLS proxy (X-Forwarded-Proto: https) the cookie is Secure and the https Origin is this server's
-        String httpsOrigin = "https://" + base.getHost() + ":" + base.getPort();
-        Response behindTls = given().contentType(ContentType.JSON).header("X-Forwarded-Proto", "https").header("Origin", httpsOrigin)
+        // behind a TLS proxy (X-Forwarded-Proto: https) the cookie is Secure
+        Response behindTls = given().contentType(ContentType.JSON).header("X-Forwarded-Proto", "https")
                 .body(Map.of("key", ann[1])).post("/api/session").then().statusCode(201).extract().response();
         assertTrue(behindTls.getHeader("Set-Cookie").contains("Secure"), behindTls.getHeader("Set-Cookie"));
 
@@ -241,6 +240,10 @@ class ConsoleSessionTest {
 
         // the publish preview goes to publish-service with the owner, the platforms and the override
         write(console).body(Map.of("platforms", List.of("youtube", "tiktok"), "metadata", Map.of("title", "Octopus hearts, previewed")))
+                .post("/api/videos/" + id + "/publish/preview").then().statusCode(400)
+                .body("details", hasItem(containsString("tiktok.privacyLevel: required")));
+        write(console).body(Map.of("platforms", List.of("youtube", "tiktok"), "metadata", Map.of("title", "Octopus hearts, previewed"),
+                        "tiktok", Map.of("privacyLevel", "SELF_ONLY")))
                 .post("/api/videos/" + id + "/publish/preview").then().statusCode(200)
                 .body("platform", contains("youtube", "tiktok")).body("[1].text", equalTo("Octopus hearts, previewed #octopus"));
         var sent = FakeServices.previewRequests.get(FakeServices.previewRequests.size() - 1);

@@ -109,8 +109,8 @@ public class ApiKeyFilter {
     }
 
     /**
-     * Whether the Origin header names this server: the scheme (X-Forwarded-Proto behind a TLS proxy), host and port the request
-     * was addressed to. A page cannot set X-Forwarded-Proto on a cross-site request without a CORS preflight, which allows no such header.
+     * Whether the Origin header names this server: the scheme, host and port the request was addressed to (behind a TLS proxy,
+     * Quarkus' proxy-address-forwarding makes them the public ones, as its own CORS same-origin check needs too).
      */
     static boolean sameOrigin(ContainerRequestContext request) {
         String origin = request.getHeaderString("Origin");
@@ -118,10 +118,8 @@ public class ApiKeyFilter {
             return false;
         }
         URI self = request.getUriInfo().getRequestUri();
-        String forwarded = request.getHeaderString("X-Forwarded-Proto");
-        String scheme = forwarded == null || forwarded.isBlank() ? self.getScheme() : forwarded.strip();
         int port = self.getPort();
-        String own = scheme + "://" + self.getHost() + (port == -1 ? "" : ":" + port);
+        String own = self.getScheme() + "://" + self.getHost() + (port == -1 ? "" : ":" + port);
         return own.equalsIgnoreCase(origin);
     }
 

@@ -153,9 +153,9 @@ class ChainIT {
      * (counted from the sandbox's own record of what it received).
      */
     /**
-     * The console in Debian's Chromium against the real stack: a wrong key refused, sign in, create from the catalog, progress to
-     * stored live, play (the video element reports a duration), preview and publish to the sandbox's YouTube and see the link,
-     * connect an account through the sandbox's OAuth page, a write without the CSRF token refused, delete, sign out; no
+     * The console in Debian's Chromium against the real stack: a wrong key refused, sign in, a write without the CSRF token
+     * refused, connect YouTube through the sandbox's OAuth page, create from the catalog, progress to stored live, play (the
+     * video element reports a duration), preview and publish to the sandbox's YouTube and see the link, delete, sign out; no
      * Content-Security-Policy violation or script error; no serious accessibility violation. Screenshots: target/console-screenshots.
      */
     @Test
@@ -187,6 +187,16 @@ class ChainIT {
                     + "'application/json'}, body: JSON.stringify({topic: 'forged'})})).status");
             assertEquals(403, ((Number) forged).intValue(), "a write without the CSRF token");
 
+            // a new owner publishes only where it connected an account: connect YouTube through the sandbox's consent page
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Accounts")).click();
+            page.locator("li[data-platform=youtube]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Connect")).click();
+            page.waitForURL(Pattern.compile(".*#/accounts\\?connected=youtube$"));
+            assertThat(page.locator("li[data-platform=youtube] .status")).hasText("connected");
+            page.locator("li[data-platform=tiktok]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Connect")).click();
+            page.waitForURL(Pattern.compile(".*#/accounts\\?connected=tiktok$"));
+            assertThat(page.locator("li[data-platform=tiktok] .status")).hasText("connected");
+            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("accounts.png")).setFullPage(true));
+
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New video").setExact(true)).first().click();
             page.getByLabel("Topic").fill("Why cats always land on their feet");
             page.getByLabel("Length").selectOption("15");
@@ -200,23 +210,28 @@ class ChainIT {
                     new Page.WaitForFunctionOptions().setTimeout(30_000));
             assertEquals(List.of(), Chromium.seriousViolations(page), "axe-core on a video");
 
+            // YouTube and TikTok, through TikTok's post screen: a privacy level must be chosen (none is preselected)
             page.getByLabel("YouTube").check();
+            page.getByLabel("TikTok").check();
+            Locator tiktok = page.locator("fieldset.tiktok");
+            assertThat(tiktok).containsText("Posting as");
+            assertThat(tiktok.locator("input[type=radio]:checked")).hasCount(0);
+            assertThat(tiktok).containsText("Music Usage Confirmation");
+            tiktok.locator("input[type=radio]").first().check();
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Preview")).click();
             assertThat(page.locator("section.preview[data-platform=youtube] dd").first()).not().isEmpty();
+            assertThat(page.locator("section.preview[data-platform=tiktok] dd").first()).not().isEmpty();
+            assertEquals(List.of(), Chromium.seriousViolations(page), "axe-core on the publish form with TikTok's post screen");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish").setExact(true)).click();
             assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open on youtube")))
                     .hasAttribute("href", Pattern.compile("^http.+"), new LocatorAssertions.HasAttributeOptions().setTimeout(120_000));
+            assertThat(page.locator("tr[data-platform=tiktok] .status")).hasText("published",
+                    new LocatorAssertions.HasTextOptions().setTimeout(120_000));
             page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("video.png")).setFullPage(true));
 
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Videos").setExact(true)).click();
             page.waitForFunction("() => { const i = document.querySelector('.card img'); return i && i.complete && i.naturalWidth > 0; }");
             page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("videos.png")).setFullPage(true));
-
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Accounts")).click();
-            page.locator("li[data-platform=youtube]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Connect")).click();
-            page.waitForURL(Pattern.compile(".*#/accounts\\?connected=youtube$"));
-            assertThat(page.locator("li[data-platform=youtube] .status")).hasText("connected");
-            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("accounts.png")).setFullPage(true));
 
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Videos").setExact(true)).click();
             page.locator(".card a").first().click();
