@@ -546,7 +546,7 @@ function tiktokPostScreen(onChange) {
     branded.addEventListener('change', showStatement);
     showStatement();
     inputs = {radios, comment, duet, stitch, disclose, organic, branded};
-    box.replaceChildren(h('legend', {}, 'TikTok post'),
+    box.replaceChildren(...[h('legend', {}, 'TikTok post'),
       h('p', {}, 'Posting as ', h('strong', {}, creator.creatorNickname || creator.creatorUsername || 'your TikTok account')),
       creator.audited === false ? h('p', {class: 'hint'}, 'This app is not yet audited by TikTok: the post will be visible to you only.')
         : null,
@@ -555,7 +555,7 @@ function tiktokPostScreen(onChange) {
       commentLabel, duetLabel, stitchLabel,
       h('label', {class: 'choice', for: 'tt-disclose'}, disclose, 'Disclose commercial content: this video promotes a brand, '
         + 'product or service'),
-      brandChoices, statement);
+      brandChoices, statement].filter(Boolean));
     box.querySelectorAll('input').forEach(el => el.addEventListener('change', onChange));
   }
 

@@ -211,6 +211,7 @@ class ConsoleBrowserTest {
         page.getByLabel("TikTok").check();
         Locator tiktok = page.locator("fieldset.tiktok");
         assertThat(tiktok).containsText("Posting as " + owner[0] + " on TikTok");
+        assertThat(tiktok).not().containsText("null");
         assertThat(tiktok.getByRole(AriaRole.RADIO)).hasCount(2);
         assertThat(tiktok.getByLabel("Friends (followers you follow back)")).not().isChecked();
         assertThat(tiktok.getByLabel("Only me")).not().isChecked();
