@@ -165,6 +165,24 @@ public class FakeServices {
         return Response.status(202).entity(publishings).build();
     }
 
+    /** Previews asked for; the answer names each platform with the title it was sent. */
+    public static final List<JsonNode> previewRequests = new CopyOnWriteArrayList<>();
+
+    @POST
+    @Path("/publish/projects/{projectId}/preview")
+    public Response preview(@HeaderParam("X-Internal-Token") String token, @PathParam("projectId") UUID projectId, JsonNode request) {
+        Response denied = unauthorized(token);
+        if (denied != null) {
+            return denied;
+        }
+        previewRequests.add(request);
+        String title = request.path("metadata").path("title").asText("Stored title");
+        List<Map<String, Object>> out = new ArrayList<>();
+        request.path("platforms").forEach(p -> out.add(Map.of("platform", p.asText(), "title", title, "tags", List.of(),
+                "text", title + " #octopus")));
+        return Response.ok(out).build();
+    }
+
     @GET
     @Path("/publish/accounts/{ownerId}/{platform}")
     public Response account(@HeaderParam("X-Internal-Token") String token, @PathParam("ownerId") String owner,

@@ -1,5 +1,8 @@
 package io.contentmachine.api.api;
 
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contentmachine.api.client.Downstream;
 import io.contentmachine.api.client.PublishClient;
 import io.contentmachine.api.domain.ProjectService;
+import io.contentmachine.api.domain.SessionService;
 import io.contentmachine.kit.errors.ErrorResponse;
 import io.smallrye.mutiny.Uni;
 
@@ -41,6 +45,7 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "accounts")
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
+@SecurityRequirement(name = "session")
 @APIResponse(responseCode = "401", description = "Missing or invalid API key")
 @APIResponse(responseCode = "503", description = "publish-service unavailable")
 public class AccountResource {
@@ -52,9 +57,11 @@ public class AccountResource {
     private final PublishClient publish;
     private final CurrentCaller caller;
     private final ObjectMapper mapper;
+    private final SessionService sessions;
 
-    AccountResource(@RestClient PublishClient publish, CurrentCaller caller, ObjectMapper mapper) {
+    AccountResource(@RestClient PublishClient publish, CurrentCaller caller, ObjectMapper mapper, SessionService sessions) {
         this.publish = publish;
+        this.sessions = sessions;
         this.caller = caller;
         this.mapper = mapper;
     }
@@ -144,14 +151,34 @@ public class AccountResource {
             content = @Content(schema = @Schema(implementation = ErrorResponse.class), examples = @ExampleObject(name = "unknownPlatform",
                     value = PLATFORM_ERROR)))
     public Uni<Response> connect(@PathParam("platform") String platform) {
-        return Downstream.pass(publish.oauthStart(platform(platform), caller.get().ownerId()), "Publishing").map(response -> {
+        return Downstream.pass(publish.oauthStart(platform(platform), caller.get().ownerId()), "Publishing").chain(response -> {
             if (response.getStatus() != 200 || !(response.getEntity() instanceof JsonNode start)) {
-                return response;
+                return Uni.createFrom().item(response);
             }
             // the state stays between publish-service and the platform: the frontend only needs where to go
-            return Response.ok(new Connect(start.path("authorizationUrl").asText(null), start.path("expiresAt").asText(null)))
-                    .type(MediaType.APPLICATION_JSON_TYPE).build();
+            String url = start.path("authorizationUrl").asText(null);
+            Response answer = Response.ok(new Connect(url, start.path("expiresAt").asText(null))).type(MediaType.APPLICATION_JSON_TYPE).build();
+            String state = state(url);
+            if (caller.sessionId() == null || state == null) {
+                return Uni.createFrom().item(answer);
+            }
+            // started from the console: the callback must come back to this browser session (OAuthCallbackResource)
+            return sessions.bindOAuthState(caller.sessionId(), state).replaceWith(answer);
         });
+    }
+
+    /** The state parameter of an authorization URL, or null. */
+    static String state(String authorizationUrl) {
+        if (authorizationUrl == null) {
+            return null;
+        }
+        String query = URI.create(authorizationUrl).getRawQuery();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            if (pair.startsWith("state=")) {
+                return URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /** The platform of a path, or 400 listing the valid ones. */

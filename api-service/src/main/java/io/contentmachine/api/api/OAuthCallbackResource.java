@@ -1,5 +1,8 @@
 package io.contentmachine.api.api;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,6 +11,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -20,8 +26,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.contentmachine.api.client.Downstream;
 import io.contentmachine.api.client.PublishClient;
+import io.contentmachine.api.domain.Session;
+import io.contentmachine.api.domain.SessionService;
 import io.contentmachine.kit.errors.ErrorResponse;
 import io.smallrye.mutiny.Uni;
 
@@ -38,9 +48,11 @@ public class OAuthCallbackResource {
     private static final int MAX_PARAM = 2048;
 
     private final PublishClient publish;
+    private final SessionService sessions;
 
-    OAuthCallbackResource(@RestClient PublishClient publish) {
+    OAuthCallbackResource(@RestClient PublishClient publish, SessionService sessions) {
         this.publish = publish;
+        this.sessions = sessions;
     }
 
     /** Answer of a completed connection. */
@@ -62,13 +74,17 @@ public class OAuthCallbackResource {
             examples = {
                 @ExampleObject(name = "denied", value = "{\"error\":\"Authorization denied by the user\"}"),
                 @ExampleObject(name = "missingState", value = "{\"error\":\"Validation failed\",\"details\":[\"state: required\"]}")}))
+    @APIResponse(responseCode = "303", description = "A connection started from the console: back to the console's accounts page "
+            + "(/#/accounts?connected={platform}, or ?platform=&error= saying why not)")
+    @APIResponse(responseCode = "403", description = "A connection started from the console, completed without that console session's cookie",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "502", description = "The platform failed to exchange the code for tokens; start again",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class), examples = @ExampleObject(name = "exchangeFailed",
                     value = "{\"error\":\"Could not complete the connection: token endpoint answered 500\"}")))
     @APIResponse(responseCode = "503", description = "publish-service unavailable", content = @Content(
             schema = @Schema(implementation = ErrorResponse.class),
             examples = @ExampleObject(name = "unavailable", value = "{\"error\":\"Publishing unavailable, try again shortly\"}")))
-    public Uni<Response> callback(@PathParam("platform") String platform,
+    public Uni<Response> callback(@Context HttpHeaders headers, @PathParam("platform") String platform,
             @Parameter(description = "The authorization code (on success)") @QueryParam("code") String code,
             @Parameter(description = "The state issued at connect", required = true) @QueryParam("state") String state,
             @Parameter(description = "Set by the platform when the user denied access, e.g. access_denied")
@@ -91,7 +107,32 @@ public class OAuthCallbackResource {
         if (!details.isEmpty()) {
             throw ApiException.badRequest("Validation failed", details);
         }
-        // 502: the platform refused to exchange the code, which publish-service explains; not an outage
-        return Downstream.pass(publish.oauthCallback(platform, code, state, error, errorDescription), "Publishing", 502);
+        return sessions.byOAuthState(state).chain(session -> {
+            // 502: the platform refused to exchange the code, which publish-service explains; not an outage
+            Uni<Response> complete = Downstream.pass(publish.oauthCallback(platform, code, state, error, errorDescription), "Publishing", 502);
+            if (session == null) {
+                return complete;
+            }
+            // started from the console: only the browser session that started it may complete it, and it goes back there
+            Cookie cookie = headers.getCookies().get(SessionResource.COOKIE);
+            return (cookie == null ? Uni.createFrom().<Session>nullItem() : sessions.find(cookie.getValue())).chain(own -> {
+                if (own == null || !own.id.equals(session.id)) {
+                    return Uni.createFrom().failure(new ApiException(403, "This connection was started in another console session"));
+                }
+                return sessions.clearOAuthState(session.id).chain(() -> complete).map(answer -> backToConsole(platform, answer));
+            });
+        });
+    }
+
+    /** 303 to the console's accounts page, saying whether the account is connected or why not. */
+    private static Response backToConsole(String platform, Response answer) {
+        String query;
+        if (answer.getStatus() == 200) {
+            query = "connected=" + platform;
+        } else {
+            String message = answer.getEntity() instanceof JsonNode body ? body.path("error").asText("Connection failed") : "Connection failed";
+            query = "platform=" + platform + "&error=" + URLEncoder.encode(message, StandardCharsets.UTF_8);
+        }
+        return Response.seeOther(URI.create("/#/accounts?" + query)).build();
     }
 }

@@ -24,7 +24,20 @@ public record ProjectView(
         @Schema(description = "Latest render progress while processing.") Progress progress,
         List<SceneView> scenes,
         @Schema(description = "Set once the video is stored.") VideoView video,
-        List<PublishingView> publishings) {
+        List<PublishingView> publishings,
+        @Schema(description = "How the video was made (from video.rendered), once rendered; fields the renderer did not report are left out.")
+        Provenance provenance) {
+
+    @Schema(name = "Provenance")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Provenance(@Schema(description = "Which writer produced the script: offline or llm") String writer,
+            @Schema(description = "Why the LLM writer was not used, when it failed") String writerFallbackReason,
+            @Schema(description = "What spoke the narration: festival, espeak-ng or openai-speech") String voiceEngine,
+            @Schema(description = "Why espeak-ng spoke instead of the voice's engine, when it did") String voiceFallbackReason,
+            @Schema(description = "Where caption word times came from: synthesizer or estimated") String captionTiming,
+            @Schema(description = "What the quality gate measured: sceneCuts, longestSecondsWithoutCut, integratedLufs, truePeakDbtp, "
+                    + "captions, captionsOutsideSafeArea, fixed (deploy/contract/schemas/types/render-quality.json)") JsonNode quality) {
+    }
 
     @Schema(name = "ProjectConfig")
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -28,7 +28,7 @@ public class ProjectViews {
     private static final String DETAILS = """
             select p.id, p.title, p.topic, p.status, p.template, p.voice, p.language, p.length_seconds, p.publish, p.created_at,
                    p.updated_at, p.failure_stage, p.failure_reason, p.progress_stage, p.progress_percent, p.video_id,
-                   p.video_duration, p.video_resolution, p.video_size,
+                   p.video_duration, p.video_resolution, p.video_size, p.provenance,
                    (select coalesce(json_agg(json_build_object('sequence', s.sequence, 'text', s.text, 'duration', s.duration_seconds,
                                    'visualPrompt', s.visual_prompt) order by s.sequence), '[]')::text
                       from api.scenes s where s.project_id = p.id) as scenes,
@@ -74,6 +74,7 @@ public class ProjectViews {
         String status = row.getString("status");
         String publish = row.getString("publish");
         String progressStage = row.getString("progress_stage");
+        String provenance = row.getString("provenance");
         try {
             ProjectView.ConfigView config = new ProjectView.ConfigView(row.getString("template"), row.getString("voice"),
                     row.getString("language"), row.getInteger("length_seconds"), publish == null ? null : mapper.readTree(publish));
@@ -84,7 +85,8 @@ public class ProjectViews {
                     mapper.readValue(row.getString("scenes"), SCENES),
                     row.getUUID("video_id") == null ? null
                             : new ProjectView.VideoView(row.getDouble("video_duration"), row.getString("video_resolution"), row.getLong("video_size")),
-                    mapper.readValue(row.getString("publishings"), PUBLISHINGS));
+                    mapper.readValue(row.getString("publishings"), PUBLISHINGS),
+                    provenance == null ? null : mapper.readValue(provenance, ProjectView.Provenance.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("project " + row.getUUID("id") + ": stored JSON does not read back", e);
         }

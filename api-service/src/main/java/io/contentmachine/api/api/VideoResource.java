@@ -56,9 +56,12 @@ import io.smallrye.mutiny.Uni;
 @SecuritySchemes({
     @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
             description = "Authorization: Bearer <API key>"),
-    @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER, apiKeyName = "X-API-Key")})
+    @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER, apiKeyName = "X-API-Key"),
+    @SecurityScheme(securitySchemeName = "session", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.COOKIE, apiKeyName = "cm_session",
+            description = "The console's session cookie (POST /api/session); writes also need X-CSRF-Token and this server's Origin")})
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
+@SecurityRequirement(name = "session")
 @APIResponse(responseCode = "401", description = "Missing or invalid API key", content = @Content(schema = @Schema(implementation = ErrorResponse.class),
         examples = @ExampleObject(name = "unauthorized", value = "{\"error\":\"Missing or invalid API key\"}")))
 public class VideoResource {
@@ -194,7 +197,23 @@ public class VideoResource {
         if (!kind.equals("video") && !kind.equals("thumbnail")) {
             throw ApiException.badRequest("Validation failed", List.of("asset: video or thumbnail"));
         }
-        UUID projectId = uuid(id);
+        return presigned(uuid(id), kind);
+    }
+
+    @GET
+    @Path("/{id}/thumbnail")
+    @Operation(summary = "The thumbnail (a redirect to its presigned URL)", description = "For an <img src>: 303 to a presigned GET "
+            + "of the JPEG. With the console's session cookie, a page can show it without an API key header.")
+    @APIResponse(responseCode = "303", description = "Location: the presigned URL of the JPEG")
+    @APIResponse(responseCode = "404", description = "Not found, or the video is not stored yet",
+            content = @Content(examples = @ExampleObject(name = "notReady", value = "{\"error\":\"Video not ready\"}")))
+    @APIResponse(responseCode = "503", description = "storage-service unavailable")
+    public Uni<Response> thumbnail(@PathParam("id") String id) {
+        return presigned(uuid(id), "thumbnail").map(url -> Response.seeOther(URI.create(url.url()))
+                .header("Cache-Control", "private, max-age=" + Math.max(0, config.downloadExpiresIn().toSeconds() / 2)).build());
+    }
+
+    private Uni<StorageClient.DownloadUrl> presigned(UUID projectId, String kind) {
         return projects.owned(caller.get(), projectId).chain(project -> {
             ProjectStatus status = project.state();
             if (status != ProjectStatus.STORED && status != ProjectStatus.PUBLISHED) {
@@ -242,6 +261,45 @@ public class VideoResource {
                 forward.put("republish", true);
             }
             return Downstream.pass(publish.publish(projectId, forward), "Publishing");
+        });
+    }
+
+    @POST
+    @Path("/{id}/publish/preview")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Preview what each platform would receive", description = "The video's metadata with the given override, "
+            + "adapted to each platform's limits by publish-service's own adapter (the one the publishers use). Publishes nothing.")
+    @APIResponse(responseCode = "200", description = "One entry per platform: YouTube's title, description and tags; TikTok's post "
+            + "title and Instagram's caption as text", content = @Content(examples = @ExampleObject(name = "preview", value = "[{\"platform\":"
+            + "\"youtube\",\"title\":\"Why octopuses have three hearts\",\"description\":\"...\\n\\n#octopus\",\"tags\":[\"octopus\"]},"
+            + "{\"platform\":\"tiktok\",\"title\":\"Why octopuses have three hearts\",\"tags\":[],\"text\":\"Why octopuses have "
+            + "three hearts #octopus\"}]")))
+    @APIResponse(responseCode = "400", description = "Unknown platform or bad metadata", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "409", description = "Video not stored yet", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "503", description = "publish-service unavailable")
+    public Uni<Response> preview(@PathParam("id") String id, PublishBody body) {
+        UUID projectId = uuid(id);
+        if (body == null) {
+            throw ApiException.badRequest("Validation failed", List.of("body: required"));
+        }
+        body.rejectUndeclared();
+        List<String> details = new ArrayList<>();
+        PublishRequest request = ProjectService.publishRequest(body, "", details);
+        if (!details.isEmpty()) {
+            throw ApiException.badRequest("Validation failed", details);
+        }
+        return projects.owned(caller.get(), projectId).chain(project -> {
+            ProjectStatus status = project.state();
+            if (status != ProjectStatus.STORED && status != ProjectStatus.PUBLISHED) {
+                return Uni.createFrom().failure(new ApiException(409, "Video not stored yet", List.of("status: " + status.value()), null, null));
+            }
+            ObjectNode forward = mapper.createObjectNode();
+            forward.put("ownerId", project.ownerId);
+            forward.set("platforms", mapper.valueToTree(request.getPlatforms()));
+            if (request.getMetadata() != null) {
+                forward.set("metadata", mapper.valueToTree(request.getMetadata()));
+            }
+            return Downstream.pass(publish.preview(projectId, forward), "Publishing");
         });
     }
 

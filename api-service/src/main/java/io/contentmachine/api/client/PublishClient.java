@@ -34,6 +34,11 @@ public interface PublishClient {
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> publish(@PathParam("projectId") UUID projectId, JsonNode request);
 
+    @POST
+    @Path("/projects/{projectId}/preview")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> preview(@PathParam("projectId") UUID projectId, JsonNode request);
+
     @GET
     @Path("/projects/{projectId}/publishings")
     Uni<Response> publishings(@PathParam("projectId") UUID projectId);

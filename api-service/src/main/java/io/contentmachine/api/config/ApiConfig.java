@@ -31,6 +31,10 @@ public interface ApiConfig {
 
     Dedup dedup();
 
+    Session session();
+
+    Console console();
+
     Limits limits();
 
     /** Duplicate guard on POST /api/videos (index-service). */
@@ -48,6 +52,22 @@ public interface ApiConfig {
         /** Checks that wait for a free slot; a create beyond them skips the check at once ({@code dedup: skipped}). */
         @WithDefault("32")
         int waiting();
+    }
+
+    /** The web console served at /. */
+    interface Console {
+        /**
+         * Where the browser fetches presigned media (storage-service's STORAGE_S3_PUBLIC_ENDPOINT, scheme://host:port): the one
+         * other origin the console's Content-Security-Policy allows, for thumbnails and the player (env API_CONSOLE_MEDIA_ORIGIN).
+         */
+        Optional<String> mediaOrigin();
+    }
+
+    /** Console sign-ins (POST /api/session). */
+    interface Session {
+        /** How long a console session holds after sign-in (env API_SESSION_LIFETIME). */
+        @WithDefault("8H")
+        Duration lifetime();
     }
 
     /** Per-key create rate and per-owner in-flight cap; 0 switches a limit off. */

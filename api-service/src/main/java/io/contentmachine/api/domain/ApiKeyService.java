@@ -98,7 +98,7 @@ public class ApiKeyService {
         return Panache.withSession(() -> ApiKey.<ApiKey>list("order by createdAt desc"));
     }
 
-    /** Revokes the key; false when there is no such key. Revoking twice is fine. */
+    /** Revokes the key and ends the console sessions opened with it; false when there is no such key. Revoking twice is fine. */
     public Uni<Boolean> revoke(UUID id) {
         return Panache.withTransaction(() -> ApiKey.<ApiKey>findById(id).map(key -> {
             if (key == null) {
@@ -109,6 +109,6 @@ public class ApiKeyService {
             }
             recent.remove(key.keyHash);
             return true;
-        }));
+        }).call(found -> found ? Session.delete("keyId", id.toString()) : Uni.createFrom().item(0L)));
     }
 }

@@ -67,6 +67,9 @@ public class Project extends PanacheEntityBase {
     @Column(name = "video_size")
     public Long videoSize;
 
+    /** How the video was made, from video.rendered: {@code ProjectView.Provenance} as JSON text; null before it is rendered. */
+    public String provenance;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -2,7 +2,10 @@ package io.contentmachine.api.domain;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -10,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.contentmachine.events.VideoFailed;
@@ -42,6 +46,7 @@ public class ReadModel {
                 return Uni.createFrom().voidItem();
             }
             project.title = event.getScript().getTitle();
+            project.provenance = provenance(event);
             project.advance(ProjectStatus.RENDERED);
             UUID id = project.id;
             List<Scene> scenes = event.getScript().getScenes().stream().map(s -> {
@@ -59,6 +64,24 @@ public class ReadModel {
                     .chain(session -> session.flush())
                     .chain(() -> Scene.persist(scenes));
         });
+    }
+
+    /** The optional provenance and quality fields of video.rendered, as JSON text (absent fields left out). */
+    private String provenance(VideoRendered event) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        var script = event.getScript();
+        fields.put("writer", script.getWriter());
+        fields.put("writerFallbackReason", script.getFallbackReason());
+        fields.put("voiceEngine", script.getVoiceEngine());
+        fields.put("voiceFallbackReason", script.getVoiceFallbackReason());
+        fields.put("captionTiming", script.getCaptionTiming());
+        fields.put("quality", event.getQuality());
+        fields.values().removeIf(Objects::isNull);
+        try {
+            return fields.isEmpty() ? null : mapper.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("video.rendered " + event.getEventId() + ": provenance does not serialise", e);
+        }
     }
 
     public Uni<Void> stored(VideoStored event) {

@@ -100,6 +100,14 @@ class CatalogCacheTest {
             public Limits limits() {
                 return null;
             }
+
+            public Session session() {
+                return null;
+            }
+
+            public Console console() {
+                return null;
+            }
         };
     }
 }
