@@ -255,7 +255,7 @@ class ChainIT {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create video")).click();
             page.waitForURL(Pattern.compile(".*#/videos/[0-9a-f-]{36}$"));
             // progress moves live on the page (Server-Sent Events with the session cookie; the page is never reloaded)
-            page.waitForFunction("() => document.querySelector('#progress').value > 0", null,
+            page.waitForFunction("() => { const p = document.querySelector('#progress'); return p && p.value > 0; }", null,
                     new Page.WaitForFunctionOptions().setTimeout(120_000));
             assertThat(page.locator("p .status")).hasText("stored", new LocatorAssertions.HasTextOptions().setTimeout(240_000));
             page.waitForFunction("() => { const v = document.querySelector('video'); return v && v.duration > 10; }", null,
