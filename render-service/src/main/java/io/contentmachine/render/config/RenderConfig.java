@@ -77,6 +77,27 @@ public interface RenderConfig {
     @WithDefault("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
     String cjkFont();
 
+    Pexels pexels();
+
+    /** Stock footage from Pexels, asked before the generated style when a key is set. */
+    interface Pexels {
+
+        /** The API key (env PEXELS_API_KEY); unset or blank = Pexels is not used. */
+        Optional<String> apiKey();
+
+        /** Where the API is (env RENDER_PEXELS_BASE_URL); the platform sandbox's stand-in in tests and locally. */
+        @WithDefault("https://api.pexels.com")
+        String baseUrl();
+
+        /** Timeout of one search (downloads get six times this). */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** After a 429 or a refused key, Pexels is not asked again for this long (its limit is per hour). */
+        @WithDefault("15m")
+        Duration backoff();
+    }
+
     default int effectiveConcurrency() {
         return concurrency().filter(n -> n > 0).orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     }

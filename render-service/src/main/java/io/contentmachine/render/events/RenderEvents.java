@@ -13,10 +13,13 @@ import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.events.types.RenderQuality;
 import io.contentmachine.events.types.Scene;
 import io.contentmachine.events.types.Script;
+import io.contentmachine.events.types.StockCredit;
 import io.contentmachine.events.types.VisualProvenance;
 import io.contentmachine.kit.outbox.Outbox;
 import io.contentmachine.render.job.RenderPipeline;
 import io.contentmachine.render.script.ScriptPlan;
+import io.contentmachine.render.video.PexelsClient;
+import io.contentmachine.render.video.PexelsVisuals;
 import io.contentmachine.render.video.QualityGate;
 import io.smallrye.mutiny.Uni;
 
@@ -90,6 +93,17 @@ public class RenderEvents {
                 VisualProvenance visual = new VisualProvenance();
                 visual.setSource(rendered.visuals().get(i).source());
                 visual.setDetail(rendered.visuals().get(i).detail());
+                visual.setFallback(rendered.visuals().get(i).fallback());
+                for (PexelsClient.Credit c : rendered.visuals().get(i).credits()) {
+                    StockCredit credit = new StockCredit();
+                    credit.setProvider(PexelsVisuals.NAME);
+                    credit.setKind(StockCredit.Kind.fromValue(c.kind()));
+                    credit.setId(String.valueOf(c.id()));
+                    credit.setCreator(c.creator());
+                    credit.setCreatorUrl(c.creatorUrl());
+                    credit.setPageUrl(c.pageUrl());
+                    visual.getCredits().add(credit);
+                }
                 scene.setVisual(visual);
             }
             script.getScenes().add(scene);

@@ -30,6 +30,8 @@ import io.contentmachine.render.video.Fonts;
 import io.contentmachine.render.video.GeneratedVisuals;
 import io.contentmachine.render.video.Loudness;
 import io.contentmachine.render.video.MediaProbe;
+import io.contentmachine.render.video.PexelsClient;
+import io.contentmachine.render.video.PexelsVisuals;
 import io.contentmachine.render.video.Pictograms;
 import io.contentmachine.render.video.ProcessRunner;
 import io.contentmachine.render.video.QualityGate;
@@ -65,6 +67,8 @@ public class RenderPipeline {
     /** Speech rates that still sound natural: Festival's HTS engine and the speech server between these, espeak-ng wider. */
     static final double MIN_PACE = 0.8;
     static final double MAX_PACE = 1.3;
+    /** Words a second at pace 1.0, pauses included (Festival's slt voice on the offline writer's scripts: 2.6). */
+    static final double WORDS_PER_SECOND = 2.6;
 
     public static final String TIMING_SYNTHESIZER = "synthesizer";
     public static final String TIMING_ESTIMATED = "estimated";
@@ -84,6 +88,9 @@ public class RenderPipeline {
     @Inject
     RenderPipeline(RenderConfig config, LlmConfig llm, SpeechConfig speech, Uploader uploader) {
         this(Tools.of(config), config.preset(), config.x264Params(), config.crf(), Path.of(config.workDir()), uploader,
+                config.pexels().apiKey().filter(key -> !key.isBlank())
+                        .map(key -> new PexelsClient(config.pexels().baseUrl(), key, config.pexels().timeout(), config.pexels().backoff()))
+                        .orElse(null),
                 llm.baseUrl().filter(url -> !url.isBlank())
                         .map(url -> new LlmScriptWriter(url, llm.model(), llm.apiKey().orElse(null), llm.timeout(),
                                 new OfflineScriptWriter()))
@@ -108,10 +115,15 @@ public class RenderPipeline {
         }
     }
 
-    private RenderPipeline(Tools tools, String preset, String x264Params, int crf, Path workDir, Uploader uploader, LlmScriptWriter llm,
-            SpeechClient speech) {
+    private RenderPipeline(Tools tools, String preset, String x264Params, int crf, Path workDir, Uploader uploader, PexelsClient pexels,
+            LlmScriptWriter llm, SpeechClient speech) {
         Pictograms pictograms = new Pictograms(Path.of(tools.cldr()), tools.pangoView(), workDir.resolve("pictograms"));
-        List<VisualSource> sources = List.of(new GeneratedVisuals(tools.rsvgConvert(), pictograms));
+        // the owner's media library will come first (not built yet), then stock footage, then the generated style
+        List<VisualSource> sources = new ArrayList<>();
+        if (pexels != null) {
+            sources.add(new PexelsVisuals(pexels));
+        }
+        sources.add(new GeneratedVisuals(tools.rsvgConvert(), pictograms));
         this.llm = llm;
         this.espeak = new EspeakSpeaker(tools.espeak());
         this.festival = new FestivalSpeaker(tools.festival());
@@ -131,7 +143,12 @@ public class RenderPipeline {
 
     /** As {@link #local(Path, String, int)} with libx264 options, speaking the speech server's voices with {@code speech}. */
     public static RenderPipeline local(Path workDir, String preset, String x264Params, int crf, SpeechClient speech) {
-        return new RenderPipeline(Tools.defaults(), preset, x264Params, crf, workDir, null, null, speech);
+        return new RenderPipeline(Tools.defaults(), preset, x264Params, crf, workDir, null, null, null, speech);
+    }
+
+    /** As {@link #local(Path, String, int)}, asking Pexels (or a stand-in) for stock footage first. */
+    public static RenderPipeline withPexels(Path workDir, String preset, int crf, PexelsClient pexels) {
+        return new RenderPipeline(Tools.defaults(), preset, "cabac=1", crf, workDir, null, pexels, null, null);
     }
 
     /**
@@ -185,12 +202,13 @@ public class RenderPipeline {
             Path dir, RenderControl control) {
         double target = lengthSeconds * SPEECH_SHARE;
         double limit = lengthSeconds - MIN_HOLD;
-        double pace = 1.0;
+        // the first pass already speaks at the pace the script's length suggests, so that most narrations are spoken once
+        double pace = clampPace(speaker, plan.wordCount() / WORDS_PER_SECOND / Math.max(1, target - plan.scenes().size() * SCENE_GAP));
         List<Speech> parts = speak(speaker, plan, voice, pace, dir, control);
         double spoken = total(parts);
         if (Math.abs(spoken - target) / target > 0.04) {
             double wanted = pace * (spoken - gaps(parts)) / Math.max(1, target - gaps(parts));
-            pace = Math.max(speaker == espeak ? 0.5 : MIN_PACE, Math.min(speaker == espeak ? 2.5 : MAX_PACE, wanted));
+            pace = clampPace(speaker, wanted);
             parts = speak(speaker, plan, voice, pace, dir, control);
             spoken = total(parts);
         }
@@ -231,6 +249,10 @@ public class RenderPipeline {
                 timed ? TIMING_SYNTHESIZER : TIMING_ESTIMATED, voice.language());
     }
 
+    private double clampPace(Speaker speaker, double pace) {
+        return Math.max(speaker == espeak ? 0.5 : MIN_PACE, Math.min(speaker == espeak ? 2.5 : MAX_PACE, pace));
+    }
+
     public Rendered render(ScriptPlan plan, Narration narration, Template template, int lengthSeconds, Path dir, RenderControl control) {
         return render(plan, narration, template, lengthSeconds, dir, control, percent -> { });
     }
@@ -262,13 +284,14 @@ public class RenderPipeline {
         if (!problems.isEmpty()) {
             throw new RenderException("render", "rendered video failed its check: " + String.join("; ", problems), false);
         }
-        QualityGate.Figures figures = gate.measure(video, facts.durationSeconds(), drawn.captions(), dir, control);
+        Path cuts = dir.resolve(VideoRenderer.CUTS_FILE);
+        QualityGate.Figures figures = gate.measureRendered(video, cuts, facts.durationSeconds(), drawn.captions(), dir, control);
         String fixed = null;
         if (QualityGate.loudnessMissed(figures)) {
             fixed = String.format(Locale.ROOT, "loudness re-levelled (was %.1f LUFS, true peak %.1f dBTP)",
                     figures.integratedLufs(), figures.truePeakDbtp());
             relevel(video, narration.audio(), dir, control);
-            figures = gate.measure(video, facts.durationSeconds(), drawn.captions(), dir, control);
+            figures = gate.measureRendered(video, cuts, facts.durationSeconds(), drawn.captions(), dir, control);
         }
         List<String> missed = QualityGate.problems(figures);
         if (!missed.isEmpty()) {

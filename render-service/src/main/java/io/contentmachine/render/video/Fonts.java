@@ -72,6 +72,30 @@ public class Fonts {
         return font.deriveFont((float) size).getStringBounds(text, new FontRenderContext(null, true, true)).getWidth();
     }
 
+    /** Distance in pixels from the top of a line of {@code file} at {@code size} pixels to its baseline (the font's ascender). */
+    public double ascent(Path file, int size) {
+        return metrics(file, size).getAscent();
+    }
+
+    /**
+     * The size libass is given for text that should be {@code size} pixels (drawtext's em size): libass sizes a font by
+     * its ascender plus descender (FreeType's real dimension), so the em size is scaled by that ratio.
+     */
+    public double assSize(Path file, int size) {
+        java.awt.font.LineMetrics m = metrics(file, size);
+        return m.getAscent() + m.getDescent();
+    }
+
+    /** The family name libass (through fontconfig) finds the font file by. */
+    public String family(Path file) {
+        return loaded.computeIfAbsent(file, Fonts::load).getFamily(java.util.Locale.ROOT);
+    }
+
+    private java.awt.font.LineMetrics metrics(Path file, int size) {
+        Font font = loaded.computeIfAbsent(file, Fonts::load).deriveFont((float) size);
+        return font.getLineMetrics("Hg", new FontRenderContext(null, true, true));
+    }
+
     public static boolean wide(int codePoint) {
         Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
         return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA

@@ -91,6 +91,7 @@ public class GeneratedVisuals implements VisualSource {
         List<Pictograms.Choice> sceneEmoji = pictograms.match(allWords(scene), scene.language());
         List<Shot> shots = new ArrayList<>();
         List<String> used = new ArrayList<>();
+        List<Path> svgs = new ArrayList<>();
         try {
             for (int i = 0; i < scene.slots().size(); i++) {
                 double[] slot = scene.slots().get(i);
@@ -103,12 +104,16 @@ public class GeneratedVisuals implements VisualSource {
                 used.add(emoji);
                 String headline = headline(nouns, spoken, i);
                 Path card = dir.resolve(String.format(Locale.ROOT, "card-%03d.png", n));
-                draw(card, n % 4, palette, headline, new Random(n * 7919L + scene.sequence()), dir, control);
-                shots.add(new Shot(card, pictograms.image(emoji, dir, control), 540, 900, headline, palette.ink(), palette.accent()));
+                svgs.add(svg(card, n % 4, palette, headline, new Random(n * 7919L + scene.sequence()), dir));
+                shots.add(new Shot(card, Motion.CARD, 0, pictograms.image(emoji, dir, control), 540, 900, headline, palette.ink(),
+                        palette.accent()));
             }
         } catch (IOException e) {
             throw new RenderException("render", "cannot draw the scene's pictures: " + e.getMessage(), true);
         }
+        // rsvg-convert is single-threaded: the scene's compositions are drawn side by side
+        svgs.parallelStream().forEach(svg -> ProcessRunner.run(List.of(rsvgConvert, "-o",
+                svg.getFileName().toString().replace(".svg", ".png"), svg.getFileName().toString()), dir, control, "render"));
         String detail = "pictograms " + String.join(" ", new LinkedHashSet<>(used)) + " (" + Pictograms.CREDIT + ")";
         return Optional.of(new SceneVisual(NAME, detail, shots));
     }
@@ -187,8 +192,8 @@ public class GeneratedVisuals implements VisualSource {
         return in;
     }
 
-    private void draw(Path png, int layout, Palette p, String ghost, Random random, Path dir, RenderControl control)
-            throws IOException {
+    /** Writes the composition of {@code png} as SVG next to it; returns the SVG file. */
+    private static Path svg(Path png, int layout, Palette p, String ghost, Random random, Path dir) throws IOException {
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">%n",
                 VideoRenderer.CARD_WIDTH, VideoRenderer.CARD_HEIGHT));
@@ -254,8 +259,7 @@ public class GeneratedVisuals implements VisualSource {
         svg.append("</g>\n</svg>\n");
         Path source = dir.resolve(png.getFileName().toString().replace(".png", ".svg"));
         Files.writeString(source, svg, StandardCharsets.UTF_8);
-        ProcessRunner.run(List.of(rsvgConvert, "-o", png.getFileName().toString(), source.getFileName().toString()), dir, control,
-                "render");
+        return source;
     }
 
     static String xml(String text) {

@@ -75,7 +75,7 @@ public final class ProcessRunner {
         } catch (IOException e) {
             throw new RenderException(stage, "cannot read output of " + command.get(0) + ": " + e.getMessage(), true);
         } finally {
-            control.detach();
+            control.detach(process);
             try {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Measures a rendered video the way a reviewer would: scene cuts as ffmpeg's scene detection sees them
  * ({@code select='gt(scene,0.2)'}), integrated loudness and true peak (ebur128), duration, and whether every caption
- * sat inside the safe area. One decoding pass over the file.
+ * sat inside the safe area. A video this service rendered had its cuts found while it was encoded, so only its audio is
+ * decoded again; any other file is decoded once for both.
  */
 public class QualityGate {
 
@@ -19,7 +20,8 @@ public class QualityGate {
     /** Longest time without a detected cut (from the start, between cuts, to the end). */
     public static final double MAX_SECONDS_WITHOUT_CUT = 3.0;
 
-    private static final Pattern PTS_TIME = Pattern.compile("pts_time:([0-9.]+)");
+    /** One frame of ffmpeg's metadata print: its time and its scene score. */
+    private static final Pattern FRAME = Pattern.compile("pts_time:([0-9.]+)\\s+lavfi\\.scene_score=([0-9.]+)");
 
     private final String ffmpeg;
 
@@ -32,22 +34,46 @@ public class QualityGate {
             double durationSeconds, int captions, int captionsOutsideSafeArea, String firstOutside) {
     }
 
+    /** Measures a video file: one decoding pass for scene cuts and loudness. */
     public Figures measure(Path video, double durationSeconds, List<Caption> captions, Path dir, RenderControl control) {
-        Path cutsFile = dir.resolve("cuts.txt");
+        Path cutsFile = dir.resolve("gate-cuts.txt");
         ProcessRunner.Result result = ProcessRunner.run(List.of(ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-v", "info",
                 "-i", video.getFileName().toString(), "-filter_complex",
                 String.format(Locale.ROOT, "[0:v]select='gt(scene,%s)',metadata=mode=print:file=%s[v];"
                         + "[0:a]ebur128=peak=true:framelog=verbose[a]", SCENE_THRESHOLD, cutsFile.getFileName()),
                 "-map", "[v]", "-map", "[a]", "-f", "null", "-"), dir, control, "render");
+        return figures(cuts(cutsFile), result.stderrTail(), durationSeconds, captions);
+    }
+
+    /**
+     * Measures a video rendered by {@link VideoRenderer}: its scene cuts were found in the frames as they went to the
+     * encoder ({@code cutsFile}, the same select filter), so only the audio of the file is decoded here.
+     */
+    public Figures measureRendered(Path video, Path cutsFile, double durationSeconds, List<Caption> captions, Path dir,
+            RenderControl control) {
+        ProcessRunner.Result result = ProcessRunner.run(List.of(ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-v", "info",
+                "-i", video.getFileName().toString(), "-map", "0:a", "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"),
+                dir, control, "render");
+        return figures(cuts(cutsFile), result.stderrTail(), durationSeconds, captions);
+    }
+
+    /** The frames of a metadata print whose scene score is over the threshold (a file of selected frames or of all). */
+    static List<Double> cuts(Path cutsFile) {
         List<Double> cuts = new ArrayList<>();
         try {
-            Matcher m = PTS_TIME.matcher(Files.exists(cutsFile) ? Files.readString(cutsFile) : "");
+            Matcher m = FRAME.matcher(Files.exists(cutsFile) ? Files.readString(cutsFile) : "");
             while (m.find()) {
-                cuts.add(Double.parseDouble(m.group(1)));
+                if (Double.parseDouble(m.group(2)) > SCENE_THRESHOLD) {
+                    cuts.add(Double.parseDouble(m.group(1)));
+                }
             }
         } catch (java.io.IOException e) {
             throw new RenderException("render", "cannot read scene cuts: " + e.getMessage(), true);
         }
+        return cuts;
+    }
+
+    private static Figures figures(List<Double> cuts, String loudnessLog, double durationSeconds, List<Caption> captions) {
         double longest = 0;
         double previous = 0;
         for (double cut : cuts) {
@@ -58,8 +84,8 @@ public class QualityGate {
         List<Caption> outside = captions.stream().filter(c -> !CaptionLayout.inSafeArea(c)).toList();
         String first = outside.isEmpty() ? null : String.format(Locale.ROOT, "'%s' at x %d, y %d, %d x %d", outside.get(0).text(),
                 outside.get(0).box()[0], outside.get(0).box()[1], outside.get(0).box()[2], outside.get(0).box()[3]);
-        return new Figures(cuts, longest, Loudness.last(Loudness.INTEGRATED, result.stderrTail()),
-                Loudness.last(Loudness.PEAK, result.stderrTail()), durationSeconds, captions.size(), outside.size(), first);
+        return new Figures(cuts, longest, Loudness.last(Loudness.INTEGRATED, loudnessLog), Loudness.last(Loudness.PEAK, loudnessLog),
+                durationSeconds, captions.size(), outside.size(), first);
     }
 
     /** What misses the bar; empty when the video passes. */

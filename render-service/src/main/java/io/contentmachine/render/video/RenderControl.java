@@ -3,7 +3,7 @@ package io.contentmachine.render.video;
 import java.time.Duration;
 
 /**
- * The handle of one running render: its deadline and cancellation. The external process it currently runs is killed
+ * The handle of one running render: its deadline and cancellation. The external processes it currently runs are killed
  * when the render is cancelled (project deleted, claim lost) or when the deadline passes.
  */
 public class RenderControl {
@@ -11,7 +11,8 @@ public class RenderControl {
     private final long deadlineNanos;
     private volatile boolean cancelled;
     private volatile String cancelReason;
-    private volatile Process process;
+    /** The external processes this render runs now (pictures are drawn a few at a time). */
+    private final java.util.Set<Process> processes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RenderControl(Duration timeout) {
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
@@ -32,22 +33,21 @@ public class RenderControl {
     public void cancel(String reason) {
         cancelReason = reason;
         cancelled = true;
-        Process running = process;
-        if (running != null) {
+        for (Process running : processes) {
             running.descendants().forEach(ProcessHandle::destroyForcibly);
             running.destroyForcibly();
         }
     }
 
     void attach(Process running) {
-        process = running;
+        processes.add(running);
         if (cancelled) {
             running.destroyForcibly();
         }
     }
 
-    void detach() {
-        process = null;
+    void detach(Process running) {
+        processes.remove(running);
     }
 
     /** Throws when the render was cancelled or ran out of time; called between steps. */

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +19,10 @@ import io.contentmachine.render.voice.TimedWord;
  * {@link #MAX_SHOT_SECONDS}; each shot's picture comes from the first {@link VisualSource} that has one. A shot enters
  * with a fast upward whip and drifts slowly; its pictogram pops in and floats; its key word slides in as a headline.
  * Over this: the title during the first shot, word-by-word captions ({@link CaptionLayout}) and a progress bar; under
- * it the narration, levelled by {@link Loudness}. H.264 yuv420p + AAC 48 kHz, 1080x1920, 30 fps, +faststart. Every
- * text reaches ffmpeg through a file (drawtext textfile=, expansion=none) and every path in the filter graph is a plain
- * relative name, so no text can break or inject into the filter graph.
+ * it the narration, levelled by {@link Loudness}. H.264 yuv420p + AAC 48 kHz, 1080x1920, 30 fps, +faststart. All text is
+ * one ASS script drawn by libass ({@link TextLayer}); the same run scans the frames it encodes for scene cuts
+ * ({@link #CUTS_FILE}), so the quality gate needs no second decoding pass. Every path in the filter graph is a plain
+ * relative name and no text is in it, so no text can break or inject into the filter graph.
  */
 public class VideoRenderer {
 
@@ -36,6 +36,9 @@ public class VideoRenderer {
     public static final int CARD_HEIGHT = HEIGHT + 2 * MARGIN + WHIP;
     /** Longest shot: ffmpeg's scene detection must find a cut at least every 3 s (2.8 s left one 3.1 s gap in 26 cuts). */
     public static final double MAX_SHOT_SECONDS = 2.5;
+    /** The text layer (ASS script) and the scene cuts found in the encoded frames, in the render's folder. */
+    static final String TEXT_FILE = "text.ass";
+    public static final String CUTS_FILE = "cuts.txt";
 
     private final String ffmpeg;
     private final String preset;
@@ -83,7 +86,7 @@ public class VideoRenderer {
         }
         List<Caption> captions = new CaptionLayout(fonts).layout(input.words(), t, input.durationSeconds());
         Path voice = loudness.normalise(input.narration(), dir.resolve("voice.wav"), dir, control);
-        Map<Path, Integer> inputs = new LinkedHashMap<>();
+        List<List<String>> inputs = new ArrayList<>();
         try {
             String filter = new Graph(dir, inputs).build(input, visuals, shots, captions);
             Files.writeString(dir.resolve("filter.txt"), filter, StandardCharsets.UTF_8);
@@ -92,9 +95,7 @@ public class VideoRenderer {
         }
         List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error",
                 "-i", voice.getFileName().toString()));
-        for (Path file : inputs.keySet()) {
-            command.addAll(List.of("-i", file.toString()));
-        }
+        inputs.forEach(command::addAll);
         command.addAll(List.of("-filter_complex_script", "filter.txt", "-map", "[v]", "-map", "[a]",
                 "-c:v", "libx264", "-preset", preset, "-crf", String.valueOf(crf), "-pix_fmt", "yuv420p"));
         if (!x264Params.isBlank()) {
@@ -102,7 +103,8 @@ public class VideoRenderer {
         }
         command.addAll(List.of("-r", String.valueOf(FPS), "-g", String.valueOf(FPS * 2),
                 "-c:a", "aac", "-b:a", "160k", "-ar", "48000", "-ac", "2",
-                "-t", num(input.durationSeconds()), "-movflags", "+faststart", "-progress", "progress.txt", "video.mp4"));
+                "-t", num(input.durationSeconds()), "-movflags", "+faststart", "-progress", "progress.txt", "video.mp4",
+                "-map", "[scanned]", "-c:v", "wrapped_avframe", "-t", num(input.durationSeconds()), "-f", "null", "-"));
         ProcessRunner.run(command, dir, control, "render",
                 new EncodeProgress(dir.resolve("progress.txt"), input.durationSeconds(), progress));
         double at = Math.min(1.5, input.durationSeconds() / 2);
@@ -128,13 +130,19 @@ public class VideoRenderer {
         List<String> skipped = new ArrayList<>();
         for (VisualSource source : sources) {
             control.throwIfStopped("render");
-            Optional<VisualSource.SceneVisual> found = source.find(brief, dir, control);
+            Optional<VisualSource.SceneVisual> found;
+            try {
+                found = source.find(brief, dir, control);
+            } catch (VisualSource.Unavailable e) {
+                skipped.add(source.name() + " (" + e.getMessage() + ")");
+                continue;
+            }
             if (found.isPresent() && found.get().shots().size() == brief.slots().size()) {
                 VisualSource.SceneVisual v = found.get();
-                return skipped.isEmpty() ? v
-                        : new VisualSource.SceneVisual(v.source(), v.detail() + "; nothing from " + String.join(", ", skipped), v.shots());
+                return skipped.isEmpty() ? v : new VisualSource.SceneVisual(v.source(),
+                        v.detail() + "; nothing from " + String.join(", ", skipped), v.shots(), v.credits(), String.join(", ", skipped));
             }
-            skipped.add(source.name());
+            skipped.add(source.name() + " (no match)");
         }
         throw new RenderException("render", "no visual source answered for scene " + brief.sequence(), false);
     }
@@ -147,19 +155,28 @@ public class VideoRenderer {
     private final class Graph {
 
         private final Path dir;
-        private final Map<Path, Integer> inputs;
-        private final Map<Path, String> fontNames = new HashMap<>();
-        private int files;
+        /** Arguments of inputs 1.. (the narration is input 0), each ending with -i file; a still used twice is one input. */
+        private final List<List<String>> inputs;
+        private final Map<Path, Integer> stills = new java.util.HashMap<>();
         private int labels;
 
-        Graph(Path dir, Map<Path, Integer> inputs) {
+        Graph(Path dir, List<List<String>> inputs) {
             this.dir = dir;
             this.inputs = inputs;
         }
 
         /** Input number of a picture file (the narration is input 0). */
         private int input(Path file) {
-            return inputs.computeIfAbsent(file, f -> inputs.size() + 1);
+            return stills.computeIfAbsent(file, f -> {
+                inputs.add(List.of("-i", f.toString()));
+                return inputs.size();
+            });
+        }
+
+        /** A clip as its own input (never shared: two shots of one clip play different parts), looped, from {@code offset}. */
+        private int clip(Path file, double offset) {
+            inputs.add(List.of("-stream_loop", "-1", "-ss", num(offset), "-threads", "2", "-i", file.toString()));
+            return inputs.size();
         }
 
         String build(Input in, List<VisualSource.SceneVisual> visuals, List<double[]> slots, List<Caption> captions)
@@ -176,11 +193,23 @@ public class VideoRenderer {
                 int count = Math.max(1, end - frames);
                 frames += count;
                 double seconds = count / (double) FPS;
-                int drift = k % 2 == 0 ? 1 : -1;
-                g.append(String.format(Locale.ROOT, "[%d:v]format=yuv420p,loop=loop=-1:size=1,setpts=N/%d/TB,trim=end_frame=%d,"
-                        + "crop=%d:%d:x='%d+%d*t/%s':y='%d+%d*pow(max(0\\,1-t/0.22)\\,2)'[s%d];%n",
-                        input(shots.get(k).still()), FPS, count, WIDTH, HEIGHT, MARGIN, drift * (MARGIN - 4), num(seconds), MARGIN,
-                        WHIP, k));
+                VisualSource.Shot shot = shots.get(k);
+                g.append(switch (shot.motion()) {
+                    // the card whips in from below and drifts sideways: a moving crop of a still decoded once
+                    case CARD -> String.format(Locale.ROOT, "[%d:v]format=yuv420p,loop=loop=-1:size=1,setpts=N/%d/TB,"
+                            + "trim=end_frame=%d,crop=%d:%d:x='%d+%d*t/%s':y='%d+%d*pow(max(0\\,1-t/0.22)\\,2)'[s%d];%n",
+                            input(shot.picture()), FPS, count, WIDTH, HEIGHT, MARGIN, (k % 2 == 0 ? 1 : -1) * (MARGIN - 4), num(seconds),
+                            MARGIN, WHIP, k);
+                    // a photo: scaled to cover the frame once, then a slow push-in (zoompan on the frame-sized picture)
+                    case PUSH_IN -> String.format(Locale.ROOT, "[%d:v]scale=%d:%d:force_original_aspect_ratio=increase,crop=%d:%d,"
+                            + "format=yuv420p,zoompan=z='1+0.08*on/%d':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d=%d:s=%dx%d:fps=%d,"
+                            + "setsar=1,fade=t=in:d=0.15[s%d];%n", input(shot.picture()), WIDTH, HEIGHT, WIDTH, HEIGHT, count, count,
+                            WIDTH, HEIGHT, FPS, k);
+                    // footage: cover-cropped, played at 30 fps, looped when shorter than its shot, a short fade in
+                    case FOOTAGE -> String.format(Locale.ROOT, "[%d:v]fps=%d,scale=%d:%d:force_original_aspect_ratio=increase,"
+                            + "crop=%d:%d,setsar=1,format=yuv420p,trim=end_frame=%d,setpts=PTS-STARTPTS,fade=t=in:d=0.15[s%d];%n",
+                            clip(shot.picture(), shot.offset()), FPS, WIDTH, HEIGHT, WIDTH, HEIGHT, count, k);
+                });
             }
             for (int k = 0; k < shots.size(); k++) {
                 g.append("[s").append(k).append(']');
@@ -201,42 +230,51 @@ public class VideoRenderer {
                         shot.stickerX(), shot.stickerY(), num(a), num(a), num(a), num(b - 0.001), next));
                 last = next;
             }
-            g.append('[').append(last).append(']').append("null");
-            decorations(g, t);
+            TextLayer text = new TextLayer(fonts);
+            decorations(text, t, d);
             boolean titled = in.title() != null && !in.title().isBlank();
             double titleUntil = titled ? Math.min(3.0, slots.get(0)[1]) : 0;
             if (titled) {
-                title(g, in.title(), t, titleUntil);
+                title(text, in.title(), t, titleUntil, d);
             }
             for (int k = 0; k < shots.size(); k++) {
                 double a = slots.get(k)[0];
                 double b = k + 1 < slots.size() ? slots.get(k + 1)[0] : d;
                 if (shots.get(k).headline() != null && a >= titleUntil - 0.01) {
-                    headline(g, shots.get(k), a, b, k);
+                    headline(text, shots.get(k), a, b, k);
                 }
             }
             for (Caption caption : captions) {
-                caption(g, caption, t);
+                caption(text, caption, t);
             }
-            g.append("[base];\n");
-            g.append(String.format(Locale.ROOT, "color=c=%s:s=%dx%d:r=%d:d=%s[bar];\n", t.barColor(), WIDTH, t.barHeight(), FPS, num(d)));
-            g.append(String.format(Locale.ROOT, "[base][bar]overlay=x='-W+W*t/%s':y=%d:eval=frame,format=yuv420p[v];\n",
+            Files.writeString(dir.resolve(TEXT_FILE), text.script(), StandardCharsets.UTF_8);
+            g.append('[').append(last).append("]ass=filename=").append(TEXT_FILE).append("[base];\n");
+            g.append(String.format(Locale.ROOT, "color=c=%s:s=%dx%d:r=%d:d=%s[bar];%n", t.barColor(), WIDTH, t.barHeight(), FPS, num(d)));
+            // the frames as they go to the encoder are also scanned for scene cuts, at a quarter of the size, into a second
+            // (null) output: ffmpeg advances both outputs together, so no frames pile up for the encoder; every frame's
+            // score is written to cuts.txt and the quality gate applies the threshold
+            g.append(String.format(Locale.ROOT, "[base][bar]overlay=x='-W+W*t/%s':y=%d:eval=frame,format=yuv420p,split=2[v][scan];%n",
                     num(d), t.barY()));
+            g.append(String.format(Locale.ROOT, "[scan]scale=%d:%d:flags=fast_bilinear,select='gte(scene,0)',"
+                    + "metadata=mode=print:key=lavfi.scene_score:file=%s[scanned];%n", WIDTH / 4, HEIGHT / 4, CUTS_FILE));
             g.append(String.format(Locale.ROOT, "[0:a]aresample=48000,apad,atrim=duration=%s[a]\n", num(d)));
             return g.toString();
         }
 
-        private void decorations(StringBuilder g, Template t) {
+        /** Static bars of the template, the whole video long. */
+        private void decorations(TextLayer text, Template t, double d) {
             switch (t.titleStyle()) {
-                case CARD -> g.append(",drawbox=x=0:y=1820:w=iw:h=100:color=black@0.35:t=fill");
-                case PLAIN -> g.append(",drawbox=x=80:y=1660:w=920:h=4:color=0x1f2328@0.5:t=fill");
-                case BANNER -> g.append(",drawbox=x=0:y=0:w=iw:h=150:color=0xe10600@0.95:t=fill")
-                        .append(",drawbox=x=0:y=1560:w=iw:h=6:color=white@0.8:t=fill");
+                case CARD -> text.box(0, 0, d, 0, 1820, WIDTH, 100, "black@0.35");
+                case PLAIN -> text.box(0, 0, d, 80, 1660, 920, 4, "0x1f2328@0.5");
+                case BANNER -> {
+                    text.box(0, 0, d, 0, 0, WIDTH, 150, "0xe10600@0.95");
+                    text.box(0, 0, d, 0, 1560, WIDTH, 6, "white@0.8");
+                }
             }
         }
 
         /** The shot's key word: slides in from alternating sides and fades in, then an accent bar lands under it. */
-        private void headline(StringBuilder g, VisualSource.Shot shot, double a, double b, int k) throws IOException {
+        private void headline(TextLayer text, VisualSource.Shot shot, double a, double b, int k) {
             Fonts.Choice choice = fonts.choose(shot.headline(), true);
             if (choice.text().isBlank()) {
                 return;
@@ -247,112 +285,68 @@ public class VideoRenderer {
             }
             int width = (int) Math.ceil(fonts.width(choice.file(), choice.text(), size));
             double in = a + 0.08;
-            int from = k % 2 == 0 ? -1 : 1;
-            String file = text(choice.text());
-            String enable = "between(t," + num(in) + "," + num(b - 0.001) + ")";
-            g.append(",drawtext=fontfile=").append(font(choice.file())).append(":textfile=").append(file)
-                    .append(":expansion=none:fontsize=").append(size).append(":fontcolor=").append(color(shot.headlineColor()))
-                    .append(String.format(Locale.ROOT, ":x='(w-text_w)/2+%d*pow(max(0\\,1-(t-%s)/0.4)\\,3)'", from * 1100, num(in)))
-                    .append(":y='430-ascent'")
-                    .append(String.format(Locale.ROOT, ":alpha='min(1\\,max(0\\,(t-%s)/0.25))'", num(in)))
-                    .append(":enable='").append(enable).append("'");
-            g.append(String.format(Locale.ROOT, ",drawbox=x=%d:y=458:w=%d:h=14:color=%s:t=fill:enable='between(t,%s,%s)'",
-                    (WIDTH - width) / 2, width, color(shot.accent()), num(in + 0.35), num(b - 0.001)));
+            int x = (WIDTH - width) / 2;
+            int from = x + (k % 2 == 0 ? -1 : 1) * 1100;
+            int top = text.top(choice.file(), size, 430);
+            text.text(1, in, b, choice.text(), choice.file(), size, x, 430, color(shot.headlineColor()), null, 0,
+                    String.format(Locale.ROOT, "\\move(%d,%d,%d,%d,0,400)\\fad(250,0)", from, top, x, top));
+            text.box(1, in + 0.35, b, x, 458, width, 14, color(shot.accent()));
         }
 
-        private void title(StringBuilder g, String title, Template t, double until) throws IOException {
-            String enable = "between(t,0," + num(until) + ")";
+        private void title(TextLayer text, String title, Template t, double until, double d) {
             switch (t.titleStyle()) {
                 case CARD -> {
                     List<String> lines = wrap(title.toUpperCase(Locale.ROOT), 76, 3);
                     int top = 270;
-                    g.append(String.format(Locale.ROOT, ",drawbox=x=96:y=%d:w=888:h=%d:color=0xffe600@0.95:t=fill:enable='%s'",
-                            top - 30, lines.size() * 92 + 50, enable));
-                    lines(g, lines, 76, "black", top, 92, enable);
+                    text.box(2, 0, until, 96, top - 30, 888, lines.size() * 92 + 50, "0xffe600@0.95");
+                    lines(text, lines, 76, "black", top, 92, until, null);
                 }
-                case PLAIN -> lines(g, wrap(title, 68, 3), 68, "0x1f2328", 270, 88, enable, "0xf4f1ea@0.85");
+                case PLAIN -> lines(text, wrap(title, 68, 3), 68, "0x1f2328", 270, 88, until, "0xf4f1ea@0.85");
                 case BANNER -> {
-                    lines(g, List.of("BREAKING"), 54, "white", 45, 60, "1");
+                    lines(text, List.of("BREAKING"), 54, "white", 45, 60, d, null);
                     List<String> lines = wrap(title, 60, 3);
-                    g.append(String.format(Locale.ROOT, ",drawbox=x=0:y=250:w=iw:h=%d:color=0x000000@0.6:t=fill:enable='%s'",
-                            lines.size() * 78 + 40, enable));
-                    lines(g, lines, 60, "white", 270, 78, enable);
+                    text.box(2, 0, until, 0, 250, WIDTH, lines.size() * 78 + 40, "0x000000@0.6");
+                    lines(text, lines, 60, "white", 270, 78, until, null);
                 }
             }
         }
 
-        private void lines(StringBuilder g, List<String> lines, int size, String color, int top, int lineHeight, String enable)
-                throws IOException {
-            lines(g, lines, size, color, top, lineHeight, enable, null);
-        }
-
-        private void lines(StringBuilder g, List<String> lines, int size, String color, int top, int lineHeight, String enable,
-                String box) throws IOException {
+        /** Centred lines from the start until {@code until}, each on its own box when {@code box} is a colour. */
+        private void lines(TextLayer text, List<String> lines, int size, String color, int top, int lineHeight, double until, String box) {
             for (int i = 0; i < lines.size(); i++) {
                 Fonts.Choice choice = fonts.choose(lines.get(i), true);
                 if (choice.text().isBlank()) {
                     continue;
                 }
-                g.append(",drawtext=fontfile=").append(font(choice.file())).append(":textfile=").append(text(choice.text()))
-                        .append(":expansion=none:fontsize=").append(size).append(":fontcolor=").append(color)
-                        .append(":x=(w-text_w)/2:y='").append(top + i * lineHeight + (int) Math.round(size * 0.95)).append("-ascent'");
+                int width = (int) Math.ceil(fonts.width(choice.file(), choice.text(), size));
+                int x = (WIDTH - width) / 2;
+                int baseline = top + i * lineHeight + (int) Math.round(size * 0.95);
                 if (box != null) {
-                    g.append(":box=1:boxcolor=").append(box).append(":boxborderw=16");
+                    int boxTop = text.top(choice.file(), size, baseline);
+                    text.box(2, 0, until, x - 16, boxTop - 16, width + 32, (int) Math.round(size * 1.16) + 32, box);
                 }
-                g.append(":enable='").append(enable).append("'");
+                text.text(3, 0, until, choice.text(), choice.file(), size, x, baseline, color, null, 0, null);
             }
         }
 
         /** A caption: its panel, its words, and the spoken word on the highlight box, each only while it is spoken. */
-        private void caption(StringBuilder g, Caption c, Template t) throws IOException {
+        private void caption(TextLayer text, Caption c, Template t) {
             int[] box = c.box();
-            String shown = "between(t," + num(c.start()) + "," + num(c.end()) + ")";
-            g.append(String.format(Locale.ROOT, ",drawbox=x=%d:y=%d:w=%d:h=%d:color=%s:t=fill:enable='%s'", box[0], box[1], box[2],
-                    box[3], t.panelColor(), shown));
+            text.box(4, c.start(), c.end(), box[0], box[1], box[2], box[3], t.panelColor());
+            int border = Math.max(3, c.size() / 16);
             for (Caption.Word w : c.words()) {
-                String file = text(w.text());
-                String font = font(w.font());
                 // punctuation standing alone (French " :" or " ?") is shown but never highlighted as a word
                 boolean spoken = w.end() - w.start() > 0.02 && w.text().codePoints().anyMatch(Character::isLetterOrDigit);
-                String before = "between(t," + num(c.start()) + "," + num(w.start()) + ")+between(t," + num(w.end()) + ","
-                        + num(c.end()) + ")";
-                drawWord(g, font, file, c.size(), "white", t.captionBorder(), w, spoken ? before : shown);
-                if (spoken) {
-                    String during = "between(t," + num(w.start()) + "," + num(w.end()) + ")";
-                    g.append(String.format(Locale.ROOT, ",drawbox=x=%d:y=%d:w=%d:h=%d:color=%s:t=fill:enable='%s'", w.x() - 10,
-                            w.baseline() - (int) Math.round(c.size() * 0.9), w.width() + 20, (int) Math.round(c.size() * 1.16),
-                            t.highlightBox(), during));
-                    drawWord(g, font, file, c.size(), t.highlightText(), null, w, during);
+                if (!spoken) {
+                    text.text(5, c.start(), c.end(), w.text(), w.font(), c.size(), w.x(), w.baseline(), "white", t.captionBorder(), border, null);
+                    continue;
                 }
+                text.text(5, c.start(), w.start(), w.text(), w.font(), c.size(), w.x(), w.baseline(), "white", t.captionBorder(), border, null);
+                text.text(5, w.end(), c.end(), w.text(), w.font(), c.size(), w.x(), w.baseline(), "white", t.captionBorder(), border, null);
+                text.box(6, w.start(), w.end(), w.x() - 10, w.baseline() - (int) Math.round(c.size() * 0.9), w.width() + 20,
+                        (int) Math.round(c.size() * 1.16), t.highlightBox());
+                text.text(7, w.start(), w.end(), w.text(), w.font(), c.size(), w.x(), w.baseline(), t.highlightText(), null, 0, null);
             }
-        }
-
-        private void drawWord(StringBuilder g, String font, String file, int size, String color, String border, Caption.Word w,
-                String enable) {
-            g.append(",drawtext=fontfile=").append(font).append(":textfile=").append(file).append(":expansion=none:fontsize=")
-                    .append(size).append(":fontcolor=").append(color).append(":x=").append(w.x()).append(":y='").append(w.baseline())
-                    .append("-ascent'");
-            if (border != null) {
-                g.append(":borderw=").append(Math.max(3, size / 16)).append(":bordercolor=").append(border);
-            }
-            g.append(":enable='").append(enable).append("'");
-        }
-
-        /** A text file holding {@code text}, named safely for the filter graph. */
-        private String text(String text) throws IOException {
-            String file = "t" + (files++) + ".txt";
-            Files.writeString(dir.resolve(file), text, StandardCharsets.UTF_8);
-            return file;
-        }
-
-        private String font(Path file) throws IOException {
-            String name = fontNames.get(file);
-            if (name == null) {
-                name = "font" + fontNames.size() + (file.toString().endsWith(".ttc") ? ".ttc" : ".ttf");
-                Files.createSymbolicLink(dir.resolve(name), file);
-                fontNames.put(file, name);
-            }
-            return name;
         }
 
         /** Greedy word wrap by measured width inside the safe area; at most {@code maxLines}, the last one cut with "…". */

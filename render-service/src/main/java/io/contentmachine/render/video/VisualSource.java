@@ -28,15 +28,48 @@ public interface VisualSource {
             List<double[]> slots, int firstShot, Template template) {
     }
 
-    /** A scene's pictures: which source, a human-readable detail (e.g. what matched), one shot per slot. */
-    record SceneVisual(String source, String detail, List<Shot> shots) {
+    /**
+     * A scene's pictures: which source, a human-readable detail (e.g. what matched), one shot per slot, the credits of
+     * what it shows (stock footage; empty for generated pictures) and why the sources asked before it had nothing (null
+     * when none was asked in vain).
+     */
+    record SceneVisual(String source, String detail, List<Shot> shots, List<PexelsClient.Credit> credits, String fallback) {
+
+        public SceneVisual(String source, String detail, List<Shot> shots) {
+            this(source, detail, shots, List.of(), null);
+        }
+    }
+
+    /** How a shot's picture moves. */
+    enum Motion {
+        /** A still larger than the frame ({@link VideoRenderer#CARD_WIDTH} x {@link VideoRenderer#CARD_HEIGHT}): whips in, drifts. */
+        CARD,
+        /** A photo of any size: cover-cropped to the frame, slow push-in. */
+        PUSH_IN,
+        /** A video clip of any size: cover-cropped to the frame, played from {@code offset} seconds, looped when too short. */
+        FOOTAGE
     }
 
     /**
-     * One picture: a still larger than the frame ({@link VideoRenderer#CARD_WIDTH} x {@link VideoRenderer#CARD_HEIGHT},
-     * so that it can move), an optional sticker drawn over it at {@code stickerX, stickerY} (centre, frame
+     * One picture and how it moves, an optional sticker drawn over it at {@code stickerX, stickerY} (centre, frame
      * coordinates), and an optional headline word shown in big animated type.
      */
-    record Shot(Path still, Path sticker, int stickerX, int stickerY, String headline, String headlineColor, String accent) {
+    record Shot(Path picture, Motion motion, double offset, Path sticker, int stickerX, int stickerY, String headline,
+            String headlineColor, String accent) {
+
+        static Shot footage(Path clip, double offset) {
+            return new Shot(clip, Motion.FOOTAGE, offset, null, 0, 0, null, null, null);
+        }
+
+        static Shot photo(Path photo) {
+            return new Shot(photo, Motion.PUSH_IN, 0, null, 0, 0, null, null, null);
+        }
+    }
+
+    /** This source cannot answer now (e.g. a stock library's rate limit): the reason is said in the scene's provenance. */
+    class Unavailable extends RuntimeException {
+        public Unavailable(String reason) {
+            super(reason);
+        }
     }
 }

@@ -22,9 +22,13 @@ import io.contentmachine.render.voice.Voice;
  * With {@code -Dbench.ssim=true} each video is also rendered losslessly (CRF 0) from the same narration and captions,
  * and the SSIM of the benchmarked encode against it is reported, so presets can be compared at equal quality.
  * Run: ./mvnw -pl render-service test -Dtest=RenderBenchmark [-Dbench.seconds=60 -Dbench.preset=ultrafast
- * -Dbench.x264=cabac=1 -Dbench.crf=23 -Dbench.ssim=true]
+ * -Dbench.x264=cabac=1 -Dbench.crf=23 -Dbench.ssim=true -Dbench.templates=tiktok-bold,news -Dbench.keep=true]
+ * With {@code -Dbench.stock=true} the scenes come from the platform sandbox's Pexels stand-in (stock clips and photos;
+ * build it first: ./mvnw -pl deploy/platform-sandbox package -DskipTests), after one untimed warm-up render.
  */
 class RenderBenchmark {
+
+    static final String TOPIC = "Why octopuses have three hearts and blue blood";
 
     @Test
     void renderEachTemplate() throws Exception {
@@ -34,20 +38,37 @@ class RenderBenchmark {
         int crf = Integer.getInteger("bench.crf", 23);
         boolean ssim = Boolean.getBoolean("bench.ssim");
         Path work = Files.createTempDirectory("render-bench-");
-        RenderPipeline pipeline = RenderPipeline.local(work, preset, x264, crf, null);
+        boolean stock = Boolean.getBoolean("bench.stock");
+        RenderPipeline pipeline = stock
+                ? RenderPipeline.withPexels(work, preset, crf, new io.contentmachine.render.video.PexelsClient(
+                        io.contentmachine.testsupport.PlatformSandbox.shared().url(), "sandbox-pexels-key", java.time.Duration.ofSeconds(60),
+                        java.time.Duration.ofMinutes(15)))
+                : RenderPipeline.local(work, preset, x264, crf, null);
+        if (stock) {
+            // the stand-in makes its media files on first download: one untimed render first, so that only rendering is timed
+            Path warm = Files.createDirectories(work.resolve("warm-up"));
+            ScriptPlan plan = pipeline.script(TOPIC, seconds);
+            Template t = Template.ALL.get(0);
+            pipeline.render(plan, pipeline.voice(plan, Voice.byId("af_heart").orElseThrow(), t, seconds, warm, RenderControl.unlimited()),
+                    t, seconds, warm, RenderControl.unlimited());
+        }
         List<String> rows = new ArrayList<>();
-        rows.add(String.format(Locale.ROOT, "%d s videos, preset %s, x264-params '%s', crf %d, %d cores, load average %s", seconds, preset,
+        rows.add(String.format(Locale.ROOT, (stock ? "stock footage (Pexels stand-in), " : "illustrated, ") + "%d s videos, preset %s, x264-params '%s', crf %d, %d cores, load average %s", seconds, preset,
                 x264, crf, Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).strip()));
         rows.add("| template | video s | script s | voice s | pictures+encode+gate s | total s | total ÷ duration | tools CPU s"
                 + " | tools CPU ÷ duration | peak RSS tree MB | peak RSS ffmpeg MB | MB | SSIM vs lossless | cuts (longest gap s)"
                 + " | LUFS / dBTP |");
         rows.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        List<String> only = List.of(System.getProperty("bench.templates", "").split(",")).stream().filter(id -> !id.isBlank()).toList();
         for (Template template : Template.ALL) {
+            if (!only.isEmpty() && !only.contains(template.id())) {
+                continue;
+            }
             Path dir = Files.createDirectories(work.resolve(template.id()));
             RssSampler rss = new RssSampler();
             rss.start();
             long t0 = System.nanoTime();
-            ScriptPlan plan = pipeline.script("Why octopuses have three hearts and blue blood", seconds);
+            ScriptPlan plan = pipeline.script(TOPIC, seconds);
             long t1 = System.nanoTime();
             RenderPipeline.Narration narration = pipeline.voice(plan, Voice.byId("af_heart").orElseThrow(), template, seconds, dir,
                     RenderControl.unlimited());
@@ -66,7 +87,11 @@ class RenderBenchmark {
                     rendered.quality().longestWithoutCut(), rendered.quality().integratedLufs(), rendered.quality().truePeakDbtp()));
             RenderPipelineTest.keep(rendered.video(), "bench-" + template.id() + ".mp4");
         }
-        RenderWorker.deleteTree(work);
+        if (Boolean.getBoolean("bench.keep")) {
+            System.out.println("kept the render folders in " + work);
+        } else {
+            RenderWorker.deleteTree(work);
+        }
         String report = String.join("\n", rows);
         System.out.println("\n" + report + "\n");
         Files.writeString(Files.createDirectories(Path.of("target")).resolve("benchmark.md"), report + "\n");
@@ -102,8 +127,8 @@ class RenderBenchmark {
             thread = new Thread(() -> {
                 while (running) {
                     long self = rss(ProcessHandle.current().pid());
-                    long children = ProcessHandle.current().descendants().mapToLong(p -> rss(p.pid())).sum();
-                    ProcessHandle.current().descendants().forEach(p -> {
+                    long children = tools().mapToLong(p -> rss(p.pid())).sum();
+                    tools().forEach(p -> {
                         long t = cpuTicks(p.pid());
                         if (t > 0) {
                             ticks.merge(p.pid(), t, Math::max);
@@ -120,6 +145,12 @@ class RenderBenchmark {
             });
             thread.setDaemon(true);
             thread.start();
+        }
+
+        /** The render's tools: descendants of this JVM except other JVMs (the platform sandbox with -Dbench.stock) and theirs. */
+        private static java.util.stream.Stream<ProcessHandle> tools() {
+            return ProcessHandle.current().children().filter(p -> !p.info().command().orElse("").endsWith("java"))
+                    .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()));
         }
 
         void stop() throws InterruptedException {

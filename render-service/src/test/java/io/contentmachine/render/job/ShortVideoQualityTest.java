@@ -154,11 +154,11 @@ class ShortVideoQualityTest {
         assertCutsEvery3Seconds(m);
         assertEquals(-14, m.lufs, 1.0);
         // the quoted topic is on screen in the CJK font during the first shot
-        String drawn = Files.readString(dir.resolve("filter.txt"));
-        assertTrue(drawn.contains(".ttc"), "the CJK font is used for the title");
+        String drawn = Files.readString(dir.resolve("text.ass"));
+        assertTrue(drawn.contains("\\fnNoto Sans CJK") && drawn.contains("日本の城の歴史"), "the CJK font is used for the title");
     }
 
-    private static void assertCutsEvery3Seconds(Measured m) {
+    static void assertCutsEvery3Seconds(Measured m) {
         double previous = 0;
         for (double cut : m.cuts) {
             assertTrue(cut - previous <= 3.0, "no cut between " + previous + " and " + cut + " s: " + m.cuts);

@@ -35,6 +35,23 @@ public interface SandboxConfig {
 
     Instagram instagram();
 
+    Pexels pexels();
+
+    interface Pexels {
+
+        /** API keys the Pexels stand-in accepts in the Authorization header (env SANDBOX_PEXELS_API_KEYS). */
+        @WithDefault("sandbox-pexels-key")
+        List<String> apiKeys();
+
+        /** Requests per key per month, reported in X-Ratelimit-Limit (Pexels' default: 20,000). */
+        @WithDefault("20000")
+        int monthlyLimit();
+
+        /** Requests per key per hour before 429 (Pexels' default: 200). */
+        @WithDefault("200")
+        int hourlyLimit();
+    }
+
     interface YouTube {
 
         /** How long an upload session URI stays valid (the real one: about a week). */

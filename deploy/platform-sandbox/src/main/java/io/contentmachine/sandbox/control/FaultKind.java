@@ -26,7 +26,8 @@ public final class FaultKind {
     public static final Map<String, Set<String>> OPERATIONS = Map.of(
             "youtube", Set.of("init", "upload", "videos", "channels", "token"),
             "tiktok", Set.of("creator_info", "init", "upload", "status", "video_query", "token"),
-            "instagram", Set.of("container", "status", "publish", "quota", "media", "token"));
+            "instagram", Set.of("container", "status", "publish", "quota", "media", "token"),
+            "pexels", Set.of("videos", "photos"));
 
     /** Kinds only meaningful for one platform. */
     private static final Map<String, String> PLATFORM_OF = Map.of(

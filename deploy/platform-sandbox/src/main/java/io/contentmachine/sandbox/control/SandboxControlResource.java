@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.contentmachine.sandbox.auth.Tokens;
+import io.contentmachine.sandbox.pexels.PexelsLibrary;
 import io.contentmachine.sandbox.transfer.ReceivedUpload;
 import io.contentmachine.sandbox.transfer.UploadStore;
 
@@ -38,6 +39,8 @@ public class SandboxControlResource {
     UploadStore store;
     @Inject
     Tokens tokens;
+    @Inject
+    PexelsLibrary pexels;
 
     @POST
     @Path("faults")
@@ -118,6 +121,13 @@ public class SandboxControlResource {
         }
         String type = upload.get().contentType() == null ? "video/mp4" : upload.get().contentType();
         return Response.ok(upload.get().file()).type(type).build();
+    }
+
+    /** The Pexels stand-in's files downloaded since the last reset (e.g. videos/5100101/hd.mp4). */
+    @GET
+    @Path("pexels/downloads")
+    public List<String> pexelsDownloads() {
+        return pexels.downloads();
     }
 
     @DELETE

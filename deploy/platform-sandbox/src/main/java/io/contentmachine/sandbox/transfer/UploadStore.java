@@ -42,6 +42,11 @@ public class UploadStore {
         LOG.infof("platform sandbox stores received bytes under %s", dir);
     }
 
+    /** The sandbox's data folder (also holds the Pexels stand-in's generated media). */
+    public Path dataDir() {
+        return dir;
+    }
+
     /** A new, not yet existing file for the bytes of one upload. */
     public Path fileFor(String platform, String id) {
         return dir.resolve(platform + "-" + id.replaceAll("[^A-Za-z0-9._-]", "_") + ".bin");
@@ -71,8 +76,9 @@ public class UploadStore {
     public void reset() {
         reset.fire(new SandboxReset());
         uploads.clear();
+        // received uploads are files; folders (the Pexels stand-in's generated media) are a cache and stay
         try (var files = Files.list(dir)) {
-            files.forEach(f -> {
+            files.filter(Files::isRegularFile).forEach(f -> {
                 try {
                     Files.deleteIfExists(f);
                 } catch (IOException e) {
