@@ -470,6 +470,8 @@ function publishingsTable(video) {
     const notes = [
       p.waiting ? `Waiting: ${p.waiting.message || p.waiting.reason}${p.waiting.until ? ` (until ${when(p.waiting.until)})` : ''}` : null,
       p.error ? `${p.error.code ? `${p.error.code}: ` : ''}${p.error.message ?? ''}` : null,
+      p.platformDeletion ? `Deletion on the platform: ${p.platformDeletion.status}${p.platformDeletion.message
+        ? ` (${p.platformDeletion.message})` : ''}` : null,
     ].filter(Boolean).join(' · ');
     const metrics = p.metrics
       ? `${p.metrics.views ?? 0} views · ${p.metrics.likes ?? 0} likes · ${p.metrics.comments ?? 0} comments` : '—';
@@ -702,11 +704,15 @@ function publishSection(id, durationSeconds, refresh) {
   return [h('h2', {id: 'publish-h'}, 'Publish or schedule'), form];
 }
 
-/** A modal confirmation; resolves true when confirmed. Focus returns to the button that opened it. */
-function confirmDialog(question, confirmLabel, opener) {
+/**
+ * A modal confirmation, with an optional extra control (e.g. a checkbox); resolves true when confirmed. Focus returns to the
+ * button that opened it.
+ */
+function confirmDialog(question, confirmLabel, opener, extra) {
   return new Promise(resolve => {
     const dialog = h('dialog', {'aria-labelledby': 'dialog-q'},
       h('p', {id: 'dialog-q'}, question),
+      extra,
       h('form', {method: 'dialog', class: 'actions'},
         h('button', {value: 'cancel', class: 'quiet'}, 'Cancel'),
         h('button', {value: 'confirm', class: 'danger'}, confirmLabel)));
@@ -721,11 +727,14 @@ function confirmDialog(question, confirmLabel, opener) {
 }
 
 async function confirmDelete(id, opener) {
-  if (!await confirmDialog('Delete this video? Its files are removed and it cannot be undone.', 'Delete', opener)) {
+  const fromPlatforms = h('input', {id: 'from-platforms', type: 'checkbox'});
+  const choice = h('label', {class: 'choice'}, fromPlatforms,
+    'Also delete it on the platforms where it was published (YouTube; TikTok and Instagram cannot be deleted through their APIs)');
+  if (!await confirmDialog('Delete this video? Its files are removed and it cannot be undone.', 'Delete', opener, choice)) {
     return;
   }
   try {
-    await api('DELETE', `/api/videos/${id}`);
+    await api('DELETE', `/api/videos/${id}${fromPlatforms.checked ? '?fromPlatforms=true' : ''}`);
     notify('Video deleted.');
     location.hash = '#/videos';
   } catch (e) {
