@@ -27,6 +27,9 @@ public class EmbeddedIndexResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public void stop() {
+        if (folder == null) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(folder)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

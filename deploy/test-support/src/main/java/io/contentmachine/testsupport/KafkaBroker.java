@@ -44,8 +44,9 @@ public final class KafkaBroker {
         }
         try {
             Path dir = Files.createTempDirectory("cm-kafka-");
-            int port = ServerProcess.freePort();
-            int controllerPort = ServerProcess.freePort();
+            int[] ports = ServerProcess.freePorts(2);
+            int port = ports[0];
+            int controllerPort = ports[1];
             Files.writeString(dir.resolve("server.properties"), String.join("\n",
                     "process.roles=broker,controller",
                     "node.id=1",
