@@ -428,8 +428,8 @@ async function videoPage(id) {
       + `created ${when(video.createdAt)}`),
     status, progress, progressText,
     h('div', {class: 'video-layout'}, player, h('div', {}, details, publishings, publishForm,
-      h('h2', {}, 'Delete'), h('p', {class: 'hint'}, 'Removes the video, its files and its index entry. Posts already on a '
-        + 'platform stay there.'), deleteButton)));
+      h('h2', {}, 'Delete'), h('p', {class: 'hint'}, 'Removes the video, its files and its index entry. Posts on the platforms '
+        + 'stay unless you also ask to delete them there (YouTube only: TikTok and Instagram have no delete call).'), deleteButton)));
   showDetails();
   await showPlayer();
 
