@@ -41,6 +41,7 @@ import io.contentmachine.api.client.IndexClient;
 import io.contentmachine.api.client.PublishClient;
 import io.contentmachine.api.client.StorageClient;
 import io.contentmachine.api.config.ApiConfig;
+import io.contentmachine.api.domain.Project;
 import io.contentmachine.api.domain.ProjectService;
 import io.contentmachine.api.domain.ProjectStatus;
 import io.contentmachine.api.domain.ProjectUpdates;
@@ -241,6 +242,19 @@ public class VideoResource {
                             + "/api/accounts/youtube/connect\"}")}))
     public Uni<Response> publish(@PathParam("id") String id, PublishBody body) {
         UUID projectId = uuid(id);
+        PublishRequest request = publishRequest(body);
+        return storedProject(projectId).chain(project -> {
+            ObjectNode forward = mapper.valueToTree(request);
+            forward.put("ownerId", project.ownerId);
+            if (Boolean.TRUE.equals(body.republish)) {
+                forward.put("republish", true);
+            }
+            return Downstream.pass(publish.publish(projectId, forward), "Publishing");
+        });
+    }
+
+    /** A publish (or preview) body, validated: 400 naming what is wrong. */
+    private static PublishRequest publishRequest(PublishBody body) {
         if (body == null) {
             throw ApiException.badRequest("Validation failed", List.of("body: required"));
         }
@@ -250,17 +264,17 @@ public class VideoResource {
         if (!details.isEmpty()) {
             throw ApiException.badRequest("Validation failed", details);
         }
+        return request;
+    }
+
+    /** The caller's project, once its video is stored (409 before). */
+    private Uni<Project> storedProject(UUID projectId) {
         return projects.owned(caller.get(), projectId).chain(project -> {
             ProjectStatus status = project.state();
             if (status != ProjectStatus.STORED && status != ProjectStatus.PUBLISHED) {
                 return Uni.createFrom().failure(new ApiException(409, "Video not stored yet", List.of("status: " + status.value()), null, null));
             }
-            ObjectNode forward = mapper.valueToTree(request);
-            forward.put("ownerId", project.ownerId);
-            if (Boolean.TRUE.equals(body.republish)) {
-                forward.put("republish", true);
-            }
-            return Downstream.pass(publish.publish(projectId, forward), "Publishing");
+            return Uni.createFrom().item(project);
         });
     }
 
@@ -279,20 +293,8 @@ public class VideoResource {
     @APIResponse(responseCode = "503", description = "publish-service unavailable")
     public Uni<Response> preview(@PathParam("id") String id, PublishBody body) {
         UUID projectId = uuid(id);
-        if (body == null) {
-            throw ApiException.badRequest("Validation failed", List.of("body: required"));
-        }
-        body.rejectUndeclared();
-        List<String> details = new ArrayList<>();
-        PublishRequest request = ProjectService.publishRequest(body, "", details);
-        if (!details.isEmpty()) {
-            throw ApiException.badRequest("Validation failed", details);
-        }
-        return projects.owned(caller.get(), projectId).chain(project -> {
-            ProjectStatus status = project.state();
-            if (status != ProjectStatus.STORED && status != ProjectStatus.PUBLISHED) {
-                return Uni.createFrom().failure(new ApiException(409, "Video not stored yet", List.of("status: " + status.value()), null, null));
-            }
+        PublishRequest request = publishRequest(body);
+        return storedProject(projectId).chain(project -> {
             ObjectNode forward = mapper.createObjectNode();
             forward.put("ownerId", project.ownerId);
             forward.set("platforms", mapper.valueToTree(request.getPlatforms()));
