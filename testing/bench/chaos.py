@@ -1,4 +1,4 @@
-"""The driver of deploy/bench/chaos: load, faults and the report, against a stack deploy/local/up started.
+"""The driver of testing/bench/chaos: load, faults and the report, against a stack deploy/local/up started.
 
 Talks to the stack only as its users and operators do: the gateway's API (keys, accounts, videos), the sandbox's record of
 what the platforms received, and processes (SIGKILL, restart with the command deploy/local/up recorded in run/<name>).

@@ -36,7 +36,7 @@ public record ProjectView(
             @Schema(description = "Why espeak-ng spoke instead of the voice's engine, when it did") String voiceFallbackReason,
             @Schema(description = "Where caption word times came from: synthesizer or estimated") String captionTiming,
             @Schema(description = "What the quality gate measured: sceneCuts, longestSecondsWithoutCut, integratedLufs, truePeakDbtp, "
-                    + "captions, captionsOutsideSafeArea, fixed (deploy/contract/schemas/types/render-quality.json)") JsonNode quality) {
+                    + "captions, captionsOutsideSafeArea, fixed (contract/schemas/types/render-quality.json)") JsonNode quality) {
     }
 
     @Schema(name = "ProjectConfig")

@@ -37,7 +37,7 @@ public class Uploader {
     /**
      * How long a step that failed for a reason that passes (storage-service restarting, the S3 server down, a 5xx or 429)
      * is tried again before the render gives up. A rendered video is worth waiting for: giving up after seconds meant
-     * rendering it again, or failing it, for every restart of storage-service (seen in deploy/bench/chaos). The job's lease
+     * rendering it again, or failing it, for every restart of storage-service (seen in testing/bench/chaos). The job's lease
      * is renewed while this waits.
      */
     private static final Duration PATIENCE = Duration.ofMinutes(5);

@@ -28,7 +28,7 @@ import io.contentmachine.render.voice.Voice;
 import io.contentmachine.testsupport.PlatformSandbox;
 
 /**
- * Renders with stock footage from the platform sandbox's Pexels stand-in (its protocol: deploy/platform-sandbox
+ * Renders with stock footage from the platform sandbox's Pexels stand-in (its protocol: testing/platform-sandbox
  * PexelsProtocolTest): a video made of Pexels clips and photos credits each one (creator and page) in its scenes'
  * provenance, passes the quality gate and its cuts hold when measured on the file; the 4K files are never fetched. A
  * 429 or a refused key makes the render fall back to the generated style and say why.

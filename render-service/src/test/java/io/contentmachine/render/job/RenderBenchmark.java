@@ -24,7 +24,7 @@ import io.contentmachine.render.voice.Voice;
  * Run: ./mvnw -pl render-service test -Dtest=RenderBenchmark [-Dbench.seconds=60 -Dbench.preset=ultrafast
  * -Dbench.x264=cabac=1 -Dbench.crf=23 -Dbench.ssim=true -Dbench.templates=tiktok-bold,news -Dbench.keep=true]
  * With {@code -Dbench.stock=true} the scenes come from the platform sandbox's Pexels stand-in (stock clips and photos;
- * build it first: ./mvnw -pl deploy/platform-sandbox package -DskipTests), after one untimed warm-up render.
+ * build it first: ./mvnw -pl testing/platform-sandbox package -DskipTests), after one untimed warm-up render.
  */
 class RenderBenchmark {
 

@@ -216,7 +216,7 @@ class ChainIT {
         String owner = "console-" + UUID.randomUUID().toString().substring(0, 8);
         String key = call("POST", STACK.gateway() + "/api/keys", STACK.adminKey(),
                 JSON.writeValueAsString(Map.of("owner", owner, "name", "console e2e")), 201).get("key").asText();
-        Path shots = STACK.root.resolve("deploy/e2e/target/console-screenshots");
+        Path shots = STACK.root.resolve("testing/e2e/target/console-screenshots");
         Files.createDirectories(shots);
         List<String> errors = new CopyOnWriteArrayList<>();
         try (Chromium chromium = Chromium.launch()) {
@@ -298,7 +298,7 @@ class ChainIT {
     }
 
     /**
-     * The short chaos run (deploy/bench/chaos is the long one): three videos to all three platforms while every service is
+     * The short chaos run (testing/bench/chaos is the long one): three videos to all three platforms while every service is
      * killed with SIGKILL once and restarted. Nothing is lost (all published everywhere) and nothing is posted twice
      * (counted from the sandbox's own record of what it received).
      */

@@ -19,7 +19,7 @@ final class Stack {
     static final String DB_NAME = "cm_e2e";
 
     final Path root = Path.of(System.getProperty("cm.root", "../.."));
-    final Path home = root.resolve("deploy/e2e/target/stack");
+    final Path home = root.resolve("testing/e2e/target/stack");
 
     String gateway() {
         return "http://127.0.0.1:" + (8080 + OFFSET);

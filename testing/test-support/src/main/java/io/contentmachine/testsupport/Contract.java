@@ -20,7 +20,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
-/** The event contract under deploy/contract/schemas: validate what a service produces, feed its examples to consumers. */
+/** The event contract under contract/schemas: validate what a service produces, feed its examples to consumers. */
 public final class Contract {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -50,7 +50,7 @@ public final class Contract {
     public static void assertValid(String topic, String json) {
         Set<String> violations = violations(topic, json);
         if (!violations.isEmpty()) {
-            throw new AssertionError(topic + " event violates deploy/contract/schemas/" + topic + ".json: " + violations + "\n" + json);
+            throw new AssertionError(topic + " event violates contract/schemas/" + topic + ".json: " + violations + "\n" + json);
         }
     }
 
@@ -77,7 +77,7 @@ public final class Contract {
     }
 
     private static Path schemaFile(String topic) {
-        Path file = RepositoryRoot.resolve("deploy/contract/schemas/" + topic + ".json");
+        Path file = RepositoryRoot.resolve("contract/schemas/" + topic + ".json");
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no schema for topic " + topic + " at " + file);
         }

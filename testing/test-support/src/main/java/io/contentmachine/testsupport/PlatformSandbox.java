@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The platform sandbox (deploy/platform-sandbox, packaged), run as a child process once per test JVM on a free port. */
+/** The platform sandbox (testing/platform-sandbox, packaged), run as a child process once per test JVM on a free port. */
 public final class PlatformSandbox {
 
     private static PlatformSandbox shared;
@@ -31,9 +31,9 @@ public final class PlatformSandbox {
     }
 
     private static PlatformSandbox start() {
-        Path jar = RepositoryRoot.resolve("deploy/platform-sandbox/target/quarkus-app/quarkus-run.jar");
+        Path jar = RepositoryRoot.resolve("testing/platform-sandbox/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it with ./mvnw -pl deploy/platform-sandbox package -DskipTests");
+            throw new IllegalStateException(jar + " is missing: build it with ./mvnw -pl testing/platform-sandbox package -DskipTests");
         }
         try {
             Path dir = Files.createTempDirectory("cm-sandbox-");

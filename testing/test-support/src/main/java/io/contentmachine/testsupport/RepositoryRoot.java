@@ -3,7 +3,7 @@ package io.contentmachine.testsupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds the repository root (where deploy/ lives) from any module's test run. */
+/** Finds the repository root (where contract/ and deploy/ live) from any module's test run. */
 public final class RepositoryRoot {
 
     private RepositoryRoot() {
@@ -16,12 +16,12 @@ public final class RepositoryRoot {
         }
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
-            if (Files.isDirectory(dir.resolve("deploy/contract"))) {
+            if (Files.isRegularFile(dir.resolve("contract/asyncapi.yaml"))) {
                 return dir;
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("cannot find the repository root (no deploy/contract above " + Path.of("").toAbsolutePath() + ")");
+        throw new IllegalStateException("cannot find the repository root (no contract/asyncapi.yaml above " + Path.of("").toAbsolutePath() + ")");
     }
 
     public static Path resolve(String relative) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ContractTest {
 
     static Stream<String> topics() throws IOException {
-        try (Stream<Path> files = Files.list(RepositoryRoot.resolve("deploy/contract/schemas"))) {
+        try (Stream<Path> files = Files.list(RepositoryRoot.resolve("contract/schemas"))) {
             List<String> topics = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
                     .map(n -> n.substring(0, n.length() - ".json".length())).sorted().toList();
             assertEquals(8, topics.size(), "one schema per topic: " + topics);
@@ -42,7 +42,7 @@ class ContractTest {
     @ParameterizedTest
     @MethodSource("topics")
     void asyncApiDocumentsTheTopic(String topic) throws IOException {
-        String asyncapi = Files.readString(RepositoryRoot.resolve("deploy/contract/asyncapi.yaml"));
+        String asyncapi = Files.readString(RepositoryRoot.resolve("contract/asyncapi.yaml"));
         assertTrue(asyncapi.contains("address: " + topic), topic + " has no channel");
         assertTrue(asyncapi.contains("./schemas/" + topic + ".json"), topic + " payload not referenced");
     }
