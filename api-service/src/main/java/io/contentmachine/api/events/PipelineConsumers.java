@@ -27,6 +27,7 @@ import io.contentmachine.events.VideoProgress;
 import io.contentmachine.events.VideoPublished;
 import io.contentmachine.events.VideoRendered;
 import io.contentmachine.events.VideoStored;
+import io.contentmachine.kit.deadletters.DeadLetters;
 import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -98,7 +99,9 @@ public class PipelineConsumers {
         } catch (RuntimeException e) {
             return poisoned(record, e);
         }
-        return applyOnce(eventId.apply(event), "api-service." + record.topic(), projectOf(record), () -> effect.apply(event))
+        // a replayed dead letter (topic <topic>.api-service.replay) is the same event as when it first came
+        String consumer = "api-service." + DeadLetters.originalTopic(record.topic());
+        return applyOnce(eventId.apply(event), consumer, projectOf(record), () -> effect.apply(event))
                 .onFailure().recoverWithUni(e -> poisoned(record, e));
     }
 
@@ -164,7 +167,7 @@ public class PipelineConsumers {
             return Uni.createFrom().failure(failure);
         }
         String shortReason = reason.length() > 300 ? reason.substring(0, 300) : reason;
-        return Panache.withTransaction(() -> readModel.poisoned(id, record.topic(), shortReason).call(() -> updates.announce(id)))
+        return Panache.withTransaction(() -> readModel.poisoned(id, DeadLetters.originalTopic(record.topic()), shortReason).call(() -> updates.announce(id)))
                 .onItemOrFailure().transformToUni((ignored, markFailure) -> Uni.createFrom().failure(failure));
     }
 }

@@ -12,8 +12,13 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.contentmachine.kit.errors.ErrorResponse;
 
-/** Internal REST endpoints (under internal.path-prefix) answer only callers that present the shared internal token. */
+/**
+ * Internal REST endpoints (under internal.path-prefix) and the operators' endpoints (under /admin/, in every service, the
+ * gateway included) answer only callers that present the shared internal token.
+ */
 public class InternalTokenFilter {
+
+    private static final String ADMIN = "/admin/";
 
     private final byte[] token;
     private final String prefix;
@@ -27,11 +32,9 @@ public class InternalTokenFilter {
 
     @ServerRequestFilter
     public Response check(ContainerRequestContext request) {
-        if (prefix == null) {
-            return null;
-        }
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith(prefix) || publicPaths.stream().anyMatch(open -> open.matcher(path).matches())) {
+        boolean internal = prefix != null && path.startsWith(prefix);
+        if (!internal && !path.startsWith(ADMIN) || publicPaths.stream().anyMatch(open -> open.matcher(path).matches())) {
             return null;
         }
         String presented = request.getHeaderString("X-Internal-Token");

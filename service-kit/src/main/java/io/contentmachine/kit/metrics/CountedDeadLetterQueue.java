@@ -1,11 +1,13 @@
 package io.contentmachine.kit.metrics;
 
+import java.util.Arrays;
 import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
+import io.contentmachine.kit.deadletters.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
@@ -19,7 +21,8 @@ import io.vertx.mutiny.core.Vertx;
 /**
  * The failure strategy of every consumer ({@code failure-strategy=counted-dead-letter-queue}): SmallRye's dead-letter
  * queue, which sends the message to the channel's {@code dead-letter-queue.topic} with the reason in headers, plus a count
- * of what it sent: {@code contentmachine_dead_letters_total{topic}}, topic being the topic the message came from.
+ * of what it sent: {@code contentmachine_dead_letters_total{topic}}, topic being the topic the message came from (a
+ * replayed letter that fails again counts for its original topic).
  */
 @ApplicationScoped
 @Identifier(CountedDeadLetterQueue.STRATEGY)
@@ -42,10 +45,12 @@ public class CountedDeadLetterQueue implements KafkaFailureHandler.Factory {
         KafkaFailureHandler delegate = deadLetterQueue.create(config, vertx, consumer, reportFailure);
         // at 0 from the start, so an alert on its increase sees the first dead letter
         config.getTopic().ifPresent(this::counter);
+        config.getTopics().ifPresent(topics -> Arrays.stream(topics.split(",")).map(String::strip)
+                .map(DeadLetters::originalTopic).distinct().forEach(this::counter));
         return new KafkaFailureHandler() {
             @Override
             public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
-                return delegate.handle(record, reason, metadata).invoke(() -> counter(record.getTopic()).increment());
+                return delegate.handle(record, reason, metadata).invoke(() -> counter(DeadLetters.originalTopic(record.getTopic())).increment());
             }
 
             @Override
