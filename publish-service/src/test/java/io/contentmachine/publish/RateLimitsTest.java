@@ -3,6 +3,7 @@ package io.contentmachine.publish;
 import static io.contentmachine.publish.YouTubePublishingTest.awaitStatus;
 import static io.contentmachine.publish.YouTubePublishingTest.uploadsWithSha;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -121,6 +122,13 @@ class RateLimitsTest {
         assertEquals(until, Instant.parse(secondWaiting.path("waiting").path("until").asText()));
         JsonNode faults = MAPPER.readTree(given().get(sandbox + "/sandbox/faults").asString());
         assertEquals(4, faults.get(0).get("count").asInt(), "one init call in all: " + faults);
+        // operators see the platform holding videos back, apart from failures
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            String metrics = given().get("/q/metrics").asString();
+            assertTrue(metrics.lines().anyMatch(line -> line.startsWith("contentmachine_publishings_waiting{platform=\"youtube\"}")
+                    && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 2), "waiting gauge in:\n" + metrics.lines()
+                    .filter(line -> line.startsWith("contentmachine_publishings_waiting")).toList());
+        });
         assertTrue(uploadsWithSha(sandbox, video.sha256).isEmpty());
 
         JsonNode listed = list(video);

@@ -24,14 +24,19 @@ public final class StateGauges {
     private final Map<String, AtomicLong> ages = new ConcurrentHashMap<>();
 
     public StateGauges(MeterRegistry registry, String name, Tags tags, List<String> states, String sql) {
+        this(registry, name, tags, "state", states, sql);
+    }
+
+    /** The same, with the rows told apart by another tag than {@code state} (e.g. {@code platform}). */
+    public StateGauges(MeterRegistry registry, String name, Tags tags, String key, List<String> states, String sql) {
         this.sql = sql;
         for (String state : states) {
             AtomicLong count = new AtomicLong();
             AtomicLong age = new AtomicLong();
             counts.put(state, count);
             ages.put(state, age);
-            Gauge.builder(name, count, AtomicLong::get).tags(tags).tag("state", state).register(registry);
-            Gauge.builder(name + ".oldest.age", age, AtomicLong::get).baseUnit("seconds").tags(tags).tag("state", state)
+            Gauge.builder(name, count, AtomicLong::get).tags(tags).tag(key, state).register(registry);
+            Gauge.builder(name + ".oldest.age", age, AtomicLong::get).baseUnit("seconds").tags(tags).tag(key, state)
                     .register(registry);
         }
     }
