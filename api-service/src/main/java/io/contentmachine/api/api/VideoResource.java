@@ -75,7 +75,7 @@ public class VideoResource {
     private final ProjectDeletion deletion;
     private final ProjectViews views;
     private final ProjectUpdates updates;
-    private final ScriptSearch search;
+    private final ScriptSearch scripts;
     private final VideoDownloads downloads;
     private final VideoPublishing publishing;
     private final CurrentCaller caller;
@@ -83,14 +83,14 @@ public class VideoResource {
     private final ObjectMapper mapper;
 
     VideoResource(ProjectCreation creation, ProjectQueries projects, ProjectDeletion deletion, ProjectViews views, ProjectUpdates updates,
-            ScriptSearch search, VideoDownloads downloads, VideoPublishing publishing, CurrentCaller caller, ApiConfig config,
+            ScriptSearch scripts, VideoDownloads downloads, VideoPublishing publishing, CurrentCaller caller, ApiConfig config,
             ObjectMapper mapper) {
         this.creation = creation;
         this.projects = projects;
         this.deletion = deletion;
         this.views = views;
         this.updates = updates;
-        this.search = search;
+        this.scripts = scripts;
         this.downloads = downloads;
         this.publishing = publishing;
         this.caller = caller;
@@ -191,7 +191,7 @@ public class VideoResource {
         if (!details.isEmpty()) {
             throw ApiException.badRequest("Validation failed", details);
         }
-        return search.search(caller.get(), q.strip(), searchField, size);
+        return scripts.search(caller.get(), q.strip(), searchField, size);
     }
 
     @GET
