@@ -34,7 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.contentmachine.api.client.Downstream;
 import io.contentmachine.api.client.PublishClient;
-import io.contentmachine.api.domain.ProjectService;
+import io.contentmachine.api.domain.NewProject;
 import io.contentmachine.api.domain.SessionService;
 import io.contentmachine.kit.errors.ErrorResponse;
 import io.smallrye.mutiny.Uni;
@@ -183,7 +183,7 @@ public class AccountResource {
 
     /** The platform of a path, or 400 listing the valid ones. */
     static String platform(String platform) {
-        if (!ProjectService.PLATFORMS.contains(platform)) {
+        if (!NewProject.PLATFORMS.contains(platform)) {
             throw ApiException.badRequest("Validation failed", List.of("platform: unknown platform '" + platform
                     + "'; valid: youtube, tiktok, instagram"));
         }

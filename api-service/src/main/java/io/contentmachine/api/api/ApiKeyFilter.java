@@ -13,7 +13,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.contentmachine.api.domain.ApiKeyService;
 import io.contentmachine.api.domain.Caller;
-import io.contentmachine.api.domain.ProjectService;
+import io.contentmachine.api.domain.DomainException;
+import io.contentmachine.api.domain.ProjectQueries;
 import io.contentmachine.api.domain.SessionService;
 import io.smallrye.mutiny.Uni;
 
@@ -31,9 +32,9 @@ public class ApiKeyFilter {
     private final ApiKeyService keys;
     private final SessionService sessions;
     private final CurrentCaller current;
-    private final ProjectService projects;
+    private final ProjectQueries projects;
 
-    ApiKeyFilter(ApiKeyService keys, SessionService sessions, CurrentCaller current, ProjectService projects) {
+    ApiKeyFilter(ApiKeyService keys, SessionService sessions, CurrentCaller current, ProjectQueries projects) {
         this.keys = keys;
         this.sessions = sessions;
         this.current = current;
@@ -93,8 +94,8 @@ public class ApiKeyFilter {
         // a stream's status is sent before its first event: check ownership before it starts
         return projects.owned(caller, VideoResource.uuid(events.group(1)))
                 .map(project -> (Response) null)
-                .onFailure(ApiException.class).recoverWithItem(e -> {
-                    ApiException api = (ApiException) e;
+                .onFailure(DomainException.class).recoverWithItem(e -> {
+                    ApiException api = ApiExceptionMapper.of((DomainException) e);
                     return Response.status(api.status()).type("application/json").entity(api.body()).build();
                 });
     }

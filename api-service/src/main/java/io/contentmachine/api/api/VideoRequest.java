@@ -1,12 +1,27 @@
 package io.contentmachine.api.api;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Body of POST /api/videos. */
+import io.contentmachine.api.domain.NewProject;
+import io.contentmachine.events.types.Platform;
+import io.contentmachine.events.types.PublishRequest;
+import io.contentmachine.events.types.TikTokPostOptions;
+import io.contentmachine.events.types.VideoMetadata;
+
+/**
+ * Body of POST /api/videos, with the rules a body can be checked against on its own (each broken one named in a 400); the
+ * catalog's rules are {@link NewProject#language}'s.
+ */
 @Schema(name = "VideoRequest", description = "A video to make about a topic.")
 public class VideoRequest extends StrictJson {
 
@@ -25,6 +40,29 @@ public class VideoRequest extends StrictJson {
         Map<String, StrictJson> nested = new LinkedHashMap<>();
         nested.put("config", config);
         return nested;
+    }
+
+    /** This body as a project to create, defaults applied. */
+    public NewProject toNewProject() {
+        List<String> details = new ArrayList<>();
+        String stripped = topic == null ? null : topic.strip();
+        if (stripped == null || stripped.isEmpty()) {
+            details.add("topic: required, must not be blank");
+        } else if (stripped.length() > NewProject.MAX_TOPIC) {
+            details.add("topic: at most " + NewProject.MAX_TOPIC + " characters");
+        }
+        VideoConfig cfg = config == null ? new VideoConfig() : config;
+        String template = cfg.template == null ? NewProject.DEFAULT_TEMPLATE : cfg.template;
+        String voice = cfg.voice == null ? NewProject.DEFAULT_VOICE : cfg.voice;
+        int length = cfg.length == null ? NewProject.DEFAULT_LENGTH : cfg.length;
+        if (length < NewProject.MIN_LENGTH || length > NewProject.MAX_LENGTH) {
+            details.add("config.length: must be between " + NewProject.MIN_LENGTH + " and " + NewProject.MAX_LENGTH + " seconds");
+        }
+        PublishRequest publish = cfg.publish == null ? null : cfg.publish.toPublishRequest("config.publish.", details);
+        if (!details.isEmpty()) {
+            throw ApiException.badRequest("Validation failed", details);
+        }
+        return new NewProject(stripped, template, voice, length, publish, Boolean.TRUE.equals(allowDuplicate));
     }
 
     /** Render settings. */
@@ -73,6 +111,74 @@ public class VideoRequest extends StrictJson {
             nested.put("metadata", metadata);
             nested.put("tiktok", tiktok);
             return nested;
+        }
+
+        /** These options as the contract's PublishRequest; what is wrong is added to {@code details}, each prefixed. */
+        public PublishRequest toPublishRequest(String prefix, List<String> details) {
+            PublishRequest publish = new PublishRequest();
+            if (platforms == null || platforms.isEmpty()) {
+                details.add(prefix + "platforms: required, one or more of youtube, tiktok, instagram");
+            } else {
+                Set<Platform> chosen = new LinkedHashSet<>();
+                for (String name : platforms) {
+                    if (name == null || !NewProject.PLATFORMS.contains(name)) {
+                        details.add(prefix + "platforms: unknown platform '" + name + "'; valid: youtube, tiktok, instagram");
+                    } else if (!chosen.add(Platform.fromValue(name))) {
+                        details.add(prefix + "platforms: '" + name + "' listed twice");
+                    }
+                }
+                publish.setPlatforms(chosen);
+            }
+            if (publishAt != null) {
+                try {
+                    publish.setPublishAt(Instant.parse(publishAt));
+                } catch (DateTimeParseException e) {
+                    details.add(prefix + "publishAt: not an ISO-8601 instant (e.g. 2026-12-01T18:00:00Z)");
+                }
+            }
+            if (metadata != null) {
+                VideoMetadata chosen = new VideoMetadata();
+                chosen.setTitle(metadata.title);
+                chosen.setDescription(metadata.description);
+                if (metadata.tags != null) {
+                    chosen.setTags(metadata.tags);
+                }
+                if (metadata.hashtags != null) {
+                    chosen.setHashtags(metadata.hashtags);
+                }
+                publish.setMetadata(chosen);
+            }
+            if (publish.getPlatforms() != null && publish.getPlatforms().contains(Platform.TIKTOK)) {
+                publish.setTiktok(tiktok(tiktok, prefix, details));
+            }
+            return publish;
+        }
+
+        /**
+         * TikTok has no default privacy level: the person chooses one per post, so it is required whenever tiktok is asked for
+         * (whether the creator is offered it is checked by publish-service, which asks TikTok).
+         */
+        private static TikTokPostOptions tiktok(TikTok chosen, String prefix, List<String> details) {
+            List<String> levels = Arrays.stream(TikTokPostOptions.PrivacyLevel.values())
+                    .map(TikTokPostOptions.PrivacyLevel::value).toList();
+            TikTokPostOptions options = new TikTokPostOptions();
+            if (chosen == null || chosen.privacyLevel == null) {
+                details.add(prefix + "tiktok.privacyLevel: required for tiktok, one of the creator's privacyLevelOptions"
+                        + " (GET /api/accounts/tiktok/creator-info)");
+                return options;
+            }
+            if (!levels.contains(chosen.privacyLevel)) {
+                details.add(prefix + "tiktok.privacyLevel: unknown privacy level '" + chosen.privacyLevel + "'; valid: "
+                        + String.join(", ", levels));
+                return options;
+            }
+            options.setPrivacyLevel(TikTokPostOptions.PrivacyLevel.fromValue(chosen.privacyLevel));
+            options.setAllowComment(chosen.allowComment);
+            options.setAllowDuet(chosen.allowDuet);
+            options.setAllowStitch(chosen.allowStitch);
+            options.setBrandContentToggle(chosen.brandContentToggle);
+            options.setBrandOrganicToggle(chosen.brandOrganicToggle);
+            return options;
         }
     }
 

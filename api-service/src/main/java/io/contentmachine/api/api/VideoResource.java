@@ -1,7 +1,6 @@
 package io.contentmachine.api.api;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -30,21 +29,22 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.contentmachine.api.client.Downstream;
 import io.contentmachine.api.client.IndexClient;
-import io.contentmachine.api.client.PublishClient;
 import io.contentmachine.api.client.StorageClient;
+import io.contentmachine.api.client.VideoPublishing;
 import io.contentmachine.api.config.ApiConfig;
-import io.contentmachine.api.domain.Project;
-import io.contentmachine.api.domain.ProjectService;
-import io.contentmachine.api.domain.ProjectStatus;
+import io.contentmachine.api.domain.ProjectCreation;
+import io.contentmachine.api.domain.ProjectDeletion;
+import io.contentmachine.api.domain.ProjectQueries;
 import io.contentmachine.api.domain.ProjectUpdates;
+import io.contentmachine.api.domain.ScriptSearch;
+import io.contentmachine.api.domain.Sha256;
+import io.contentmachine.api.domain.VideoDownloads;
 import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.kit.errors.ErrorResponse;
 import io.smallrye.mutiny.Multi;
@@ -70,25 +70,30 @@ public class VideoResource {
     static final String ERROR_EXAMPLE_400 = "{\"error\":\"Validation failed\",\"details\":[\"topic: required, must not be blank\"]}";
     static final String ERROR_EXAMPLE_404 = "{\"error\":\"Not found\"}";
 
-    private final ProjectService projects;
+    private final ProjectCreation creation;
+    private final ProjectQueries projects;
+    private final ProjectDeletion deletion;
     private final ProjectViews views;
-    private final CurrentCaller caller;
-    private final StorageClient storage;
-    private final IndexClient index;
-    private final PublishClient publish;
     private final ProjectUpdates updates;
+    private final ScriptSearch scripts;
+    private final VideoDownloads downloads;
+    private final VideoPublishing publishing;
+    private final CurrentCaller caller;
     private final ApiConfig config;
     private final ObjectMapper mapper;
 
-    VideoResource(ProjectService projects, ProjectViews views, CurrentCaller caller, @RestClient StorageClient storage,
-            @RestClient IndexClient index, @RestClient PublishClient publish, ProjectUpdates updates, ApiConfig config, ObjectMapper mapper) {
+    VideoResource(ProjectCreation creation, ProjectQueries projects, ProjectDeletion deletion, ProjectViews views, ProjectUpdates updates,
+            ScriptSearch scripts, VideoDownloads downloads, VideoPublishing publishing, CurrentCaller caller, ApiConfig config,
+            ObjectMapper mapper) {
+        this.creation = creation;
         this.projects = projects;
+        this.deletion = deletion;
         this.views = views;
-        this.caller = caller;
-        this.storage = storage;
-        this.index = index;
-        this.publish = publish;
         this.updates = updates;
+        this.scripts = scripts;
+        this.downloads = downloads;
+        this.publishing = publishing;
+        this.caller = caller;
         this.config = config;
         this.mapper = mapper;
     }
@@ -114,10 +119,27 @@ public class VideoResource {
     @APIResponse(responseCode = "503", description = "render-service's catalog is unavailable and none is cached")
     public Uni<Response> create(@Parameter(description = "Makes retries safe: the same key and body return the first response")
             @HeaderParam("Idempotency-Key") String idempotencyKey, VideoRequest request) {
-        return projects.create(caller.get(), request, idempotencyKey)
+        if (request == null) {
+            throw ApiException.badRequest("Validation failed", List.of("body: required"));
+        }
+        request.rejectUndeclared();
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw ApiException.badRequest("Validation failed", List.of("Idempotency-Key: 1 to 200 characters"));
+        }
+        return creation.create(caller.get(), Uni.createFrom().item(request::toNewProject), idempotencyKey,
+                        idempotencyKey == null ? null : fingerprint(request))
                 .map(created -> Response.status(created.status())
                         .location(URI.create("/api/videos/" + created.projectId()))
                         .entity(created.body()).build());
+    }
+
+    /** What a repeated Idempotency-Key must come with: the same body, as JSON. */
+    private String fingerprint(VideoRequest request) {
+        try {
+            return Sha256.hex(mapper.writeValueAsString(request));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize VideoRequest", e);
+        }
     }
 
     @GET
@@ -169,9 +191,7 @@ public class VideoResource {
         if (!details.isEmpty()) {
             throw ApiException.badRequest("Validation failed", details);
         }
-        return index.search(new IndexClient.SearchRequest(caller.get().ownerId(), q.strip(), searchField, size))
-                .ifNoItem().after(Duration.ofSeconds(5)).fail()
-                .onFailure().transform(e -> new ApiException(503, "Search unavailable, try again shortly"));
+        return scripts.search(caller.get(), q.strip(), searchField, size);
     }
 
     @GET
@@ -198,7 +218,7 @@ public class VideoResource {
         if (!kind.equals("video") && !kind.equals("thumbnail")) {
             throw ApiException.badRequest("Validation failed", List.of("asset: video or thumbnail"));
         }
-        return presigned(uuid(id), kind);
+        return downloads.url(caller.get(), uuid(id), kind);
     }
 
     @GET
@@ -210,21 +230,8 @@ public class VideoResource {
             content = @Content(examples = @ExampleObject(name = "notReady", value = "{\"error\":\"Video not ready\"}")))
     @APIResponse(responseCode = "503", description = "storage-service unavailable")
     public Uni<Response> thumbnail(@PathParam("id") String id) {
-        return presigned(uuid(id), "thumbnail").map(url -> Response.seeOther(URI.create(url.url()))
+        return downloads.url(caller.get(), uuid(id), "thumbnail").map(url -> Response.seeOther(URI.create(url.url()))
                 .header("Cache-Control", "private, max-age=" + Math.max(0, config.downloadExpiresIn().toSeconds() / 2)).build());
-    }
-
-    private Uni<StorageClient.DownloadUrl> presigned(UUID projectId, String kind) {
-        return projects.owned(caller.get(), projectId).chain(project -> {
-            ProjectStatus status = project.state();
-            if (status != ProjectStatus.STORED && status != ProjectStatus.PUBLISHED) {
-                return Uni.createFrom().failure(new ApiException(404, "Video not ready"));
-            }
-            return storage.videoUrl(projectId, kind, config.downloadExpiresIn().toSeconds())
-                    .ifNoItem().after(Duration.ofSeconds(5)).fail()
-                    .onFailure().transform(e -> Downstream.status(e) == 404 ? new ApiException(404, "Video not ready")
-                            : new ApiException(503, "Storage unavailable, try again shortly"));
-        });
     }
 
     @POST
@@ -242,15 +249,7 @@ public class VideoResource {
                             + "/api/accounts/youtube/connect\"}")}))
     public Uni<Response> publish(@PathParam("id") String id, PublishBody body) {
         UUID projectId = uuid(id);
-        PublishRequest request = publishRequest(body);
-        return storedProject(projectId).chain(project -> {
-            ObjectNode forward = mapper.valueToTree(request);
-            forward.put("ownerId", project.ownerId);
-            if (Boolean.TRUE.equals(body.republish)) {
-                forward.put("republish", true);
-            }
-            return Downstream.pass(publish.publish(projectId, forward), "Publishing");
-        });
+        return publishing.publish(caller.get(), projectId, publishRequest(body), Boolean.TRUE.equals(body.republish));
     }
 
     /** A publish (or preview) body, validated: 400 naming what is wrong. */
@@ -260,22 +259,11 @@ public class VideoResource {
         }
         body.rejectUndeclared();
         List<String> details = new ArrayList<>();
-        PublishRequest request = ProjectService.publishRequest(body, "", details);
+        PublishRequest request = body.toPublishRequest("", details);
         if (!details.isEmpty()) {
             throw ApiException.badRequest("Validation failed", details);
         }
         return request;
-    }
-
-    /** The caller's project, once its video is stored (409 before). */
-    private Uni<Project> storedProject(UUID projectId) {
-        return projects.owned(caller.get(), projectId).chain(project -> {
-            ProjectStatus status = project.state();
-            if (status != ProjectStatus.STORED && status != ProjectStatus.PUBLISHED) {
-                return Uni.createFrom().failure(new ApiException(409, "Video not stored yet", List.of("status: " + status.value()), null, null));
-            }
-            return Uni.createFrom().item(project);
-        });
     }
 
     @POST
@@ -293,16 +281,7 @@ public class VideoResource {
     @APIResponse(responseCode = "503", description = "publish-service unavailable")
     public Uni<Response> preview(@PathParam("id") String id, PublishBody body) {
         UUID projectId = uuid(id);
-        PublishRequest request = publishRequest(body);
-        return storedProject(projectId).chain(project -> {
-            ObjectNode forward = mapper.createObjectNode();
-            forward.put("ownerId", project.ownerId);
-            forward.set("platforms", mapper.valueToTree(request.getPlatforms()));
-            if (request.getMetadata() != null) {
-                forward.set("metadata", mapper.valueToTree(request.getMetadata()));
-            }
-            return Downstream.pass(publish.preview(projectId, forward), "Publishing");
-        });
+        return publishing.preview(caller.get(), projectId, publishRequest(body));
     }
 
     @DELETE
@@ -321,7 +300,7 @@ public class VideoResource {
         if (fromPlatforms != null && !fromPlatforms.equals("true") && !fromPlatforms.equals("false")) {
             throw ApiException.badRequest("invalid query parameter", List.of("fromPlatforms: true or false"));
         }
-        return projects.delete(caller.get(), uuid(id), "true".equals(fromPlatforms)).replaceWith(Response.noContent().build());
+        return deletion.delete(caller.get(), uuid(id), "true".equals(fromPlatforms)).replaceWith(Response.noContent().build());
     }
 
     @GET

@@ -9,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import io.contentmachine.api.api.ApiException;
 import io.contentmachine.api.config.ApiConfig;
+import io.contentmachine.api.domain.DomainException;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -61,7 +61,7 @@ public class CatalogCache {
                         return Uni.createFrom().item(stale.catalog());
                     }
                     LOG.warnf("render catalog unavailable (%s) and none cached", failure.toString());
-                    return Uni.createFrom().failure(new ApiException(503, "Render catalog unavailable, try again shortly"));
+                    return Uni.createFrom().failure(new DomainException.Unavailable("Render catalog unavailable, try again shortly"));
                 });
     }
 }

@@ -63,7 +63,7 @@ public class ApiKeyService {
         if (adminKey.isPresent() && MessageDigest.isEqual(adminKey.get(), bytes)) {
             return Uni.createFrom().item(new Caller(ADMIN_OWNER, ADMIN_OWNER, true));
         }
-        String hash = ProjectService.sha256(presented);
+        String hash = Sha256.hex(presented);
         Known known = recent.get(hash);
         if (known != null && System.nanoTime() - known.atNanos() < CACHE_NANOS) {
             return Uni.createFrom().item(known.caller());
@@ -88,7 +88,7 @@ public class ApiKeyService {
         key.id = UUID.randomUUID();
         key.ownerId = owner;
         key.name = name;
-        key.keyHash = ProjectService.sha256(secret);
+        key.keyHash = Sha256.hex(secret);
         key.prefix = secret.substring(0, 10);
         key.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return Panache.withTransaction(() -> key.persist()).replaceWith(new Issued(key, secret));

@@ -5,12 +5,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.contentmachine.api.api.ApiException;
 import io.contentmachine.api.config.ApiConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -50,7 +48,7 @@ public class CreateLimits {
         this.pool = pool;
     }
 
-    /** Fails with a 429 (and Retry-After) when the caller may not create a project now. */
+    /** Fails with {@link DomainException.LimitReached} when the caller may not create a project now. */
     public Uni<Void> check(Caller caller) {
         return enabled() ? check(pool, caller) : Uni.createFrom().voidItem();
     }
@@ -83,12 +81,12 @@ public class CreateLimits {
         if (perMinute > 0 && counts.getLong("recent") >= perMinute) {
             OffsetDateTime oldest = counts.getOffsetDateTime("oldest");
             long wait = Duration.between(now, oldest.toInstant().plus(WINDOW)).toMillis();
-            throw new ApiException(429, "Rate limit exceeded", List.of(perMinute + " creates per minute per key"),
-                    null, Map.of("Retry-After", String.valueOf(Math.max(1, (wait + 999) / 1000))));
+            throw new DomainException.LimitReached("Rate limit exceeded", List.of(perMinute + " creates per minute per key"),
+                    Math.max(1, (wait + 999) / 1000));
         }
         if (maxInFlight > 0 && counts.getLong("in_flight") >= maxInFlight) {
-            throw new ApiException(429, "Too many projects in flight", List.of("at most " + maxInFlight + " projects processing per owner"),
-                    null, Map.of("Retry-After", String.valueOf(IN_FLIGHT_RETRY_AFTER_SECONDS)));
+            throw new DomainException.LimitReached("Too many projects in flight",
+                    List.of("at most " + maxInFlight + " projects processing per owner"), IN_FLIGHT_RETRY_AFTER_SECONDS);
         }
     }
 }

@@ -34,6 +34,11 @@ public enum ProjectStatus {
         return reached.rank > rank ? reached : this;
     }
 
+    /** The video is in storage: it can be downloaded and published. */
+    public boolean hasStoredVideo() {
+        return this == STORED || this == PUBLISHED;
+    }
+
     /** Still in the pipeline (counts against the owner's in-flight cap). */
     public boolean inFlight() {
         return this == PROCESSING || this == RENDERED;

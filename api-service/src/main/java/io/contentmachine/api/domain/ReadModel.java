@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,6 +23,8 @@ import io.contentmachine.events.VideoProgress;
 import io.contentmachine.events.VideoPublished;
 import io.contentmachine.events.VideoRendered;
 import io.contentmachine.events.VideoStored;
+import io.contentmachine.events.types.Platform;
+import io.contentmachine.events.types.PublishRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -187,7 +190,7 @@ public class ReadModel {
      * or scheduled; a platform failure never fails the project.
      */
     void settle(Project project, List<Publishing> publishings) {
-        Set<String> requested = new HashSet<>(ProjectService.platformsOf(project.publish, mapper));
+        Set<String> requested = new HashSet<>(platformsOf(project.publish));
         publishings.forEach(p -> requested.add(p.platform));
         boolean allFinal = requested.stream().allMatch(platform -> publishings.stream()
                 .anyMatch(p -> p.platform.equals(platform) && Publishing.FINAL.contains(p.status)));
@@ -215,5 +218,17 @@ public class ReadModel {
                 LOG.warnf("%s for unknown project %s ignored", topic, id);
             }
         });
+    }
+
+    private Set<String> platformsOf(String publishJson) {
+        if (publishJson == null) {
+            return Set.of();
+        }
+        try {
+            PublishRequest publish = mapper.readValue(publishJson, PublishRequest.class);
+            return publish.getPlatforms().stream().map(Platform::value).collect(Collectors.toSet());
+        } catch (JsonProcessingException e) {
+            return Set.of();
+        }
     }
 }

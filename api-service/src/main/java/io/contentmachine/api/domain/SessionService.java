@@ -42,7 +42,7 @@ public class SessionService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Session session = new Session();
         session.id = UUID.randomUUID();
-        session.tokenHash = ProjectService.sha256(token);
+        session.tokenHash = Sha256.hex(token);
         session.keyId = caller.keyId();
         session.ownerId = caller.ownerId();
         session.admin = caller.admin();
@@ -58,7 +58,7 @@ public class SessionService {
             return Uni.createFrom().nullItem();
         }
         return Panache.withSession(() -> Session.<Session>find("tokenHash = ?1 and expiresAt > ?2",
-                ProjectService.sha256(token), Instant.now()).firstResult());
+                Sha256.hex(token), Instant.now()).firstResult());
     }
 
     /** Ends the session of a cookie's token (sign-out); nothing when there is none. */
@@ -66,12 +66,12 @@ public class SessionService {
         if (token == null || token.isBlank()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> Session.delete("tokenHash", ProjectService.sha256(token))).replaceWithVoid();
+        return Panache.withTransaction(() -> Session.delete("tokenHash", Sha256.hex(token))).replaceWithVoid();
     }
 
     /** The CSRF token of a session token: writes made with the cookie must send it in the X-CSRF-Token header. */
     public static String csrf(String token) {
-        return ProjectService.sha256("csrf:" + token);
+        return Sha256.hex("csrf:" + token);
     }
 
     /** Whether a presented CSRF token belongs to the session token (constant time). */
@@ -82,14 +82,14 @@ public class SessionService {
 
     /** Binds the OAuth state of a connection this session started, so that its callback must come back to this session. */
     public Uni<Void> bindOAuthState(UUID sessionId, String state) {
-        return Panache.withTransaction(() -> Session.update("oauthStateHash = ?1 where id = ?2", ProjectService.sha256(state), sessionId))
+        return Panache.withTransaction(() -> Session.update("oauthStateHash = ?1 where id = ?2", Sha256.hex(state), sessionId))
                 .replaceWithVoid();
     }
 
     /** The live session that started the connection with this OAuth state, or null (a connection started with an API key). */
     public Uni<Session> byOAuthState(String state) {
         return Panache.withSession(() -> Session.<Session>find("oauthStateHash = ?1 and expiresAt > ?2",
-                ProjectService.sha256(state), Instant.now()).firstResult());
+                Sha256.hex(state), Instant.now()).firstResult());
     }
 
     /** Forgets a session's pending OAuth state: a state is used once. */

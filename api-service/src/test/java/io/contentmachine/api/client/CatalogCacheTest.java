@@ -12,12 +12,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-import io.contentmachine.api.api.ApiException;
 import io.contentmachine.api.config.ApiConfig;
+import io.contentmachine.api.domain.DomainException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
-/** The catalog cache: refreshed once per TTL in the background, last good one on outage, 503 when there never was one. */
+/** The catalog cache: refreshed once per TTL in the background, last good one on outage, unavailable (a 503) when there never was one. */
 class CatalogCacheTest {
 
     private static final Catalog CATALOG = new Catalog(List.of(new Catalog.Template("tiktok-bold", "Bold")),
@@ -27,8 +27,8 @@ class CatalogCacheTest {
     void refusesWith503WhenRenderServiceHasNeverAnswered() {
         CatalogCache cache = new CatalogCache(() -> Uni.createFrom().failure(new IllegalStateException("connection refused")),
                 config(Duration.ofSeconds(30)));
-        ApiException e = assertThrows(ApiException.class, () -> cache.current().await().indefinitely());
-        assertEquals(503, e.status());
+        DomainException.Unavailable e = assertThrows(DomainException.Unavailable.class, () -> cache.current().await().indefinitely());
+        assertEquals("Render catalog unavailable, try again shortly", e.getMessage());
     }
 
     @Test
