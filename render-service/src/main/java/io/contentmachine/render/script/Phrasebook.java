@@ -19,9 +19,12 @@ record Phrasebook(String language, List<String> hooks, Map<Framing, String> fram
     /** What kind of topic the first beat frames: a question, a how-to, an instruction, or a subject. */
     enum Framing { QUESTION, HOW_TO, IMPERATIVE, SUBJECT }
 
-    /** Visual concepts (English, for stock search and tags) of the beats, in the order of {@link #beats()}. */
-    static final List<String> BEAT_CONCEPTS = List.of("question mark", "close-up detail", "crowd of people", "diagram",
-            "side by side comparison", "chart");
+    /**
+     * Visual concepts of the beats, in the order of {@link #beats()}: English phrases a stock library can match, whose
+     * first word names a pictogram in the CLDR annotations (❓, 🔍, 💬, ⚙, ⚖, 🔬) for the generated style.
+     */
+    static final List<String> BEAT_CONCEPTS = List.of("question mark", "magnifying glass", "speech bubble", "gears turning",
+            "balance scale", "microscope");
 
     static final Map<String, Phrasebook> ALL = Map.of(
             "en", new Phrasebook("en",

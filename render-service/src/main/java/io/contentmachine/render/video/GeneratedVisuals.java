@@ -18,8 +18,9 @@ import io.contentmachine.render.voice.TimedWord;
 /**
  * The illustrated style drawn without any footage: per shot a composition (spotlight, diagonal split, sunburst or card)
  * in a palette of the template, the shot changing colours and composition at every cut; a large colour pictogram chosen
- * from the words spoken in the shot (or the scene's visual prompt); the key noun as a headline. Compositions are SVG,
- * drawn by rsvg-convert.
+ * for the scene's subject (the visual prompt before its first comma) on every other shot, between them one for the
+ * beat's concept or a word spoken in the shot; the subject as a headline fitted to its band ({@link HeadlineLayout}).
+ * Compositions are SVG, drawn by rsvg-convert.
  */
 public class GeneratedVisuals implements VisualSource {
 
@@ -92,7 +93,8 @@ public class GeneratedVisuals implements VisualSource {
         // the subject's own emoji ("honey bees": 🐝, then 🍯) on every other shot; between them the emoji of the beat's
         // concept (the prompt after its subject: "chart", "question mark") or of a word spoken in the shot
         List<Pictograms.Choice> subjectEmoji = pictograms.match(nouns(subject), scene.language());
-        List<Pictograms.Choice> conceptEmoji = pictograms.match(nouns(concept(scene.visualPrompt())), "en");
+        // the concept's first word only: "question mark" is ❓, while "mark" alone matched bookmark tabs
+        List<Pictograms.Choice> conceptEmoji = pictograms.match(nouns(concept(scene.visualPrompt())).stream().limit(1).toList(), "en");
         List<Pictograms.Choice> sceneEmoji = pictograms.match(allWords(scene), scene.language());
         List<Shot> shots = new ArrayList<>();
         List<String> used = new ArrayList<>();
@@ -281,8 +283,8 @@ public class GeneratedVisuals implements VisualSource {
     }
 
     /**
-     * The faint key word's font size: it spans at most the frame's width less a margin. DejaVu Sans Bold capitals advance
-     * at most 0.84 em (W and M less than that), so at this size the word stays on the card.
+     * The faint key word's font size, so that it spans about the frame's width less a margin: DejaVu Sans Bold capitals
+     * advance 0.78 em on average; 0.84 leaves room for wide letters (a word of W's would still run wider; it is texture).
      */
     static int ghostSize(String ghost) {
         int letters = Math.max(1, ghost.codePointCount(0, ghost.length()));
