@@ -18,8 +18,9 @@ import io.contentmachine.render.voice.TimedWord;
 /**
  * The illustrated style drawn without any footage: per shot a composition (spotlight, diagonal split, sunburst or card)
  * in a palette of the template, the shot changing colours and composition at every cut; a large colour pictogram chosen
- * from the words spoken in the shot (or the scene's visual prompt); the key noun as a headline. Compositions are SVG,
- * drawn by rsvg-convert.
+ * for the scene's subject (the visual prompt before its first comma) on every other shot, between them one for the
+ * beat's concept or a word spoken in the shot; the subject as a headline fitted to its band ({@link HeadlineLayout}).
+ * Compositions are SVG, drawn by rsvg-convert.
  */
 public class GeneratedVisuals implements VisualSource {
 
@@ -88,6 +89,12 @@ public class GeneratedVisuals implements VisualSource {
     public Optional<SceneVisual> find(SceneBrief scene, Path dir, RenderControl control) {
         List<Palette> palettes = PALETTES.getOrDefault(scene.template().id(), PALETTES.get("tiktok-bold"));
         List<String> nouns = nouns(scene.visualPrompt());
+        String subject = subject(scene.visualPrompt());
+        // the subject's own emoji ("honey bees": 🐝, then 🍯) on every other shot; between them the emoji of the beat's
+        // concept (the prompt after its subject: "chart", "question mark") or of a word spoken in the shot
+        List<Pictograms.Choice> subjectEmoji = pictograms.match(nouns(subject), scene.language());
+        // the concept's first word only: "question mark" is ❓, while "mark" alone matched bookmark tabs
+        List<Pictograms.Choice> conceptEmoji = pictograms.match(nouns(concept(scene.visualPrompt())).stream().limit(1).toList(), "en");
         List<Pictograms.Choice> sceneEmoji = pictograms.match(allWords(scene), scene.language());
         List<Shot> shots = new ArrayList<>();
         List<String> used = new ArrayList<>();
@@ -100,9 +107,13 @@ public class GeneratedVisuals implements VisualSource {
                 // spoken words choose pictures in English only: other languages have no list of words too common to
                 // picture here ("personne" matched a person feeding a baby), so their pictures come from the prompt
                 List<String> spoken = scene.language().equals("en") ? wordsIn(scene.words(), slot[0], slot[0] + slot[1]) : List.of();
-                String emoji = pick(pictograms.match(spoken, scene.language()), sceneEmoji, used, spoken, n);
+                List<Pictograms.Choice> shotEmoji = pictograms.match(spoken, scene.language());
+                String emoji = i % 2 == 0 && !subjectEmoji.isEmpty()
+                        ? subjectEmoji.get((n / 2) % subjectEmoji.size()).emoji()
+                        : pick(List.of(conceptEmoji, shotEmoji, subjectEmoji, sceneEmoji), used, spoken, n);
                 used.add(emoji);
-                String headline = headline(nouns, spoken, i);
+                String headline = subject.split(" ").length <= 3 && !subject.isBlank() ? subject.toUpperCase(Locale.ROOT)
+                        : headline(nouns, spoken, i);
                 Path card = dir.resolve(String.format(Locale.ROOT, "card-%03d.png", n));
                 svgs.add(svg(card, n % 4, palette, headline, new Random(n * 7919L + scene.sequence()), dir));
                 shots.add(new Shot(card, Motion.CARD, 0, pictograms.image(emoji, dir, control), 540, 900, headline, palette.ink(),
@@ -118,10 +129,9 @@ public class GeneratedVisuals implements VisualSource {
         return Optional.of(new SceneVisual(NAME, detail, shots));
     }
 
-    /** An emoji matching the shot's words, else the scene's, else one that says what the sentence does; avoiding repeats. */
-    private static String pick(List<Pictograms.Choice> shot, List<Pictograms.Choice> scene, List<String> used, List<String> spoken,
-            int n) {
-        for (List<Pictograms.Choice> choices : List.of(shot, scene)) {
+    /** The first emoji of the lists in turn that is not used yet, else one that says what the sentence does. */
+    private static String pick(List<List<Pictograms.Choice>> lists, List<String> used, List<String> spoken, int n) {
+        for (List<Pictograms.Choice> choices : lists) {
             for (Pictograms.Choice c : choices) {
                 if (!used.contains(c.emoji())) {
                     return c.emoji();
@@ -158,6 +168,16 @@ public class GeneratedVisuals implements VisualSource {
             }
         }
         return nouns.get(index % nouns.size()).toUpperCase(Locale.ROOT);
+    }
+
+    /** A visual prompt's subject: what comes before its first comma ("honey bees, close-up detail"), trimmed. */
+    static String subject(String prompt) {
+        return prompt == null ? "" : prompt.split(",", 2)[0].strip();
+    }
+
+    /** What a visual prompt says after its subject ("close-up detail"); empty without a comma. */
+    static String concept(String prompt) {
+        return prompt == null || !prompt.contains(",") ? "" : prompt.split(",", 2)[1];
     }
 
     /** The content words of a visual prompt, in order. */
@@ -254,12 +274,21 @@ public class GeneratedVisuals implements VisualSource {
             svg.append(String.format(Locale.ROOT, "<text x=\"540\" y=\"1640\" font-family=\"DejaVu Sans\" font-weight=\"bold\" "
                     + "font-size=\"%d\" fill=\"%s\" fill-opacity=\"0.13\" text-anchor=\"middle\" "
                     + "transform=\"rotate(-7 540 1560)\">%s</text>%n",
-                    Math.max(90, Math.min(260, 1500 / Math.max(1, ghost.length()))), p.ink(), xml(ghost)));
+                    ghostSize(ghost), p.ink(), xml(ghost)));
         }
         svg.append("</g>\n</svg>\n");
         Path source = dir.resolve(png.getFileName().toString().replace(".png", ".svg"));
         Files.writeString(source, svg, StandardCharsets.UTF_8);
         return source;
+    }
+
+    /**
+     * The faint key word's font size, so that it spans about the frame's width less a margin: DejaVu Sans Bold capitals
+     * advance 0.78 em on average; 0.84 leaves room for wide letters (a word of W's would still run wider; it is texture).
+     */
+    static int ghostSize(String ghost) {
+        int letters = Math.max(1, ghost.codePointCount(0, ghost.length()));
+        return Math.max(40, Math.min(260, (int) ((VideoRenderer.WIDTH - 120) / (0.84 * letters))));
     }
 
     static String xml(String text) {

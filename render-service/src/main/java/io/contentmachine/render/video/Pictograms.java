@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,33 +46,53 @@ public class Pictograms {
     }
 
     /** Emoji names and keywords of one language; empty when its annotation file is missing. */
-    private record Index(Map<String, String> byName, Map<String, List<String>> byKeyword) {
+    private record Index(Map<String, String> byName, Map<String, List<String>> byKeyword, Map<String, String> names) {
     }
 
     /**
-     * The best emoji for each word that has one, in the order of the words, without repeats. A word matches an emoji whose
-     * short name is the word (best), or one of whose keywords is the word; plurals are tried in their singular form.
+     * The best emoji for each word that has one, without repeats, strongest match first: an emoji whose short name is the
+     * word ("cat"), then one whose name contains the word ("honeybee" for "bee"), then one that has the word among its
+     * keywords; plurals are tried in their singular forms ("octopuses", "feet"). Among equally strong matches the later
+     * word comes first: in an English noun phrase ("honey bees") the last noun is the thing itself.
      */
     public List<Choice> match(List<String> words, String language) {
         Map<String, Choice> found = new LinkedHashMap<>();
+        Map<String, Integer> strength = new HashMap<>();
+        Map<String, Integer> position = new HashMap<>();
         for (String lang : language.equals("en") ? List.of("en") : List.of(language, "en")) {
             Index index = index(lang);
-            for (String word : words) {
-                String w = fold(word);
+            for (int p = 0; p < words.size(); p++) {
+                String w = fold(words.get(p));
                 if (w.length() < 3 || found.values().stream().anyMatch(c -> c.matched().equals(w))) {
                     continue;
                 }
+                Choice best = null;
+                int bestStrength = Integer.MAX_VALUE;
                 for (String form : forms(w)) {
-                    String emoji = Optional.ofNullable(index.byName().get(form))
-                            .orElseGet(() -> index.byKeyword().getOrDefault(form, List.of()).stream().findFirst().orElse(null));
-                    if (emoji != null && !found.containsKey(emoji)) {
-                        found.put(emoji, new Choice(emoji, w));
+                    String named = index.byName().get(form);
+                    if (named != null && !found.containsKey(named)) {
+                        best = new Choice(named, w);
+                        bestStrength = 0;
                         break;
                     }
+                    for (String emoji : index.byKeyword().getOrDefault(form, List.of())) {
+                        int s = index.names().getOrDefault(emoji, "").contains(form) ? 1 : 2;
+                        if (s < bestStrength && !found.containsKey(emoji)) {
+                            best = new Choice(emoji, w);
+                            bestStrength = s;
+                        }
+                    }
+                }
+                if (best != null) {
+                    found.put(best.emoji(), best);
+                    strength.put(best.emoji(), bestStrength);
+                    position.put(best.emoji(), p);
                 }
             }
         }
-        return new ArrayList<>(found.values());
+        List<Choice> choices = new ArrayList<>(found.values());
+        choices.sort(Comparator.comparingInt((Choice c) -> strength.get(c.emoji())).thenComparing(c -> -position.get(c.emoji())));
+        return choices;
     }
 
     /** The PNG of {@code emoji} (about 460 px high, transparent background), drawn on first use. */
@@ -99,9 +119,10 @@ public class Pictograms {
     private Index load(String language) {
         Map<String, String> byName = new HashMap<>();
         Map<String, List<String>> byKeyword = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
         Path file = cldrDir.resolve(language + ".xml");
         if (!Files.isRegularFile(file)) {
-            return new Index(byName, byKeyword);
+            return new Index(byName, byKeyword, names);
         }
         try {
             Matcher m = ANNOTATION.matcher(Files.readString(file, StandardCharsets.UTF_8));
@@ -112,6 +133,7 @@ public class Pictograms {
                 }
                 if (m.group(2) != null) {
                     byName.putIfAbsent(fold(m.group(3)), emoji);
+                    names.putIfAbsent(emoji, fold(m.group(3)));
                 } else {
                     for (String keyword : m.group(3).split("\\|")) {
                         byKeyword.computeIfAbsent(fold(keyword), k -> new ArrayList<>()).add(emoji);
@@ -121,7 +143,7 @@ public class Pictograms {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return new Index(byName, byKeyword);
+        return new Index(byName, byKeyword, names);
     }
 
     /** Emoji that Noto Color Emoji draws as a picture (not arrows, letters, maths or flags). */
@@ -135,9 +157,16 @@ public class Pictograms {
         return Normalizer.normalize(word.strip().toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
     }
 
+    /** English plurals that no ending rule undoes. */
+    private static final Map<String, String> IRREGULAR = Map.of("feet", "foot", "mice", "mouse", "geese", "goose", "teeth", "tooth",
+            "people", "person", "children", "child", "leaves", "leaf", "wolves", "wolf", "knives", "knife", "women", "woman");
+
     /** The word, then its likely singular forms (English, French, Spanish, German endings). */
     static List<String> forms(String word) {
         List<String> forms = new ArrayList<>(List.of(word));
+        if (IRREGULAR.containsKey(word)) {
+            forms.add(IRREGULAR.get(word));
+        }
         for (String ending : List.of("es", "s", "x", "en", "n", "e")) {
             if (word.length() > ending.length() + 2 && word.endsWith(ending)) {
                 forms.add(word.substring(0, word.length() - ending.length()));

@@ -1,6 +1,8 @@
 package io.contentmachine.render.video;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -9,7 +11,9 @@ import java.util.Map;
  * script, drawn by libass in a single ffmpeg filter. One drawtext filter per word kept hundreds of filters in the
  * chain, each visited by every frame: half of the CPU time of a 60 s render and 600 MB (docs/BENCHMARKS.md). Positions
  * are the layout's (pixels of the 1080x1920 frame, left edge and baseline, measured with the same font files); text
- * reaches libass with its override characters replaced, so no text can carry ASS commands.
+ * reaches libass with its override characters replaced, so no text can carry ASS commands. Every text is drawn for a
+ * card (the box it belongs in: a caption's panel, the title card, the headline's band); the layer keeps each text's box
+ * as measured with those font files, so that a text that would cross its card is found before anything is encoded.
  */
 final class TextLayer {
 
@@ -17,6 +21,24 @@ final class TextLayer {
 
     private final Fonts fonts;
     private final StringBuilder events = new StringBuilder();
+    private final List<Placed> placed = new ArrayList<>();
+
+    /**
+     * A drawn text: its box (left, top, width, height in frame pixels: advance width by ascent plus descent, grown by its
+     * outline) where it comes to rest, and the card (left, top, width, height) it must stay inside.
+     */
+    record Placed(String text, double from, double to, int[] box, int[] card) {
+
+        boolean inside() {
+            return box[0] >= card[0] && box[1] >= card[1] && box[0] + box[2] <= card[0] + card[2] && box[1] + box[3] <= card[1] + card[3];
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "'%s' at %.1f s: box x %d, y %d, %d x %d; card x %d, y %d, %d x %d", text, from,
+                    box[0], box[1], box[2], box[3], card[0], card[1], card[2], card[3]);
+        }
+    }
 
     TextLayer(Fonts fonts) {
         this.fonts = fonts;
@@ -25,16 +47,23 @@ final class TextLayer {
     /**
      * A text from {@code from} to {@code to} seconds with its left edge at {@code x} and its baseline at {@code baseline};
      * {@code border} (a colour, or null) outlines the glyphs {@code borderWidth} pixels wide; {@code motion} is more ASS
-     * override tags (e.g. a move), written after the position.
+     * override tags (e.g. a move), written after the position; {@code card} (left, top, width, height) is the box the text
+     * must stay inside once in place (a moving text is clipped to it).
      */
     void text(int layer, double from, double to, String text, Path font, int size, int x, int baseline, String color, String border,
-            int borderWidth, String motion) {
+            int borderWidth, String motion, int[] card) {
         String safe = safe(text);
         if (safe.isBlank() || to <= from) {
             return;
         }
         int top = (int) Math.round(baseline - fonts.ascent(font, size));
-        String position = motion == null || motion.isBlank() ? String.format(Locale.ROOT, "\\pos(%d,%d)", x, top) : motion;
+        int outline = border == null ? 0 : borderWidth;
+        int[] box = {x - outline, top - outline, (int) Math.ceil(fonts.width(font, safe, size)) + 2 * outline,
+                (int) Math.ceil(fonts.assSize(font, size)) + 2 * outline};
+        placed.add(new Placed(safe, from, to, box, card.clone()));
+        // a moving text is clipped to its card, so that it never crosses it on the way in either
+        String position = motion == null || motion.isBlank() ? String.format(Locale.ROOT, "\\pos(%d,%d)", x, top)
+                : motion + String.format(Locale.ROOT, "\\clip(%d,%d,%d,%d)", card[0], card[1], card[0] + card[2], card[1] + card[3]);
         events.append(dialogue(layer, from, to, String.format(Locale.ROOT, "{\\an7%s\\fn%s\\b1\\fs%.2f%s%s\\shad0}%s", position,
                 safe(fonts.family(font)), fonts.assSize(font, size), colour("1", color),
                 border == null ? "\\bord0" : String.format(Locale.ROOT, "\\bord%d%s", borderWidth, colour("3", border)), safe)));
@@ -53,6 +82,11 @@ final class TextLayer {
         events.append(dialogue(layer, from, to, String.format(Locale.ROOT,
                 "{\\an7\\pos(0,0)\\bord0\\shad0%s\\p1}m %d %d l %d %d l %d %d l %d %d{\\p0}", colour("1", color), x, y, x + width, y,
                 x + width, y + height, x, y + height)));
+    }
+
+    /** The texts that would cross their card (none, when the layout fitted them). */
+    List<Placed> outside() {
+        return placed.stream().filter(p -> !p.inside()).toList();
     }
 
     /** The script (PlayRes = the frame, so every coordinate is a pixel; no wrapping, the layout wraps). */

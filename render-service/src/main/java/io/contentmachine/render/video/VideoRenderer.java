@@ -36,6 +36,8 @@ public class VideoRenderer {
     public static final int CARD_HEIGHT = HEIGHT + 2 * MARGIN + WHIP;
     /** Longest shot: ffmpeg's scene detection must find a cut at least every 3 s (2.8 s left one 3.1 s gap in 26 cuts). */
     public static final double MAX_SHOT_SECONDS = 2.5;
+    /** How far a headline slides in, inside its band (it is clipped to it). */
+    static final int HEADLINE_SLIDE = 180;
     /** The text layer (ASS script) and the scene cuts found in the encoded frames, in the render's folder. */
     static final String TEXT_FILE = "text.ass";
     public static final String CUTS_FILE = "cuts.txt";
@@ -247,6 +249,12 @@ public class VideoRenderer {
             for (Caption caption : captions) {
                 caption(text, caption, t);
             }
+            List<TextLayer.Placed> outside = text.outside();
+            if (!outside.isEmpty()) {
+                // the layout fits every text to its card; a text that still crosses one is a layout bug, not a video to post
+                throw new RenderException("render", outside.size() + " texts would cross their card (first: " + outside.get(0) + ")",
+                        false);
+            }
             Files.writeString(dir.resolve(TEXT_FILE), text.script(), StandardCharsets.UTF_8);
             g.append('[').append(last).append("]ass=filename=").append(TEXT_FILE).append("[base];\n");
             g.append(String.format(Locale.ROOT, "color=c=%s:s=%dx%d:r=%d:d=%s[bar];%n", t.barColor(), WIDTH, t.barHeight(), FPS, num(d)));
@@ -273,24 +281,22 @@ public class VideoRenderer {
             }
         }
 
-        /** The shot's key word: slides in from alternating sides and fades in, then an accent bar lands under it. */
+        /** The shot's headline, fitted to its band: slides in from alternating sides and fades in; an accent bar lands under it. */
         private void headline(TextLayer text, VisualSource.Shot shot, double a, double b, int k) {
-            Fonts.Choice choice = fonts.choose(shot.headline(), true);
-            if (choice.text().isBlank()) {
-                return;
-            }
-            int size = 124;
-            while (size > 56 && fonts.width(choice.file(), choice.text(), size) > CaptionLayout.SAFE_RIGHT - CaptionLayout.SAFE_LEFT) {
-                size -= 6;
-            }
-            int width = (int) Math.ceil(fonts.width(choice.file(), choice.text(), size));
+            List<HeadlineLayout.Line> lines = new HeadlineLayout(fonts).fit(shot.headline());
             double in = a + 0.08;
-            int x = (WIDTH - width) / 2;
-            int from = x + (k % 2 == 0 ? -1 : 1) * 1100;
-            int top = text.top(choice.file(), size, 430);
-            text.text(1, in, b, choice.text(), choice.file(), size, x, 430, color(shot.headlineColor()), null, 0,
-                    String.format(Locale.ROOT, "\\move(%d,%d,%d,%d,0,400)\\fad(250,0)", from, top, x, top));
-            text.box(1, in + 0.35, b, x, 458, width, 14, color(shot.accent()));
+            int widest = 0;
+            for (HeadlineLayout.Line line : lines) {
+                widest = Math.max(widest, line.width());
+                int from = line.x() + (k % 2 == 0 ? -1 : 1) * HEADLINE_SLIDE;
+                int top = text.top(line.font(), line.size(), line.baseline());
+                text.text(1, in, b, line.text(), line.font(), line.size(), line.x(), line.baseline(), color(shot.headlineColor()), null, 0,
+                        String.format(Locale.ROOT, "\\move(%d,%d,%d,%d,0,400)\\fad(250,0)", from, top, line.x(), top),
+                        HeadlineLayout.BAND);
+            }
+            if (!lines.isEmpty()) {
+                text.box(1, in + 0.35, b, (WIDTH - widest) / 2, HeadlineLayout.BASELINE + 28, widest, 14, color(shot.accent()));
+            }
         }
 
         private void title(TextLayer text, String title, Template t, double until, double d) {
@@ -298,21 +304,27 @@ public class VideoRenderer {
                 case CARD -> {
                     List<String> lines = wrap(title.toUpperCase(Locale.ROOT), 76, 3);
                     int top = 270;
-                    text.box(2, 0, until, 96, top - 30, 888, lines.size() * 92 + 50, "0xffe600@0.95");
-                    lines(text, lines, 76, "black", top, 92, until, null);
+                    int[] card = {96, top - 30, 888, lines.size() * 92 + 50};
+                    text.box(2, 0, until, card[0], card[1], card[2], card[3], "0xffe600@0.95");
+                    lines(text, lines, 76, "black", top, 92, until, null, card);
                 }
-                case PLAIN -> lines(text, wrap(title, 68, 3), 68, "0x1f2328", 270, 88, until, "0xf4f1ea@0.85");
+                case PLAIN -> lines(text, wrap(title, 68, 3), 68, "0x1f2328", 270, 88, until, "0xf4f1ea@0.85", null);
                 case BANNER -> {
-                    lines(text, List.of("BREAKING"), 54, "white", 45, 60, d, null);
+                    lines(text, List.of("BREAKING"), 54, "white", 45, 60, d, null, new int[] {0, 0, WIDTH, 150});
                     List<String> lines = wrap(title, 60, 3);
-                    text.box(2, 0, until, 0, 250, WIDTH, lines.size() * 78 + 40, "0x000000@0.6");
-                    lines(text, lines, 60, "white", 270, 78, until, null);
+                    int[] card = {0, 250, WIDTH, lines.size() * 78 + 40};
+                    text.box(2, 0, until, card[0], card[1], card[2], card[3], "0x000000@0.6");
+                    lines(text, lines, 60, "white", 270, 78, until, null, card);
                 }
             }
         }
 
-        /** Centred lines from the start until {@code until}, each on its own box when {@code box} is a colour. */
-        private void lines(TextLayer text, List<String> lines, int size, String color, int top, int lineHeight, double until, String box) {
+        /**
+         * Centred lines from the start until {@code until}, inside {@code card}, or each on a box of its own (its card)
+         * when {@code box} is a colour.
+         */
+        private void lines(TextLayer text, List<String> lines, int size, String color, int top, int lineHeight, double until, String box,
+                int[] card) {
             for (int i = 0; i < lines.size(); i++) {
                 Fonts.Choice choice = fonts.choose(lines.get(i), true);
                 if (choice.text().isBlank()) {
@@ -321,31 +333,37 @@ public class VideoRenderer {
                 int width = (int) Math.ceil(fonts.width(choice.file(), choice.text(), size));
                 int x = (WIDTH - width) / 2;
                 int baseline = top + i * lineHeight + (int) Math.round(size * 0.95);
+                int[] own = card;
                 if (box != null) {
                     int boxTop = text.top(choice.file(), size, baseline);
-                    text.box(2, 0, until, x - 16, boxTop - 16, width + 32, (int) Math.round(size * 1.16) + 32, box);
+                    own = new int[] {x - 16, boxTop - 16, width + 32, (int) Math.ceil(fonts.assSize(choice.file(), size)) + 32};
+                    text.box(2, 0, until, own[0], own[1], own[2], own[3], box);
                 }
-                text.text(3, 0, until, choice.text(), choice.file(), size, x, baseline, color, null, 0, null);
+                text.text(3, 0, until, choice.text(), choice.file(), size, x, baseline, color, null, 0, null, own);
             }
         }
 
         /** A caption: its panel, its words, and the spoken word on the highlight box, each only while it is spoken. */
         private void caption(TextLayer text, Caption c, Template t) {
             int[] box = c.box();
+            String edge = t.captionBorder();
             text.box(4, c.start(), c.end(), box[0], box[1], box[2], box[3], t.panelColor());
             int border = Math.max(3, c.size() / 16);
             for (Caption.Word w : c.words()) {
                 // punctuation standing alone (French " :" or " ?") is shown but never highlighted as a word
                 boolean spoken = w.end() - w.start() > 0.02 && w.text().codePoints().anyMatch(Character::isLetterOrDigit);
                 if (!spoken) {
-                    text.text(5, c.start(), c.end(), w.text(), w.font(), c.size(), w.x(), w.baseline(), "white", t.captionBorder(), border, null);
+                    text.text(5, c.start(), c.end(), w.text(), w.font(), c.size(), w.x(), w.baseline(), "white", edge, border, null,
+                            box);
                     continue;
                 }
-                text.text(5, c.start(), w.start(), w.text(), w.font(), c.size(), w.x(), w.baseline(), "white", t.captionBorder(), border, null);
-                text.text(5, w.end(), c.end(), w.text(), w.font(), c.size(), w.x(), w.baseline(), "white", t.captionBorder(), border, null);
+                text.text(5, c.start(), w.start(), w.text(), w.font(), c.size(), w.x(), w.baseline(), "white", edge, border, null,
+                        box);
+                text.text(5, w.end(), c.end(), w.text(), w.font(), c.size(), w.x(), w.baseline(), "white", edge, border, null,
+                        box);
                 text.box(6, w.start(), w.end(), w.x() - 10, w.baseline() - (int) Math.round(c.size() * 0.9), w.width() + 20,
                         (int) Math.round(c.size() * 1.16), t.highlightBox());
-                text.text(7, w.start(), w.end(), w.text(), w.font(), c.size(), w.x(), w.baseline(), t.highlightText(), null, 0, null);
+                text.text(7, w.start(), w.end(), w.text(), w.font(), c.size(), w.x(), w.baseline(), t.highlightText(), null, 0, null, box);
             }
         }
 

@@ -70,7 +70,7 @@ class OfflineScriptWriterTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"en,Why octopuses have three hearts,octopuses", "es,Por qué los pulpos tienen tres corazones,corazones",
+    @CsvSource({"en,Why octopuses have three hearts,octopuses", "es,Por qué los pulpos tienen tres corazones,pulpos",
             "fr,Pourquoi les pieuvres ont trois cœurs,pieuvres", "de,Warum Oktopusse drei Herzen haben,oktopusse",
             "en,How bees find their way home,bees"})
     void scriptFollowsTheRules(String language, String topic, String noun) {
@@ -86,7 +86,7 @@ class OfflineScriptWriterTest {
             assertFalse(hook.toLowerCase(Locale.ROOT).contains("in this video"), hook);
             // the last 15% of the words are the call to action
             List<String> calls = OfflineScriptWriter.callsToAction(language).stream()
-                    .map(c -> c.replace("%2$s", noun).toLowerCase(Locale.ROOT)).toList();
+                    .map(c -> c.replace("{np}", OfflineScriptWriter.subject(topic, language)).toLowerCase(Locale.ROOT)).toList();
             String lastScene = plan.scenes().get(plan.scenes().size() - 1).text();
             int callWords = 0;
             for (String sentence : lastScene.split("(?<=[.!?])\\s+")) {
