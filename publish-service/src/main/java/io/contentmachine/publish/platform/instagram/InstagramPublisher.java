@@ -1,4 +1,4 @@
-package io.contentmachine.publish.platform;
+package io.contentmachine.publish.platform.instagram;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +17,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.PublishingStatus;
+import io.contentmachine.publish.platform.MetadataAdapter;
+import io.contentmachine.publish.platform.PlatformException;
+import io.contentmachine.publish.platform.PlatformHttp;
+import io.contentmachine.publish.platform.PublishTask;
+import io.contentmachine.publish.platform.Publisher;
+import io.contentmachine.publish.platform.Step;
 
 /**
  * Instagram Graph API Reels: a container from the presigned video_url (its id saved before polling), status polling
@@ -179,7 +185,7 @@ public class InstagramPublisher implements Publisher {
     }
 
     /** Maps an error answer (also read by the metrics pull, to tell a refused token from missing figures). */
-    public static PlatformException error(HttpResponse<String> response, JsonNode body) {
+    static PlatformException error(HttpResponse<String> response, JsonNode body) {
         JsonNode error = body.path("error");
         int status = response.statusCode();
         int code = error.path("code").asInt(0);
