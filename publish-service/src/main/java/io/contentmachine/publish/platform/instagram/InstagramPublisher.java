@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.PublishingStatus;
-import io.contentmachine.publish.platform.MetadataAdapter;
 import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.PlatformHttp;
 import io.contentmachine.publish.platform.PublishTask;
@@ -66,7 +65,7 @@ public class InstagramPublisher implements Publisher {
             Map<String, String> form = new LinkedHashMap<>();
             form.put("media_type", "REELS");
             form.put("video_url", task.source().url());
-            form.put("caption", MetadataAdapter.instagram(task.metadata()).text());
+            form.put("caption", InstagramMetadata.adapt(task.metadata()).text());
             form.put("share_to_feed", "true");
             JsonNode created = call("POST", user(task) + "/media", form, task);
             String id = created.path("id").asText(null);
@@ -136,7 +135,7 @@ public class InstagramPublisher implements Publisher {
      * the container id is no media id (insights of it would fail).
      */
     private Step reconcile(PublishTask task) {
-        String caption = MetadataAdapter.instagram(task.metadata()).text();
+        String caption = InstagramMetadata.adapt(task.metadata()).text();
         JsonNode newest = call("GET", user(task) + "/media", Map.of("fields", "id,caption,media_product_type,permalink,timestamp",
                 "limit", String.valueOf(RECONCILE_SCAN)), task);
         for (JsonNode media : newest.path("data")) {

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
-import io.contentmachine.publish.platform.MetadataAdapter;
 import io.contentmachine.publish.platform.PlatformApi;
 import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.PlatformHttp;
@@ -59,7 +58,7 @@ public class TikTokPlatform implements PlatformApi {
 
     @Override
     public PlatformMetadata adapt(VideoMetadata metadata) {
-        return MetadataAdapter.tiktok(metadata);
+        return TikTokMetadata.adapt(metadata);
     }
 
     @Override

@@ -19,7 +19,6 @@ import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.PublishingStatus;
 import io.contentmachine.publish.platform.ChunkBody;
-import io.contentmachine.publish.platform.MetadataAdapter;
 import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.PlatformHttp;
 import io.contentmachine.publish.platform.PublishTask;
@@ -127,7 +126,7 @@ public class TikTokPublisher implements Publisher {
         }
         ChunkPlan plan = ChunkPlan.of(task.sizeBytes(), config.chunkSize());
         Map<String, Object> postInfo = new LinkedHashMap<>();
-        postInfo.put("title", MetadataAdapter.tiktok(task.metadata()).text());
+        postInfo.put("title", TikTokMetadata.adapt(task.metadata()).text());
         postInfo.put("privacy_level", privacy);
         postInfo.put("disable_duet", creator.duetDisabled() || !Boolean.TRUE.equals(chosen.getAllowDuet()));
         postInfo.put("disable_comment", creator.commentDisabled() || !Boolean.TRUE.equals(chosen.getAllowComment()));

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
-import io.contentmachine.publish.platform.MetadataAdapter;
 import io.contentmachine.publish.platform.PlatformApi;
 import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.PlatformHttp;
@@ -63,7 +62,7 @@ public class YouTubePlatform implements PlatformApi {
 
     @Override
     public PlatformMetadata adapt(VideoMetadata metadata) {
-        return MetadataAdapter.youtube(metadata);
+        return YouTubeMetadata.adapt(metadata);
     }
 
     @Override

@@ -24,7 +24,6 @@ import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.PublishingStatus;
 import io.contentmachine.publish.platform.ChunkBody;
-import io.contentmachine.publish.platform.MetadataAdapter;
 import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.PlatformHttp;
 import io.contentmachine.publish.platform.PlatformMetadata;
@@ -80,7 +79,7 @@ public class YouTubePublisher implements Publisher {
     }
 
     private String openSession(PublishTask task) {
-        PlatformMetadata metadata = MetadataAdapter.youtube(task.metadata());
+        PlatformMetadata metadata = YouTubeMetadata.adapt(task.metadata());
         Map<String, Object> snippet = new LinkedHashMap<>();
         snippet.put("title", metadata.title());
         snippet.put("description", metadata.description());
