@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.contentmachine.publish.platform.TikTokPublisher;
+import io.contentmachine.publish.platform.tiktok.TikTokPublisher;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.KafkaTestClient;
 import io.contentmachine.testsupport.PostgresResource;

@@ -8,7 +8,10 @@ import jakarta.persistence.LockModeType;
 
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
+import io.contentmachine.publish.platform.PlatformApi;
+import io.contentmachine.publish.platform.PlatformApi.Tokens;
 import io.contentmachine.publish.platform.PlatformException;
+import io.contentmachine.publish.platform.Platforms;
 import io.contentmachine.publish.platform.PublishTask.Credentials;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -23,13 +26,13 @@ public class CredentialResolver {
 
     private final PublishConfig config;
     private final TokenCipher cipher;
-    private final TokenRefresher refresher;
+    private final Platforms platforms;
     private final Vertx vertx;
 
-    CredentialResolver(PublishConfig config, TokenCipher cipher, TokenRefresher refresher, Vertx vertx) {
+    CredentialResolver(PublishConfig config, TokenCipher cipher, Platforms platforms, Vertx vertx) {
         this.config = config;
         this.cipher = cipher;
-        this.refresher = refresher;
+        this.platforms = platforms;
         this.vertx = vertx;
     }
 
@@ -59,11 +62,12 @@ public class CredentialResolver {
                         return Uni.createFrom().failure(PlatformException.permanent("no_account", notConnected(platform)));
                     }
                     Credentials stored = credentials(platform, account);
+                    PlatformApi api = platforms.of(platform);
                     if (!stored.accessToken().equals(used.accessToken())
-                            && !stored.expiresWithin(config.tokenRefreshMargin(), platform == Platform.INSTAGRAM)) {
+                            && !stored.expiresWithin(config.tokenRefreshMargin(), api.refreshesWithAccessToken())) {
                         return Uni.createFrom().item(stored);
                     }
-                    return vertx.executeBlocking(Uni.createFrom().item(() -> refresher.refresh(platform, stored)), false)
+                    return vertx.executeBlocking(Uni.createFrom().item(() -> api.refresh(stored)), false)
                             .map(tokens -> saved(account, stored, tokens));
                 }))
                 .onFailure(CredentialResolver::invalidGrant)
@@ -71,7 +75,7 @@ public class CredentialResolver {
     }
 
     /** Keeps refreshed tokens; an answer without a refresh token keeps the stored one (only a rotation replaces it). */
-    private Credentials saved(Account account, Credentials used, TokenRefresher.Tokens tokens) {
+    private Credentials saved(Account account, Credentials used, Tokens tokens) {
         account.accessToken = cipher.encrypt(tokens.accessToken());
         if (tokens.refreshToken() != null && !tokens.refreshToken().isBlank()) {
             account.refreshToken = cipher.encrypt(tokens.refreshToken());
@@ -102,13 +106,6 @@ public class CredentialResolver {
 
     private Credentials credentials(Platform platform, Account account) {
         return new Credentials(cipher.decrypt(account.accessToken), cipher.decrypt(account.refreshToken),
-                userId(platform, account.platformUserId), account.expiresAt);
-    }
-
-    private String userId(Platform platform, String accountUserId) {
-        if (platform != Platform.INSTAGRAM) {
-            return accountUserId;
-        }
-        return accountUserId != null ? accountUserId : config.instagram().defaultUserId();
+                platforms.of(platform).userId(account.platformUserId), account.expiresAt);
     }
 }

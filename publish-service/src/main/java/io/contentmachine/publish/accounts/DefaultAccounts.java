@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
+import io.contentmachine.publish.platform.Platforms;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -33,11 +34,11 @@ public class DefaultAccounts {
 
     private static final Logger LOG = Logger.getLogger(DefaultAccounts.class);
 
-    private final PublishConfig config;
+    private final Platforms platforms;
     private final TokenCipher cipher;
 
-    DefaultAccounts(PublishConfig config, TokenCipher cipher) {
-        this.config = config;
+    DefaultAccounts(Platforms platforms, TokenCipher cipher) {
+        this.platforms = platforms;
         this.cipher = cipher;
     }
 
@@ -76,7 +77,7 @@ public class DefaultAccounts {
         List<Configured> found = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (Platform platform : Platform.values()) {
-            PublishConfig.PlatformAccess access = access(platform);
+            PublishConfig.PlatformAccess access = platforms.of(platform).access();
             String token = access.defaultAccessToken().filter(value -> !value.isBlank()).orElse(null);
             if (token == null) {
                 continue;
@@ -127,13 +128,5 @@ public class DefaultAccounts {
             existing.updatedAt = Instant.now();
             return Uni.createFrom().voidItem();
         });
-    }
-
-    private PublishConfig.PlatformAccess access(Platform platform) {
-        return switch (platform) {
-            case YOUTUBE -> config.youtube();
-            case TIKTOK -> config.tiktok();
-            case INSTAGRAM -> config.instagram();
-        };
     }
 }

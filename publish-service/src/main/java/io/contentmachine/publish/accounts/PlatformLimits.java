@@ -3,13 +3,14 @@ package io.contentmachine.publish.accounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
-import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
+import io.contentmachine.publish.platform.Platforms;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,10 +24,10 @@ public class PlatformLimits {
     static final String INIT = "init";
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    private final PublishConfig config;
+    private final Platforms platforms;
 
-    PlatformLimits(PublishConfig config) {
-        this.config = config;
+    PlatformLimits(Platforms platforms) {
+        this.platforms = platforms;
     }
 
     /** Why and until when an account's publishings wait. */
@@ -38,7 +39,8 @@ public class PlatformLimits {
      * {@code init} says the next call is an init), else until when it waits and why.
      */
     public Uni<Optional<Wait>> held(String ownerId, Platform platform, boolean init) {
-        boolean paced = init && platform == Platform.TIKTOK;
+        OptionalInt initsPerMinute = init ? platforms.of(platform).initsPerMinute() : OptionalInt.empty();
+        boolean paced = initsPerMinute.isPresent();
         var query = Account.<Account>find("ownerId = ?1 and platform = ?2", ownerId, platform.id());
         // the row lock makes replicas count and take init slots one at a time
         return (paced ? query.withLock(LockModeType.PESSIMISTIC_WRITE) : query).firstResult().chain(account -> {
@@ -52,7 +54,7 @@ public class PlatformLimits {
             if (!paced) {
                 return Uni.createFrom().item(Optional.<Wait>empty());
             }
-            return slot(ownerId, platform, INIT, config.tiktok().initsPerMinute(), MINUTE, now);
+            return slot(ownerId, platform, INIT, initsPerMinute.getAsInt(), MINUTE, now);
         });
     }
 

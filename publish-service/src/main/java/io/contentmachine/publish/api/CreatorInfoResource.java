@@ -9,9 +9,9 @@ import jakarta.ws.rs.core.Response;
 
 import io.contentmachine.kit.errors.ErrorResponse;
 import io.contentmachine.publish.accounts.CredentialResolver;
-import io.contentmachine.publish.accounts.TikTokCreators;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.platform.PlatformException;
+import io.contentmachine.publish.platform.tiktok.TikTokCreators;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.contentmachine.kit.errors.ErrorResponse;
 import io.contentmachine.publish.accounts.OAuthConnector;
 import io.contentmachine.publish.domain.Platform;
+import io.contentmachine.publish.platform.OAuthRefused;
 import io.contentmachine.publish.platform.PlatformException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -60,7 +61,7 @@ public class OAuthResource {
         }
         return Panache.withTransaction(() -> connector.start(ownerId.trim(), Platform.of(platform).get()))
                 .map(started -> Response.ok(new Started(started.authorizationUrl(), started.state(), started.expiresAt())).build())
-                .onFailure(OAuthConnector.Refused.class).recoverWithItem(e -> bad(e.getMessage(), null));
+                .onFailure(OAuthRefused.class).recoverWithItem(e -> bad(e.getMessage(), null));
     }
 
     @GET
@@ -87,7 +88,7 @@ public class OAuthResource {
                         LOG.infof("owner %s connected %s", flow.ownerId(), target.id());
                         return Response.ok(new Connected(flow.ownerId(), target.id(), account.status, grant.accountName())).build();
                     }))
-                    .onFailure(OAuthConnector.Refused.class).recoverWithItem(e -> bad(e.getMessage(), null))
+                    .onFailure(OAuthRefused.class).recoverWithItem(e -> bad(e.getMessage(), null))
                     .onFailure(PlatformException.class).recoverWithItem(e -> ErrorResponse.of("Could not complete the connection: "
                             + e.getMessage()).toResponse(Response.Status.BAD_GATEWAY));
         });

@@ -28,8 +28,8 @@ import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.Publishing;
 import io.contentmachine.publish.domain.PublishingService;
 import io.contentmachine.publish.domain.Video;
-import io.contentmachine.publish.platform.MetadataAdapter;
 import io.contentmachine.publish.platform.PlatformMetadata;
+import io.contentmachine.publish.platform.Platforms;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -51,10 +51,12 @@ public class PreviewResource {
 
     private final PublishingService publishings;
     private final ObjectMapper mapper;
+    private final Platforms platforms;
 
-    PreviewResource(PublishingService publishings, ObjectMapper mapper) {
+    PreviewResource(PublishingService publishings, ObjectMapper mapper, Platforms platforms) {
         this.publishings = publishings;
         this.mapper = mapper;
+        this.platforms = platforms;
     }
 
     /** 200 with one preview per platform; 400 unknown platform; 409 no stored video or another owner's. */
@@ -82,12 +84,8 @@ public class PreviewResource {
         });
     }
 
-    private static PlatformPreview adapt(Platform platform, VideoMetadata metadata) {
-        PlatformMetadata adapted = switch (platform) {
-            case YOUTUBE -> MetadataAdapter.youtube(metadata);
-            case TIKTOK -> MetadataAdapter.tiktok(metadata);
-            case INSTAGRAM -> MetadataAdapter.instagram(metadata);
-        };
+    private PlatformPreview adapt(Platform platform, VideoMetadata metadata) {
+        PlatformMetadata adapted = platforms.of(platform).adapt(metadata);
         return new PlatformPreview(platform.id(), adapted.title(), adapted.description(), adapted.tags(), adapted.text());
     }
 

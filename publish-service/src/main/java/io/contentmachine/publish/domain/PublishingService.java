@@ -20,6 +20,7 @@ import io.contentmachine.events.VideoStored;
 import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
+import io.contentmachine.publish.platform.Platforms;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -28,9 +29,11 @@ import io.smallrye.mutiny.Uni;
 public class PublishingService {
 
     private final ObjectMapper mapper;
+    private final Platforms platforms;
 
-    PublishingService(ObjectMapper mapper) {
+    PublishingService(ObjectMapper mapper, Platforms platforms) {
         this.mapper = mapper;
+        this.platforms = platforms;
     }
 
     /** Effect of video.stored: keep the video (once) and, if platforms were asked for, a pending publishing per platform. */
@@ -52,7 +55,7 @@ public class PublishingService {
 
     /**
      * One publishing per platform: an existing one is returned as it is, unless {@code republish} asks for a new one.
-     * New publishings start pending with a job due now (YouTube schedules natively) or at publishAt (TikTok, Instagram).
+     * New publishings start pending with a job due now (a platform that schedules natively: YouTube) or at publishAt (the others).
      */
     public Uni<List<Publishing>> request(Video video, Set<Platform> platforms, Instant publishAt, VideoMetadata metadata,
             TikTokPostOptions tiktok, boolean republish) {
@@ -90,7 +93,7 @@ public class PublishingService {
         publishing.publishAt = publishAt;
         publishing.createdAt = now;
         publishing.updatedAt = now;
-        Instant runAt = platform != Platform.YOUTUBE && publishAt != null && publishAt.isAfter(now) ? publishAt : now;
+        Instant runAt = !platforms.of(platform).schedulesNatively() && publishAt != null && publishAt.isAfter(now) ? publishAt : now;
         return publishing.<Publishing>persist()
                 .chain(saved -> PublishJob.due(saved.id, runAt).persist().replaceWith(saved));
     }

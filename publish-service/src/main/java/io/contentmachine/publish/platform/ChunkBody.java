@@ -6,13 +6,13 @@ import java.io.InputStream;
 import java.net.http.HttpRequest;
 
 /** A chunk of an upload streamed from the open video source, with a fixed Content-Length; the source stays open for the next. */
-final class ChunkBody {
+public final class ChunkBody {
 
     private ChunkBody() {
     }
 
     /** The next {@code length} bytes of the source as a request body with a fixed Content-Length, streamed. */
-    static HttpRequest.BodyPublisher of(InputStream source, long length) {
+    public static HttpRequest.BodyPublisher of(InputStream source, long length) {
         return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> new Slice(source, length)), length);
     }
 

@@ -30,8 +30,10 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 @ApplicationScoped
 public class PlatformHttp {
 
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
-    static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(10);
+    /** Token, profile and metrics calls, which carry no video. */
+    public static final Duration ACCOUNT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "platform-http");

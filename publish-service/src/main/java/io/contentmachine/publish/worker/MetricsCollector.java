@@ -1,20 +1,12 @@
 package io.contentmachine.publish.worker;
 
-import java.net.URLEncoder;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.contentmachine.events.VideoMetrics;
 import io.contentmachine.kit.outbox.Outbox;
@@ -22,12 +14,11 @@ import io.contentmachine.publish.accounts.CredentialResolver;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.Publishing;
+import io.contentmachine.publish.platform.PlatformApi;
+import io.contentmachine.publish.platform.PlatformApi.Figures;
 import io.contentmachine.publish.platform.PlatformException;
-import io.contentmachine.publish.platform.InstagramPublisher;
-import io.contentmachine.publish.platform.PlatformHttp;
+import io.contentmachine.publish.platform.Platforms;
 import io.contentmachine.publish.platform.PublishTask.Credentials;
-import io.contentmachine.publish.platform.TikTokPublisher;
-import io.contentmachine.publish.platform.YouTubePublisher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -35,26 +26,25 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Pulls views, likes and comments of published videos into the publishing and announces them as video.metrics:
- * YouTube videos.list statistics, TikTok video/query (view_count, like_count, comment_count), Instagram media insights.
+ * Pulls views, likes and comments of published videos ({@link PlatformApi#metrics}) into the publishing and announces
+ * them as video.metrics.
  */
 @ApplicationScoped
 public class MetricsCollector {
 
     private static final Logger LOG = Logger.getLogger(MetricsCollector.class);
     private static final int BATCH = 20;
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final PublishConfig config;
-    private final PlatformHttp http;
+    private final Platforms platforms;
     private final CredentialResolver credentials;
     private final Outbox outbox;
     private final Vertx vertx;
     private final Duration every;
 
-    MetricsCollector(PublishConfig config, PlatformHttp http, CredentialResolver credentials, Outbox outbox, Vertx vertx) {
+    MetricsCollector(PublishConfig config, Platforms platforms, CredentialResolver credentials, Outbox outbox, Vertx vertx) {
         this.config = config;
-        this.http = http;
+        this.platforms = platforms;
         this.credentials = credentials;
         this.outbox = outbox;
         this.vertx = vertx;
@@ -73,10 +63,6 @@ public class MetricsCollector {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Views, likes and comments as the platform counts them. */
-    record Figures(long views, long likes, long comments) {
-    }
-
     private Uni<Void> collectOne(Publishing due) {
         UUID id = due.id;
         Platform platform = due.platform();
@@ -87,7 +73,7 @@ public class MetricsCollector {
             }
             Credentials stored = found.get();
             // an expired token is refreshed before the call (never sent); a refused one once, then the pull is tried again
-            boolean refreshFirst = stored.expiresWithin(config.tokenRefreshMargin(), platform == Platform.INSTAGRAM);
+            boolean refreshFirst = stored.expiresWithin(config.tokenRefreshMargin(), platforms.of(platform).refreshesWithAccessToken());
             Uni<Credentials> usable = refreshFirst ? refresh(id, due.ownerId, platform, stored) : Uni.createFrom().item(stored);
             return usable.chain(current -> pull(platform, platformId, current).onFailure(MetricsCollector::unauthorized)
                     .recoverWithUni(failure -> refreshFirst ? Uni.createFrom().failure(failure)
@@ -108,82 +94,23 @@ public class MetricsCollector {
         return vertx.executeBlocking(Uni.createFrom().item(() -> pull(platform, platformId, used.accessToken())), false);
     }
 
-    /** An error answer, read as the platform's publisher reads it: a refused token fails the pull, anything else gives no figures. */
-    private static Figures refusedToken(PlatformException error) {
-        if (error.isUnauthorized()) {
-            throw error;
-        }
-        return null;
-    }
-
     private static boolean unauthorized(Throwable failure) {
         return failure instanceof PlatformException platform && platform.isUnauthorized();
     }
 
     /**
      * Blocking: the platform's figures for one published video, or null when it has none for it (yet); a refused token
-     * fails with an unauthorized {@link PlatformException}.
+     * fails with an unauthorized {@link PlatformException}, any other error answer gives no figures.
      */
     Figures pull(Platform platform, String platformId, String token) {
-        return switch (platform) {
-            case YOUTUBE -> youtube(platformId, token);
-            case TIKTOK -> tiktok(platformId, token);
-            case INSTAGRAM -> instagram(platformId, token);
-        };
-    }
-
-    /** videos.list part=statistics (counts are strings). */
-    private Figures youtube(String videoId, String token) {
-        String url = config.youtube().apiUrl() + "/youtube/v3/videos?part=status,statistics&id=" + encode(videoId);
-        HttpResponse<String> response = http.send(PlatformHttp.request(url, TIMEOUT)
-                .header("Authorization", "Bearer " + token).GET().build());
-        JsonNode body = http.body(response);
-        if (response.statusCode() != 200) {
-            return refusedToken(YouTubePublisher.error(response, body));
-        }
-        JsonNode stats = body.path("items").path(0).path("statistics");
-        if (stats.isMissingNode()) {
-            return null;
-        }
-        return new Figures(stats.path("viewCount").asLong(0), stats.path("likeCount").asLong(0), stats.path("commentCount").asLong(0));
-    }
-
-    /** Display API video/query (scope video.list) by the public post id; a post kept private has none. */
-    private Figures tiktok(String postId, String token) {
-        if (!postId.chars().allMatch(Character::isDigit)) {
-            return null;
-        }
-        String url = config.tiktok().apiUrl() + "/v2/video/query/?fields=id,view_count,like_count,comment_count";
-        HttpResponse<String> response = http.send(PlatformHttp.request(url, TIMEOUT).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json; charset=UTF-8")
-                .POST(http.json(Map.of("filters", Map.of("video_ids", List.of(postId))))).build());
-        JsonNode body = http.body(response);
-        if (response.statusCode() != 200 || !"ok".equals(body.path("error").path("code").asText("ok"))) {
-            return refusedToken(TikTokPublisher.error(response, body));
-        }
-        for (JsonNode video : body.path("data").path("videos")) {
-            if (postId.equals(video.path("id").asText())) {
-                return new Figures(video.path("view_count").asLong(0), video.path("like_count").asLong(0),
-                        video.path("comment_count").asLong(0));
+        try {
+            return platforms.of(platform).metrics(platformId, token);
+        } catch (PlatformException error) {
+            if (error.isUnauthorized()) {
+                throw error;
             }
+            return null;
         }
-        return null;
-    }
-
-    /** Media insights of the Reel: metric=views,likes,comments, each {name, values:[{value}]}. */
-    private Figures instagram(String mediaId, String token) {
-        String url = config.instagram().apiUrl() + "/" + config.instagram().apiVersion() + "/" + encode(mediaId)
-                + "/insights?metric=views,likes,comments";
-        HttpResponse<String> response = http.send(PlatformHttp.request(url, TIMEOUT)
-                .header("Authorization", "Bearer " + token).GET().build());
-        JsonNode body = http.body(response);
-        if (response.statusCode() != 200) {
-            return refusedToken(InstagramPublisher.error(response, body));
-        }
-        Map<String, Long> values = new HashMap<>();
-        body.path("data").forEach(metric -> values.put(metric.path("name").asText(),
-                metric.path("values").path(0).path("value").asLong(0)));
-        return new Figures(values.getOrDefault("views", 0L), values.getOrDefault("likes", 0L), values.getOrDefault("comments", 0L));
     }
 
     private Uni<Void> save(UUID id, Figures figures) {
@@ -210,9 +137,5 @@ public class MetricsCollector {
             event.setCollectedAt(p.metricsCollectedAt);
             return outbox.add("video.metrics", event.getEventId(), p.projectId, event);
         }));
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

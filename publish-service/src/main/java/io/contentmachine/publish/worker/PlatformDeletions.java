@@ -3,13 +3,9 @@ package io.contentmachine.publish.worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
@@ -18,6 +14,7 @@ import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.Publishing;
 import io.contentmachine.publish.events.PublishedEvents;
+import io.contentmachine.publish.platform.Platforms;
 import io.contentmachine.publish.platform.Publisher;
 import io.contentmachine.publish.platform.PublishTask.Credentials;
 import io.contentmachine.publish.platform.Publisher.Deletion;
@@ -43,15 +40,14 @@ public class PlatformDeletions {
     private static final Duration RETRY = Duration.ofMinutes(5);
 
     private final PublishConfig config;
-    private final Map<Platform, Publisher> publishers;
+    private final Platforms platforms;
     private final CredentialResolver credentials;
     private final PublishedEvents events;
     private final Vertx vertx;
 
-    PlatformDeletions(PublishConfig config, Instance<Publisher> publishers, CredentialResolver credentials, PublishedEvents events,
-            Vertx vertx) {
+    PlatformDeletions(PublishConfig config, Platforms platforms, CredentialResolver credentials, PublishedEvents events, Vertx vertx) {
         this.config = config;
-        this.publishers = publishers.stream().collect(Collectors.toMap(Publisher::platform, Function.identity()));
+        this.platforms = platforms;
         this.credentials = credentials;
         this.events = events;
         this.vertx = vertx;
@@ -79,7 +75,7 @@ public class PlatformDeletions {
     }
 
     private Uni<Void> delete(Due due) {
-        Publisher publisher = publishers.get(due.platform());
+        Publisher publisher = platforms.of(due.platform()).publisher();
         if (!publisher.canDelete()) {
             return save(due, Deletion.unsupported(due.platform()));
         }

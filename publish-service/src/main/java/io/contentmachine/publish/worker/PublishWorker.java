@@ -3,18 +3,14 @@ package io.contentmachine.publish.worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.WebApplicationException;
 
@@ -37,6 +33,7 @@ import io.contentmachine.publish.domain.Video;
 import io.contentmachine.publish.events.PublishedEvents;
 import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.PlatformHttp;
+import io.contentmachine.publish.platform.Platforms;
 import io.contentmachine.publish.platform.PresignedSource;
 import io.contentmachine.publish.platform.PublishTask;
 import io.contentmachine.publish.platform.Publisher;
@@ -94,7 +91,7 @@ public class PublishWorker {
     }
 
     private final PublishConfig config;
-    private final Map<Platform, Publisher> publishers;
+    private final Platforms platforms;
     private final PublishingService publishings;
     private final PublishedEvents events;
     private final CredentialResolver credentials;
@@ -107,11 +104,11 @@ public class PublishWorker {
     private final WorkerExecutor executor;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    PublishWorker(PublishConfig config, Instance<Publisher> publishers, PublishingService publishings, PublishedEvents events,
+    PublishWorker(PublishConfig config, Platforms platforms, PublishingService publishings, PublishedEvents events,
             CredentialResolver credentials, PlatformLimits limits, @RestClient StorageClient storage, InternalConfig internal,
             PlatformHttp http, Vertx vertx, Pool pool) {
         this.config = config;
-        this.publishers = publishers.stream().collect(Collectors.toMap(Publisher::platform, Function.identity()));
+        this.platforms = platforms;
         this.publishings = publishings;
         this.events = events;
         this.credentials = credentials;
@@ -292,15 +289,15 @@ public class PublishWorker {
                 work.credentials(), work.status(), work.uploadRef(), work.uploadUrl(), work.platformId(), work.tiktok());
     }
 
-    /** A video YouTube holds for its publishAt: its job stays, to see it released and then pull its metrics. */
-    private static boolean awaitsRelease(Publishing publishing) {
-        return publishing.status() == PublishingStatus.SCHEDULED && publishing.platform() == Platform.YOUTUBE
+    /** A video the platform holds for its publishAt (YouTube): its job stays, to see it released and then pull its metrics. */
+    private boolean awaitsRelease(Publishing publishing) {
+        return publishing.status() == PublishingStatus.SCHEDULED && platforms.of(publishing.platform()).schedulesNatively()
                 && publishing.platformId != null;
     }
 
     /** A token about to expire is refreshed first (that counts as the run's one refresh), saving a 401 round trip. */
     private Uni<Void> start(Work work, PublishTask task) {
-        if (task.credentials().expiresWithin(config.tokenRefreshMargin(), work.platform() == Platform.INSTAGRAM)) {
+        if (task.credentials().expiresWithin(config.tokenRefreshMargin(), platforms.of(work.platform()).refreshesWithAccessToken())) {
             LOG.infof("publishing %s: %s access token expires at %s, refreshing it first", work.publishingId(), work.platform().id(),
                     task.credentials().expiresAt());
             return refresh(work, task, 0);
@@ -312,7 +309,7 @@ public class PublishWorker {
         if (steps >= MAX_STEPS) {
             return putBack(work.lease(), new IllegalStateException("too many steps in one run"));
         }
-        Publisher publisher = publishers.get(work.platform());
+        Publisher publisher = platforms.of(work.platform()).publisher();
         return executor.executeBlocking(Uni.createFrom().item(() -> publisher.advance(task)), false)
                 .onItemOrFailure().transformToUni((step, failure) -> {
                     if (failure instanceof PlatformException platform) {

@@ -1,4 +1,4 @@
-package io.contentmachine.publish.platform;
+package io.contentmachine.publish.platform.instagram;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +17,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.PublishingStatus;
+import io.contentmachine.publish.platform.PlatformException;
+import io.contentmachine.publish.platform.PlatformHttp;
+import io.contentmachine.publish.platform.PublishTask;
+import io.contentmachine.publish.platform.Publisher;
+import io.contentmachine.publish.platform.Step;
 
 /**
  * Instagram Graph API Reels: a container from the presigned video_url (its id saved before polling), status polling
@@ -60,7 +65,7 @@ public class InstagramPublisher implements Publisher {
             Map<String, String> form = new LinkedHashMap<>();
             form.put("media_type", "REELS");
             form.put("video_url", task.source().url());
-            form.put("caption", MetadataAdapter.instagram(task.metadata()).text());
+            form.put("caption", InstagramMetadata.adapt(task.metadata()).text());
             form.put("share_to_feed", "true");
             JsonNode created = call("POST", user(task) + "/media", form, task);
             String id = created.path("id").asText(null);
@@ -130,7 +135,7 @@ public class InstagramPublisher implements Publisher {
      * the container id is no media id (insights of it would fail).
      */
     private Step reconcile(PublishTask task) {
-        String caption = MetadataAdapter.instagram(task.metadata()).text();
+        String caption = InstagramMetadata.adapt(task.metadata()).text();
         JsonNode newest = call("GET", user(task) + "/media", Map.of("fields", "id,caption,media_product_type,permalink,timestamp",
                 "limit", String.valueOf(RECONCILE_SCAN)), task);
         for (JsonNode media : newest.path("data")) {
@@ -179,7 +184,7 @@ public class InstagramPublisher implements Publisher {
     }
 
     /** Maps an error answer (also read by the metrics pull, to tell a refused token from missing figures). */
-    public static PlatformException error(HttpResponse<String> response, JsonNode body) {
+    static PlatformException error(HttpResponse<String> response, JsonNode body) {
         JsonNode error = body.path("error");
         int status = response.statusCode();
         int code = error.path("code").asInt(0);

@@ -1,4 +1,4 @@
-package io.contentmachine.publish.platform;
+package io.contentmachine.publish.platform.youtube;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +23,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.PublishingStatus;
+import io.contentmachine.publish.platform.ChunkBody;
+import io.contentmachine.publish.platform.PlatformException;
+import io.contentmachine.publish.platform.PlatformHttp;
+import io.contentmachine.publish.platform.PlatformMetadata;
+import io.contentmachine.publish.platform.PublishTask;
+import io.contentmachine.publish.platform.Publisher;
+import io.contentmachine.publish.platform.Step;
 
 /**
  * YouTube Data API v3 videos.insert with the resumable protocol: open a session (saved before any byte is sent),
@@ -72,7 +79,7 @@ public class YouTubePublisher implements Publisher {
     }
 
     private String openSession(PublishTask task) {
-        PlatformMetadata metadata = MetadataAdapter.youtube(task.metadata());
+        PlatformMetadata metadata = YouTubeMetadata.adapt(task.metadata());
         Map<String, Object> snippet = new LinkedHashMap<>();
         snippet.put("title", metadata.title());
         snippet.put("description", metadata.description());
@@ -275,7 +282,7 @@ public class YouTubePublisher implements Publisher {
      * Maps an error answer: quota and upload limits wait for the next midnight Pacific, rate limits for Retry-After, 5xx are
      * transient, 401 gets a token refresh.
      */
-    public static PlatformException error(HttpResponse<String> response, JsonNode body) {
+    static PlatformException error(HttpResponse<String> response, JsonNode body) {
         int status = response.statusCode();
         JsonNode error = body.path("error");
         String reason = error.path("errors").path(0).path("reason").asText(null);

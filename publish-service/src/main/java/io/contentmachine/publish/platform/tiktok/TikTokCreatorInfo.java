@@ -1,4 +1,4 @@
-package io.contentmachine.publish.platform;
+package io.contentmachine.publish.platform.tiktok;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.contentmachine.publish.config.PublishConfig;
+import io.contentmachine.publish.platform.PlatformException;
+import io.contentmachine.publish.platform.PlatformHttp;
 
 /**
  * TikTok's creator_info (blocking): who posts and what TikTok lets them choose. Asked before every post, and by the post

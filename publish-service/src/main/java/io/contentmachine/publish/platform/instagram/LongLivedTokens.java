@@ -1,4 +1,4 @@
-package io.contentmachine.publish.accounts;
+package io.contentmachine.publish.platform.instagram;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.contentmachine.publish.accounts.Account;
+import io.contentmachine.publish.accounts.CredentialResolver;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -14,9 +14,12 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import io.contentmachine.events.types.VideoMetadata;
+import io.contentmachine.publish.platform.instagram.InstagramMetadata;
+import io.contentmachine.publish.platform.tiktok.TikTokMetadata;
+import io.contentmachine.publish.platform.youtube.YouTubeMetadata;
 
 /** Per-platform limits, each in its own unit, cut only between grapheme clusters. */
-class MetadataAdapterTest {
+class PlatformMetadataTest {
 
     private static final String FAMILY = "👨‍👩‍👧‍👦"; // 7 code points, 11 UTF-16 units, 25 UTF-8 bytes
     private static final String THUMB = "👍🏽"; // emoji + skin tone modifier: 2 code points
@@ -41,19 +44,19 @@ class MetadataAdapterTest {
     @Test
     void youtubeTitleCountsCodePointsAndKeepsTheEmojiAtTheCutWhole() {
         String title = "a".repeat(95) + FAMILY + "tail";
-        PlatformMetadata adapted = MetadataAdapter.youtube(metadata(title, "d", List.of(), List.of()));
+        PlatformMetadata adapted = YouTubeMetadata.adapt(metadata(title, "d", List.of(), List.of()));
         assertEquals("a".repeat(95), adapted.title(), "95 + 7 code points exceed 100: the whole emoji goes");
         String fits = "b".repeat(93) + FAMILY;
-        assertEquals(fits, MetadataAdapter.youtube(metadata(fits + "z", "", List.of(), List.of())).title());
-        assertEquals("Untitled video", MetadataAdapter.youtube(metadata("<>", "", List.of(), List.of())).title());
-        assertEquals("a b", MetadataAdapter.youtube(metadata("a <b>", "", List.of(), List.of())).title().replace("  ", " "));
+        assertEquals(fits, YouTubeMetadata.adapt(metadata(fits + "z", "", List.of(), List.of())).title());
+        assertEquals("Untitled video", YouTubeMetadata.adapt(metadata("<>", "", List.of(), List.of())).title());
+        assertEquals("a b", YouTubeMetadata.adapt(metadata("a <b>", "", List.of(), List.of())).title().replace("  ", " "));
     }
 
     @Test
     void youtubeDescriptionIsAtMost5000Utf8BytesOfWholeCharacters() {
         // 3-byte characters (Japanese) and 4-byte emoji: 5000 bytes is far fewer than 5000 characters
         String japanese = "日本語のテキスト".repeat(400);
-        PlatformMetadata adapted = MetadataAdapter.youtube(metadata("t", japanese + FAMILY, List.of(), List.of("#日本")));
+        PlatformMetadata adapted = YouTubeMetadata.adapt(metadata("t", japanese + FAMILY, List.of(), List.of("#日本")));
         byte[] bytes = adapted.description().getBytes(StandardCharsets.UTF_8);
         assertTrue(bytes.length <= 5000, "bytes: " + bytes.length);
         assertTrue(bytes.length > 4990, "cut close to the limit: " + bytes.length);
@@ -62,30 +65,30 @@ class MetadataAdapterTest {
         assertFalse(adapted.description().contains("\uFFFD"));
 
         String emoji = THUMB.repeat(700); // 8 bytes each: 5600 bytes
-        String cut = MetadataAdapter.youtube(metadata("t", emoji, List.of(), List.of())).description();
+        String cut = YouTubeMetadata.adapt(metadata("t", emoji, List.of(), List.of())).description();
         assertEquals(625 * 8, cut.getBytes(StandardCharsets.UTF_8).length);
         assertEquals(THUMB.repeat(625), cut, "every thumb keeps its skin tone");
-        assertFalse(MetadataAdapter.youtube(metadata("t", "1 < 2 > 0", List.of(), List.of())).description().matches(".*[<>].*"));
+        assertFalse(YouTubeMetadata.adapt(metadata("t", "1 < 2 > 0", List.of(), List.of())).description().matches(".*[<>].*"));
     }
 
     @Test
     void youtubeTagsStayWithin500CharactersCountingCommasAndQuotes() {
         List<String> tags = new ArrayList<>();
         IntStream.range(0, 60).forEach(i -> tags.add("tag number " + i)); // 12-13 chars + 2 for quotes
-        List<String> adapted = MetadataAdapter.youtube(metadata("t", "", tags, List.of())).tags();
-        int total = MetadataAdapter.youtubeTagsLength(adapted);
+        List<String> adapted = YouTubeMetadata.adapt(metadata("t", "", tags, List.of())).tags();
+        int total = YouTubeMetadata.tagsLength(adapted);
         assertTrue(total <= 500, "total " + total);
         assertTrue(total > 480, "the budget is used: " + total);
         assertEquals(tags.subList(0, adapted.size()), adapted, "kept in order");
-        assertEquals(14 + 2, MetadataAdapter.youtubeTagCost("ocean life now"));
-        assertEquals(List.of("a", "b c"), MetadataAdapter.youtube(metadata("t", "", List.of("a", " ", "A", "<b c>"), List.of())).tags());
+        assertEquals(14 + 2, YouTubeMetadata.tagCost("ocean life now"));
+        assertEquals(List.of("a", "b c"), YouTubeMetadata.adapt(metadata("t", "", List.of("a", " ", "A", "<b c>"), List.of())).tags());
     }
 
     @Test
     void tiktokTitlePartIs100Utf16UnitsThenAtMost5Hashtags() {
         String title = "x".repeat(95) + FAMILY; // 95 + 11 UTF-16 units
         List<String> hashtags = List.of("#one", "two", "#three", "#four", "#five", "#six", "#one");
-        PlatformMetadata adapted = MetadataAdapter.tiktok(metadata(title, "", List.of(), hashtags));
+        PlatformMetadata adapted = TikTokMetadata.adapt(metadata(title, "", List.of(), hashtags));
         assertEquals("x".repeat(95), adapted.title());
         assertEquals("x".repeat(95) + " #one #two #three #four #five", adapted.text());
         assertTrue(adapted.text().length() <= 2200);
@@ -95,7 +98,7 @@ class MetadataAdapterTest {
     void instagramCaptionKeeps30HashtagsWithin2200CodePoints() {
         List<String> hashtags = IntStream.rangeClosed(1, 31).mapToObj(i -> "#tag" + i).toList();
         String description = (E_ACUTE + THUMB + "word ").repeat(600);
-        PlatformMetadata adapted = MetadataAdapter.instagram(metadata("Title", description, List.of(), hashtags));
+        PlatformMetadata adapted = InstagramMetadata.adapt(metadata("Title", description, List.of(), hashtags));
         String caption = adapted.text();
         assertTrue(caption.codePointCount(0, caption.length()) <= 2200, "code points: " + caption.codePointCount(0, caption.length()));
         Matcher tags = Pattern.compile("#tag\\d+").matcher(caption);
@@ -118,14 +121,14 @@ class MetadataAdapterTest {
         VideoMetadata metadata = metadata("Octopus hearts #Ocean", "Three hearts, blue blood. #octopus #science, and more.",
                 List.of(), List.of("#octopus", "ocean", "Science", "#marine", "octopus-facts"));
         assertEquals("Three hearts, blue blood. #octopus #science, and more.\n\n#ocean #marine",
-                MetadataAdapter.youtube(metadata).description(), "#octopus and #science are in the description already");
+                YouTubeMetadata.adapt(metadata).description(), "#octopus and #science are in the description already");
         assertEquals("Octopus hearts #Ocean\n\nThree hearts, blue blood. #octopus #science, and more.\n\n#marine",
-                MetadataAdapter.instagram(metadata).text(), "title and description carry #ocean, #octopus and #science");
-        assertEquals("Octopus hearts #Ocean #octopus #Science #marine", MetadataAdapter.tiktok(metadata).text(),
+                InstagramMetadata.adapt(metadata).text(), "title and description carry #ocean, #octopus and #science");
+        assertEquals("Octopus hearts #Ocean #octopus #Science #marine", TikTokMetadata.adapt(metadata).text(),
                 "#octopus-facts reads as #octopus");
         // once each: no hashtag appears twice in any of the three texts
-        for (String text : List.of(MetadataAdapter.youtube(metadata).description(), MetadataAdapter.instagram(metadata).text(),
-                MetadataAdapter.tiktok(metadata).text())) {
+        for (String text : List.of(YouTubeMetadata.adapt(metadata).description(), InstagramMetadata.adapt(metadata).text(),
+                TikTokMetadata.adapt(metadata).text())) {
             List<String> seen = new ArrayList<>();
             Matcher tag = Pattern.compile("#([\\p{L}\\p{N}_]+)").matcher(text);
             while (tag.find()) {
@@ -140,7 +143,7 @@ class MetadataAdapterTest {
     void hashtagsInTheTextCountTowardsThePlatformsMaximum() {
         VideoMetadata metadata = metadata("#one #two #three #four a title", "", List.of(),
                 List.of("#five", "#six", "#seven"));
-        assertEquals("#one #two #three #four a title #five", MetadataAdapter.tiktok(metadata).text(), "TikTok: at most 5 in all");
+        assertEquals("#one #two #three #four a title #five", TikTokMetadata.adapt(metadata).text(), "TikTok: at most 5 in all");
     }
 
     private static VideoMetadata metadata(String title, String description, List<String> tags, List<String> hashtags) {

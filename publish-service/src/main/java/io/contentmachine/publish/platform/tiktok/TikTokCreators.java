@@ -1,14 +1,14 @@
-package io.contentmachine.publish.accounts;
+package io.contentmachine.publish.platform.tiktok;
 
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.contentmachine.publish.accounts.CredentialResolver;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.PublishTask.Credentials;
-import io.contentmachine.publish.platform.TikTokCreatorInfo;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;

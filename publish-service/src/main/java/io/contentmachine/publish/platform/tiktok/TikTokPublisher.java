@@ -1,4 +1,4 @@
-package io.contentmachine.publish.platform;
+package io.contentmachine.publish.platform.tiktok;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +18,12 @@ import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.PublishingStatus;
+import io.contentmachine.publish.platform.ChunkBody;
+import io.contentmachine.publish.platform.PlatformException;
+import io.contentmachine.publish.platform.PlatformHttp;
+import io.contentmachine.publish.platform.PublishTask;
+import io.contentmachine.publish.platform.Publisher;
+import io.contentmachine.publish.platform.Step;
 
 /**
  * TikTok Content Posting API v2, direct post with FILE_UPLOAD: creator_info first (privacy level among those offered,
@@ -120,7 +126,7 @@ public class TikTokPublisher implements Publisher {
         }
         ChunkPlan plan = ChunkPlan.of(task.sizeBytes(), config.chunkSize());
         Map<String, Object> postInfo = new LinkedHashMap<>();
-        postInfo.put("title", MetadataAdapter.tiktok(task.metadata()).text());
+        postInfo.put("title", TikTokMetadata.adapt(task.metadata()).text());
         postInfo.put("privacy_level", privacy);
         postInfo.put("disable_duet", creator.duetDisabled() || !Boolean.TRUE.equals(chosen.getAllowDuet()));
         postInfo.put("disable_comment", creator.commentDisabled() || !Boolean.TRUE.equals(chosen.getAllowComment()));
@@ -250,7 +256,7 @@ public class TikTokPublisher implements Publisher {
      * Maps an error answer (also read by the metrics pull, to tell a refused token from missing figures). Rate limits come
      * as a 429 or, like spam_risk_*, inside an HTTP 200: read the envelope's code, not only the status.
      */
-    public static PlatformException error(HttpResponse<String> response, JsonNode envelope) {
+    static PlatformException error(HttpResponse<String> response, JsonNode envelope) {
         int status = response.statusCode();
         String code = envelope.path("error").path("code").asText("http_" + status);
         String message = "TikTok answered " + status + " " + code + ": " + envelope.path("error").path("message").asText("");
