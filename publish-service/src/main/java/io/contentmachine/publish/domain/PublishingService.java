@@ -20,6 +20,7 @@ import io.contentmachine.events.VideoStored;
 import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
+import io.contentmachine.publish.worker.PublishWorker;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -28,9 +29,11 @@ import io.smallrye.mutiny.Uni;
 public class PublishingService {
 
     private final ObjectMapper mapper;
+    private final PublishWorker worker;
 
-    PublishingService(ObjectMapper mapper) {
+    PublishingService(ObjectMapper mapper, PublishWorker worker) {
         this.mapper = mapper;
+        this.worker = worker;
     }
 
     /** Effect of video.stored: keep the video (once) and, if platforms were asked for, a pending publishing per platform. */
@@ -92,7 +95,8 @@ public class PublishingService {
         publishing.updatedAt = now;
         Instant runAt = platform != Platform.YOUTUBE && publishAt != null && publishAt.isAfter(now) ? publishAt : now;
         return publishing.<Publishing>persist()
-                .chain(saved -> PublishJob.due(saved.id, runAt).persist().replaceWith(saved));
+                .chain(saved -> PublishJob.due(saved.id, runAt).persist().replaceWith(saved))
+                .call(() -> runAt.isAfter(now) ? Uni.createFrom().voidItem() : worker.wakeAfterCommit());
     }
 
     /**

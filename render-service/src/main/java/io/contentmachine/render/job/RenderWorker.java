@@ -176,8 +176,10 @@ public class RenderWorker implements JobHandler {
                     .replaceWith((RenderJob) null);
         }
         if (lease.attempt() > 1) {
-            LOG.infof("project %s: attempt %d (%s)", job.projectId, lease.attempt(),
+            LOG.infof("project %s: render attempt %d claimed (%s)", job.projectId, lease.attempt(),
                     job.error == null ? "the claim of the last one expired" : "after: " + job.error);
+        } else {
+            LOG.infof("project %s: render attempt 1 claimed", job.projectId);
         }
         return events.progress(job.projectId, job.ownerId, ProgressStage.SCRIPT, 0).replaceWith(job);
     }
