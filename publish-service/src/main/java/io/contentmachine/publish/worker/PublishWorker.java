@@ -54,9 +54,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Runs the publish jobs the kit's {@link JobRunner} claims (FOR UPDATE SKIP LOCKED, then leased): drives each publishing
- * through its platform's {@link Publisher} on a bounded worker pool. Every step the publisher returns is saved (with a video.published event
- * when the status changes) before the next external call; a job whose replica died comes back when its lease ends,
- * and the saved upload handle lets the publisher resume or reconcile instead of uploading again.
+ * through its platform's {@link Publisher} on a bounded worker pool. Every step the publisher returns is saved (with a
+ * video.published event when the status changes) before the next external call; a job whose replica died comes back when
+ * its lease ends, and the saved upload handle lets the publisher resume or reconcile instead of uploading again.
  * <p>
  * Nothing here sleeps: a transient failure puts the job back with a growing backoff, and a rate limit or quota (the
  * account's pause, TikTok's init pace, see {@link PlatformLimits}) moves the job's run time and shows the publishing
@@ -414,7 +414,8 @@ public class PublishWorker implements JobHandler {
                     return finish(lease, publishing, Step.Finished.failed(code, "gave up after " + job.attempts + " tries: "
                             + failure.getMessage()));
                 }
-                Duration delay = runner.backoff(job.attempts, failure instanceof PlatformException platform ? platform.retryAfter() : null);
+                Duration retryAfter = failure instanceof PlatformException platform ? platform.retryAfter() : null;
+                Duration delay = runner.backoff(job.attempts, retryAfter);
                 LOG.warnf("publishing %s: try %d failed, next in %d ms: %s", publishingId, job.attempts, delay.toMillis(),
                         failure.getMessage());
                 publishing.errorMessage = String.valueOf(failure.getMessage());

@@ -100,7 +100,8 @@ public final class JobRunner {
                 + " from " + t + " where " + key + " = $1 and lease_token = $2 for update skip locked)";
         this.held = "select 1 from " + t + " where " + key + " = $1 and lease_token = $2";
         this.hold = "update " + t + " set locked_until = now() + make_interval(secs => ?3) where " + key + " = ?1 and lease_token = ?2";
-        this.retry = "update " + t + " set run_at = ?3, locked_until = null, lease_token = null where " + key + " = ?1 and lease_token = ?2";
+        this.retry = "update " + t + " set run_at = ?3, locked_until = null, lease_token = null where " + key
+                + " = ?1 and lease_token = ?2";
         this.wait = "update " + t + " set run_at = ?3, locked_until = null, lease_token = null, attempts = 0 where " + key
                 + " = ?1 and lease_token = ?2";
     }
