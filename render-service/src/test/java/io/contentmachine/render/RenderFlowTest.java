@@ -143,10 +143,10 @@ class RenderFlowTest {
         UUID project = UUID.randomUUID();
         UUID eventId = UUID.randomUUID();
         String json = request(eventId, project, "How bees find their way home", "minimal", 15);
-        // as left by a worker that died mid-render: running, attempt 1, heartbeat long gone
+        // as left by a worker that died mid-render: running, attempt 1, its lease long over
         RenderTesting.update(database, "insert into render.render_jobs (project_id, event_id, owner_id, request, status, attempts,"
-                + " claimed_at, heartbeat_at) values (?, ?, 'owner-1', ?, 'running', 1, now() - interval '10 minutes',"
-                + " now() - interval '10 minutes')", project, eventId, json);
+                + " claimed_at, locked_until, lease_token) values (?, ?, 'owner-1', ?, 'running', 1, now() - interval '10 minutes',"
+                + " now() - interval '9 minutes', gen_random_uuid())", project, eventId, json);
 
         ConsumerRecord<String, String> record = KafkaTestClient.awaitOne("video.rendered", r -> project.toString().equals(r.key()), RENDER);
         Contract.assertValid("video.rendered", record.value());

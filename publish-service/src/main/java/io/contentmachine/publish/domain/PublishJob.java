@@ -12,8 +12,8 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /**
  * Work to do on a publishing, due at {@link #runAt} (its publishAt for platforms without native scheduling).
- * Claimed with FOR UPDATE SKIP LOCKED and leased until {@link #lockedUntil} to the run holding {@link #leaseToken} (the
- * run renews it while it works); deleted when the publishing is final.
+ * The kit's job runner claims it (FOR UPDATE SKIP LOCKED) and leases it until {@link #lockedUntil} to the run holding
+ * {@link #leaseToken} (renewed while the run works); deleted when the publishing is final.
  */
 @Entity
 @Table(name = "publish_jobs")
@@ -34,13 +34,6 @@ public class PublishJob extends PanacheEntityBase {
     /** The fencing token of the run that holds the lease; null when no run holds it. */
     @Column(name = "lease_token")
     public UUID leaseToken;
-
-    /** Gives the job back, due at {@code runAt}: the run that held it writes nothing more. */
-    public void release(Instant runAt) {
-        this.runAt = runAt;
-        this.lockedUntil = null;
-        this.leaseToken = null;
-    }
 
     public static PublishJob due(UUID publishingId, Instant runAt) {
         PublishJob job = new PublishJob();

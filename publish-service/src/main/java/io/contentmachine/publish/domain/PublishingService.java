@@ -21,6 +21,7 @@ import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.publish.platform.Platforms;
+import io.contentmachine.publish.worker.PublishWorker;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -30,10 +31,12 @@ public class PublishingService {
 
     private final ObjectMapper mapper;
     private final Platforms platforms;
+    private final PublishWorker worker;
 
-    PublishingService(ObjectMapper mapper, Platforms platforms) {
+    PublishingService(ObjectMapper mapper, Platforms platforms, PublishWorker worker) {
         this.mapper = mapper;
         this.platforms = platforms;
+        this.worker = worker;
     }
 
     /** Effect of video.stored: keep the video (once) and, if platforms were asked for, a pending publishing per platform. */
@@ -95,7 +98,8 @@ public class PublishingService {
         publishing.updatedAt = now;
         Instant runAt = !platforms.of(platform).schedulesNatively() && publishAt != null && publishAt.isAfter(now) ? publishAt : now;
         return publishing.<Publishing>persist()
-                .chain(saved -> PublishJob.due(saved.id, runAt).persist().replaceWith(saved));
+                .chain(saved -> PublishJob.due(saved.id, runAt).persist().replaceWith(saved))
+                .call(() -> runAt.isAfter(now) ? Uni.createFrom().voidItem() : worker.wakeAfterCommit());
     }
 
     /**

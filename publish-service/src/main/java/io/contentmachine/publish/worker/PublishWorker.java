@@ -5,13 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -20,6 +18,11 @@ import org.jboss.logging.Logger;
 import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.kit.auth.InternalConfig;
+import io.contentmachine.kit.jobs.JobHandler;
+import io.contentmachine.kit.jobs.JobRunner;
+import io.contentmachine.kit.jobs.JobTable;
+import io.contentmachine.kit.jobs.Lease;
+import io.contentmachine.kit.jobs.LeaseLost;
 import io.contentmachine.publish.accounts.CredentialResolver;
 import io.contentmachine.publish.accounts.PlatformLimits;
 import io.contentmachine.publish.client.StorageClient;
@@ -39,56 +42,37 @@ import io.contentmachine.publish.platform.PublishTask;
 import io.contentmachine.publish.platform.Publisher;
 import io.contentmachine.publish.platform.Step;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.WorkerExecutor;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Claims due publish jobs (FOR UPDATE SKIP LOCKED, then leased) and drives each publishing through its platform's
- * {@link Publisher} on a bounded worker pool. Every step the publisher returns is saved (with a video.published event
- * when the status changes) before the next external call; a job whose replica died comes back when its lease ends,
- * and the saved upload handle lets the publisher resume or reconcile instead of uploading again.
+ * Runs the publish jobs the kit's {@link JobRunner} claims (FOR UPDATE SKIP LOCKED, then leased): drives each publishing
+ * through its platform's {@link Publisher} on a bounded worker pool. Every step the publisher returns is saved (with a
+ * video.published event when the status changes) before the next external call; a job whose replica died comes back when
+ * its lease ends, and the saved upload handle lets the publisher resume or reconcile instead of uploading again.
  * <p>
  * Nothing here sleeps: a transient failure puts the job back with a growing backoff, and a rate limit or quota (the
  * account's pause, TikTok's init pace, see {@link PlatformLimits}) moves the job's run time and shows the publishing
  * {@code waiting}, with why and until when; it goes on from where it was afterwards.
  * <p>
  * One run at a time: a claim gives the run a {@link Lease} (a fencing token saved on the job). Every transaction of the run
- * first locks the job row and checks the token, renewing the lease; a timer renews it too while a platform call blocks. A
- * run whose job was given back or claimed by another run (its replica paused longer than the lease) writes nothing more.
+ * first locks the job row and checks the token ({@link JobRunner#hold}), renewing the lease; the runner renews it too while
+ * a platform call blocks. A run whose job was given back or claimed by another run (its replica paused longer than the
+ * lease) writes nothing more.
  */
 @ApplicationScoped
-public class PublishWorker {
+public class PublishWorker implements JobHandler {
 
     private static final Logger LOG = Logger.getLogger(PublishWorker.class);
-    private static final String CLAIM = "select * from publish_jobs where run_at <= now() and (locked_until is null or locked_until < now())"
-            + " order by run_at limit ?1 for update skip locked";
+    private static final JobTable TABLE = new JobTable("publish_jobs", "publishing_id", "true", "");
     /** Steps of one run before the job is put back (guards against a platform that keeps expiring sessions). */
     private static final int MAX_STEPS = 12;
     /** Runs of one job (after crashes or transient failures) before its publishing fails. */
     private static final int MAX_ATTEMPTS = 20;
-    /** Never waits: while the run's own transaction holds the row, that transaction renews the lease itself. */
-    private static final String RENEW = "update publish_jobs set locked_until = now() + make_interval(secs => $3)"
-            + " where publishing_id = (select publishing_id from publish_jobs where publishing_id = $1 and lease_token = $2"
-            + " for update skip locked)";
-
-    /** One run's claim on a publishing's job: the token it must still find on the job to write anything. */
-    public record Lease(UUID publishingId, UUID token) {
-    }
-
-    /** The job was given back or claimed by another run: this run stops without writing. */
-    static final class LeaseLost extends RuntimeException {
-
-        LeaseLost(UUID publishingId) {
-            super("publishing " + publishingId + ": this run no longer holds the job's lease", null, false, false);
-        }
-    }
 
     private final PublishConfig config;
     private final Platforms platforms;
@@ -99,10 +83,8 @@ public class PublishWorker {
     private final StorageClient storage;
     private final String internalToken;
     private final PlatformHttp http;
-    private final Vertx vertx;
-    private final Pool pool;
     private final WorkerExecutor executor;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final JobRunner runner;
 
     PublishWorker(PublishConfig config, Platforms platforms, PublishingService publishings, PublishedEvents events,
             CredentialResolver credentials, PlatformLimits limits, @RestClient StorageClient storage, InternalConfig internal,
@@ -116,87 +98,45 @@ public class PublishWorker {
         this.storage = storage;
         this.internalToken = internal.token();
         this.http = http;
-        this.vertx = vertx;
-        this.pool = pool;
         this.executor = vertx.createSharedWorkerExecutor("publish-worker", config.worker().concurrency(), 6, TimeUnit.HOURS);
+        PublishConfig.Worker worker = config.worker();
+        this.runner = new JobRunner(TABLE, new JobRunner.Settings(worker.concurrency(), worker.pollInterval(), worker.lease(),
+                worker.maxRun(), worker.initialBackoff(), worker.maxBackoff()), this, vertx, pool);
+    }
+
+    void start(@Observes StartupEvent started) {
+        runner.start(config.worker().pollInterval());
+    }
+
+    /** Wakes the worker once the current transaction, which made a job due now, has committed (the timer is the fallback). */
+    public Uni<Void> wakeAfterCommit() {
+        return runner.wakeAfterCommit();
     }
 
     @PreDestroy
     void close() {
+        runner.stop(Duration.ofSeconds(5));
         executor.closeAndForget();
     }
 
-    @Scheduled(every = "${publish.worker.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> tick() {
-        int free = config.worker().concurrency() - inFlight.get();
-        if (free <= 0) {
-            return Uni.createFrom().voidItem();
-        }
-        return claim(free).invoke(ids -> ids.forEach(this::dispatch)).replaceWithVoid();
-    }
-
-    /** Takes up to {@code limit} due jobs and leases each to a new run. */
+    /** Takes up to {@code limit} due jobs and leases each to a new run (what the runner does on its own; for tests). */
     Uni<List<Lease>> claim(int limit) {
-        Instant leaseEnd = Instant.now().plus(config.worker().lease());
-        return Panache.withTransaction(() -> Panache.getSession()
-                .chain(session -> session.createNativeQuery(CLAIM, PublishJob.class).setParameter(1, limit).getResultList())
-                .map(jobs -> {
-                    jobs.forEach(job -> {
-                        job.lockedUntil = leaseEnd;
-                        job.leaseToken = UUID.randomUUID();
-                        job.attempts++;
-                    });
-                    return jobs.stream().map(job -> new Lease(job.publishingId, job.leaseToken)).toList();
-                }));
+        return runner.claim(limit);
     }
 
-    /**
-     * Each publishing runs on its own duplicated context (its own reactive session), independent of the others, while a
-     * timer renews its lease every third of the lease.
-     */
-    private void dispatch(Lease lease) {
-        inFlight.incrementAndGet();
-        long every = Math.max(1_000, config.worker().lease().toMillis() / 3);
-        long renewal = vertx.setPeriodic(every, tick -> renew(lease));
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> process(lease)
-                .ifNoItem().after(config.worker().maxRun()).failWith(() -> new IllegalStateException("publishing "
-                        + lease.publishingId() + ": the run took longer than publish.worker.max-run; abandoned"))
-                .onTermination().invoke(() -> {
-                    vertx.cancelTimer(renewal);
-                    inFlight.decrementAndGet();
-                })
-                .subscribe().with(done -> { }, failure -> LOG.errorf(failure, "publishing %s: worker failed", lease.publishingId())));
-    }
-
-    private void renew(Lease lease) {
-        pool.preparedQuery(RENEW).execute(Tuple.of(lease.publishingId(), lease.token(), config.worker().lease().toSeconds()))
-                .subscribe().with(rows -> {
-                    if (rows.rowCount() == 0) {
-                        LOG.debugf("publishing %s: lease not renewed now (the run is writing, or another run holds the job)",
-                                lease.publishingId());
-                    }
-                }, failure -> LOG.warnf("publishing %s: cannot renew the lease: %s", lease.publishingId(), failure.getMessage()));
-    }
-
-    /**
-     * Locks the job and checks that this run still holds it, renewing the lease; fails with {@link LeaseLost} otherwise.
-     * Every transaction of a run starts here, so two runs of one job never write in turn over each other.
-     */
+    /** Locks the job and checks that this run still holds it, renewing the lease; fails with {@link LeaseLost} otherwise. */
     private Uni<PublishJob> hold(Lease lease) {
-        return PublishJob.<PublishJob>findById(lease.publishingId(), LockModeType.PESSIMISTIC_WRITE).map(job -> {
-            if (job == null || !lease.token().equals(job.leaseToken)) {
-                throw new LeaseLost(lease.publishingId());
-            }
-            job.lockedUntil = Instant.now().plus(config.worker().lease());
-            return job;
-        });
+        return runner.hold(lease).chain(() -> PublishJob.<PublishJob>findById(lease.jobId()));
+    }
+
+    @Override
+    public Uni<Void> run(Lease lease) {
+        return process(lease);
     }
 
     Uni<Void> process(Lease lease) {
         Context own = io.vertx.core.Vertx.currentContext();
-        return Panache.withTransaction(() -> hold(lease).chain(job -> prepare(job)))
+        return Panache.withTransaction(() -> hold(lease).chain(job -> prepare(lease, job)))
                 // back on this run's own context after the REST call: Panache keeps the session in the context, and runs
                 // that went on on the REST client's shared context joined each other's transactions (seen as a transaction
                 // flushed and never committed in a burst of TikTok posts)
@@ -215,9 +155,9 @@ public class PublishWorker {
 
     /** A failure no retry can cure (e.g. the video is gone from storage): the publishing fails with the reason. */
     private Uni<Void> failNow(Lease lease, PlatformException failure) {
-        return Panache.withTransaction(() -> hold(lease).chain(job -> Publishing.<Publishing>findById(lease.publishingId())).chain(
+        return Panache.withTransaction(() -> hold(lease).chain(job -> Publishing.<Publishing>findById(lease.jobId())).chain(
                 publishing -> publishing == null || publishing.status().isFinal() ? Uni.createFrom().voidItem()
-                        : finish(publishing, Step.Finished.failed(failure.code(), failure.getMessage()))))
+                        : finish(lease, publishing, Step.Finished.failed(failure.code(), failure.getMessage()))))
                 .onFailure(LeaseLost.class).recoverWithNull().replaceWithVoid();
     }
 
@@ -227,36 +167,36 @@ public class PublishWorker {
             String uploadUrl, String platformId, TikTokPostOptions tiktok) {
     }
 
-    private Uni<Work> prepare(PublishJob job) {
+    private Uni<Work> prepare(Lease lease, PublishJob job) {
         return Publishing.<Publishing>findById(job.publishingId).chain(publishing -> {
             if (publishing == null || publishing.status().isFinal() && !awaitsRelease(publishing)) {
                 return job.delete().replaceWith((Work) null);
             }
             if (job.attempts > MAX_ATTEMPTS) {
-                return finish(publishing, Step.Finished.failed("too_many_attempts",
+                return finish(lease, publishing, Step.Finished.failed("too_many_attempts",
                         "gave up after " + MAX_ATTEMPTS + " attempts; last error: " + publishing.errorMessage)).replaceWith((Work) null);
             }
             return Video.<Video>findById(publishing.videoId).chain(video -> {
                 if (video == null) {
-                    return finish(publishing, Step.Finished.failed("video_unknown", "the video is no longer known (deleted)"))
+                    return finish(lease, publishing, Step.Finished.failed("video_unknown", "the video is no longer known (deleted)"))
                             .replaceWith((Work) null);
                 }
                 return credentials.resolve(publishing.ownerId, publishing.platform()).chain(found -> {
                     if (found.isEmpty()) {
-                        return finish(publishing, Step.Finished.failed("no_account",
+                        return finish(lease, publishing, Step.Finished.failed("no_account",
                                 CredentialResolver.notConnected(publishing.platform()))).replaceWith((Work) null);
                     }
                     boolean initNext = publishing.uploadRef == null;
                     return limits.held(publishing.ownerId, publishing.platform(), initNext).chain(held -> {
                         if (held.isPresent()) {
-                            return waiting(publishing, job, held.get()).replaceWith((Work) null);
+                            return waiting(lease, publishing, held.get()).replaceWith((Work) null);
                         }
                         PublishingStatus status = resumed(publishing);
                         if (status == PublishingStatus.PENDING) {
                             status = PublishingStatus.UPLOADING;
                         }
                         VideoMetadata metadata = publishings.effectiveMetadata(video, publishing);
-                        return change(publishing, status).replaceWith(new Work(new Lease(job.publishingId, job.leaseToken), publishing.id,
+                        return change(publishing, status).replaceWith(new Work(lease, publishing.id,
                                 publishing.projectId, publishing.ownerId,
                                 publishing.platform(), metadata, video.sizeBytes, video.durationSeconds, publishing.publishAt,
                                 found.get(), status, publishing.uploadRef, publishing.uploadUrl, publishing.platformId,
@@ -361,7 +301,7 @@ public class PublishWorker {
 
     /** Saves a step; returns the publishing when the publisher should be called again at once. */
     private Uni<Publishing> save(Lease lease, Step step) {
-        return hold(lease).chain(job -> Publishing.<Publishing>findById(lease.publishingId())).chain(publishing -> {
+        return hold(lease).chain(job -> Publishing.<Publishing>findById(lease.jobId())).chain(publishing -> {
             if (publishing == null) {
                 return Uni.createFrom().nullItem();
             }
@@ -372,14 +312,10 @@ public class PublishWorker {
             }
             if (step instanceof Step.Later later) {
                 return change(publishing, later.status())
-                        .chain(() -> PublishJob.<PublishJob>findById(lease.publishingId()))
-                        .invoke(job -> {
-                            job.release(Instant.now().plus(later.delay()));
-                            job.attempts = 0;
-                        })
+                        .chain(() -> runner.waitUntil(lease, Instant.now().plus(later.delay())))
                         .replaceWith((Publishing) null);
             }
-            return finish(publishing, (Step.Finished) step).replaceWith((Publishing) null);
+            return finish(lease, publishing, (Step.Finished) step).replaceWith((Publishing) null);
         });
     }
 
@@ -407,7 +343,7 @@ public class PublishWorker {
      * The account may not call the platform before {@code wait.until()}: the job runs again then (its lease given back, its
      * retries not counted) and the publishing shows waiting, with why and until when. Announced when that news changes.
      */
-    private Uni<Void> waiting(Publishing publishing, PublishJob job, PlatformLimits.Wait wait) {
+    private Uni<Void> waiting(Lease lease, Publishing publishing, PlatformLimits.Wait wait) {
         boolean news = publishing.status() != PublishingStatus.WAITING || !wait.until().equals(publishing.waitingUntil)
                 || !Objects.equals(wait.reason(), publishing.waitReason);
         if (publishing.status() != PublishingStatus.WAITING) {
@@ -418,12 +354,10 @@ public class PublishWorker {
         publishing.waitReason = wait.reason();
         publishing.waitMessage = wait.message();
         publishing.updatedAt = Instant.now();
-        job.release(wait.until());
-        job.attempts = 0;
         if (news) {
             LOG.infof("publishing %s on %s waits until %s (%s)", publishing.id, publishing.platform, wait.until(), wait.reason());
         }
-        return news ? events.announce(publishing) : Uni.createFrom().voidItem();
+        return runner.waitUntil(lease, wait.until()).chain(() -> news ? events.announce(publishing) : Uni.createFrom().voidItem());
     }
 
     /** The platform asked to come back later: the whole account waits (every replica sees it), and so does this publishing. */
@@ -434,10 +368,10 @@ public class PublishWorker {
         return Panache.withTransaction(() -> hold(work.lease()).chain(job -> limits.pause(work.ownerId(), work.platform(), wait)
                 .chain(() -> Publishing.<Publishing>findById(work.publishingId()))
                 .chain(publishing -> publishing == null || publishing.status().isFinal() ? Uni.createFrom().voidItem()
-                        : waiting(publishing, job, wait))));
+                        : waiting(work.lease(), publishing, wait))));
     }
 
-    private Uni<Void> finish(Publishing publishing, Step.Finished finished) {
+    private Uni<Void> finish(Lease lease, Publishing publishing, Step.Finished finished) {
         publishing.status = finished.status().id();
         publishing.platformId = finished.platformId() != null ? finished.platformId() : publishing.platformId;
         publishing.url = finished.url();
@@ -454,9 +388,7 @@ public class PublishWorker {
                         return Uni.createFrom().voidItem();
                     }
                     if (awaitsRelease(publishing)) {
-                        job.release(publishing.publishAt);
-                        job.attempts = 0;
-                        return Uni.createFrom().voidItem();
+                        return runner.waitUntil(lease, publishing.publishAt);
                     }
                     return job.delete();
                 });
@@ -468,7 +400,7 @@ public class PublishWorker {
      * where this one stopped. After publish.worker.max-retries tries in a row the publishing fails with the last error.
      */
     private Uni<Void> putBack(Lease lease, Throwable failure) {
-        UUID publishingId = lease.publishingId();
+        UUID publishingId = lease.jobId();
         return Panache.withTransaction(() -> hold(lease).chain(job -> {
             return Publishing.<Publishing>findById(publishingId).chain(publishing -> {
                 if (publishing == null || publishing.status().isFinal()) {
@@ -476,30 +408,19 @@ public class PublishWorker {
                 }
                 if (job.attempts > config.worker().maxRetries()) {
                     String code = failure instanceof PlatformException platform ? platform.code() : "retries_exhausted";
-                    return finish(publishing, Step.Finished.failed(code, "gave up after " + job.attempts + " tries: "
+                    return finish(lease, publishing, Step.Finished.failed(code, "gave up after " + job.attempts + " tries: "
                             + failure.getMessage()));
                 }
-                Duration delay = backoff(job.attempts, failure instanceof PlatformException platform ? platform.retryAfter() : null);
+                Duration retryAfter = failure instanceof PlatformException platform ? platform.retryAfter() : null;
+                Duration delay = runner.backoff(job.attempts, retryAfter);
                 LOG.warnf("publishing %s: try %d failed, next in %d ms: %s", publishingId, job.attempts, delay.toMillis(),
                         failure.getMessage());
-                job.release(Instant.now().plus(delay));
                 publishing.errorMessage = String.valueOf(failure.getMessage());
-                return Uni.createFrom().voidItem();
+                return runner.retryAt(lease, Instant.now().plus(delay));
             });
         })).onFailure(LeaseLost.class).invoke(e -> LOG.infof("%s; not put back", e.getMessage()))
                 .onFailure(LeaseLost.class).recoverWithNull()
                 .onFailure().invoke(e -> LOG.errorf(e, "publishing %s: cannot put the job back", publishingId))
                 .onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    /** Exponential from publish.worker.initial-backoff up to max-backoff, with jitter so retries of many jobs spread out. */
-    private Duration backoff(int attempts, Duration retryAfter) {
-        long initial = Math.max(1, config.worker().initialBackoff().toMillis());
-        long delay = Math.min(initial << Math.min(Math.max(attempts - 1, 0), 20), config.worker().maxBackoff().toMillis());
-        delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-        if (retryAfter != null) {
-            delay = Math.max(delay, retryAfter.toMillis());
-        }
-        return Duration.ofMillis(delay);
     }
 }

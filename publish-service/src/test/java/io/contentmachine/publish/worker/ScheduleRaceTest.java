@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.contentmachine.kit.jobs.Lease;
 import io.contentmachine.publish.StorageStandIn;
 import io.contentmachine.publish.TestVideos;
 import io.contentmachine.publish.domain.PublishJob;
@@ -88,10 +89,10 @@ class ScheduleRaceTest {
                 start.await();
                 int mine = 0;
                 while (Instant.now().isBefore(publishAt.plusSeconds(4))) {
-                    for (PublishWorker.Lease claimed : onContext(() -> worker.claim(10))) {
+                    for (Lease claimed : onContext(() -> worker.claim(10))) {
                         long claimedAt = System.nanoTime();
                         onContext(() -> worker.process(claimed));
-                        if (claimed.publishingId().equals(publishingId)) {
+                        if (claimed.jobId().equals(publishingId)) {
                             mine++;
                             runs.add(new long[] {claimedAt, System.nanoTime()});
                         }
@@ -147,7 +148,7 @@ class ScheduleRaceTest {
         // due now, but held for an hour by another run (so the service's own worker leaves it alone too)
         leaseJob(publishingId, theirs);
 
-        onContext(() -> worker.process(new PublishWorker.Lease(publishingId, mine)));
+        onContext(() -> worker.process(new Lease(publishingId, mine, 1)));
 
         PublishJob job = onContext(() -> Panache.withSession(() -> PublishJob.<PublishJob>findById(publishingId)));
         assertEquals(theirs, job.leaseToken, "the other run still holds the job");
@@ -158,7 +159,7 @@ class ScheduleRaceTest {
         assertEquals(0, posts(video), "the stale run called TikTok");
 
         leaseJob(publishingId, mine);
-        onContext(() -> worker.process(new PublishWorker.Lease(publishingId, mine)));
+        onContext(() -> worker.process(new Lease(publishingId, mine, 1)));
         KafkaTestClient.awaitOne("video.published", r -> video.projectId.toString().equals(r.key())
                 && r.value().contains("\"status\":\"published\""), Duration.ofSeconds(60));
         assertEquals(1, posts(video), "TikTok posts of this video");

@@ -21,9 +21,16 @@ public interface RenderConfig {
     @WithDefault("10m")
     Duration timeout();
 
-    /** A running job whose heartbeat is older than this was claimed by a worker that died: it is claimed again. */
+    /**
+     * How long a claim lasts unless renewed (every third of it while the render works): the job of a worker that died is
+     * claimed again after it.
+     */
     @WithDefault("60s")
     Duration lease();
+
+    /** How often the worker looks for due jobs when no new job woke it (env RENDER_POLL_INTERVAL). */
+    @WithDefault("1s")
+    Duration pollInterval();
 
     /** Attempts before a job that keeps failing (or whose worker keeps dying) is given up with video.failed. */
     @WithDefault("3")

@@ -12,7 +12,7 @@ import io.contentmachine.render.job.RenderJobs;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-/** Cancels the project's render (queued or running; the worker kills ffmpeg at its next heartbeat). */
+/** Cancels the project's render (queued or running; a running render loses its lease and ffmpeg is killed). */
 @ApplicationScoped
 public class VideoDeletedConsumer {
 

@@ -15,13 +15,14 @@ import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.contentmachine.kit.json.EventReader;
 import io.contentmachine.render.api.Catalog;
 import io.contentmachine.render.job.RenderJobs;
+import io.contentmachine.render.job.RenderWorker;
 import io.contentmachine.render.video.Template;
 import io.contentmachine.render.voice.VoiceCatalog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Records a render job for each video.requested and acks; rendering happens later in {@code RenderWorker}. A request
+ * Records a render job for each video.requested and acks; {@link RenderWorker}, woken at commit, renders it. A request
  * the catalog cannot serve fails the project (video.failed, stage request); an unreadable message fails the project
  * its key names and goes to the dead-letter topic.
  */
@@ -36,13 +37,16 @@ public class VideoRequestedConsumer {
     private final RenderJobs jobs;
     private final RenderEvents events;
     private final VoiceCatalog voices;
+    private final RenderWorker worker;
 
-    VideoRequestedConsumer(EventReader reader, ProcessedEvents processed, RenderJobs jobs, RenderEvents events, VoiceCatalog voices) {
+    VideoRequestedConsumer(EventReader reader, ProcessedEvents processed, RenderJobs jobs, RenderEvents events, VoiceCatalog voices,
+            RenderWorker worker) {
         this.reader = reader;
         this.processed = processed;
         this.jobs = jobs;
         this.events = events;
         this.voices = voices;
+        this.worker = worker;
     }
 
     @Incoming("video-requested")
@@ -62,6 +66,7 @@ public class VideoRequestedConsumer {
                 ? jobs.enqueue(event.getProjectId(), event.getEventId(), event.getOwnerId(), record.value())
                         .invoke(created -> LOG.infof("project %s: render job %s", event.getProjectId(),
                                 created ? "queued" : "already exists, request ignored"))
+                        .call(created -> created ? worker.wakeAfterCommit() : Uni.createFrom().voidItem())
                 : events.failed(event.getProjectId(), event.getOwnerId(), "request", String.join("; ", problems), false,
                         "request:" + event.getEventId())));
     }

@@ -11,9 +11,9 @@ import jakarta.persistence.Table;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /**
- * The render of one project. queued → running (claimed by a worker, kept alive by its heartbeat) → done | failed, or
- * cancelled when the project is deleted. {@code attempts} is also the claim's fencing token: a worker whose claim was
- * taken over cannot finish the job.
+ * The render of one project. queued → running (claimed by the kit's job runner and leased to one run by
+ * {@link #leaseToken}, renewed while it works) → done | failed, or cancelled when the project is deleted (which clears the
+ * lease, so the run stops). {@code attempts} counts the runs, counted at claim.
  */
 @Entity
 @Table(name = "render_jobs")
@@ -45,11 +45,16 @@ public class RenderJob extends PanacheEntityBase {
     @Column(name = "claimed_at")
     public Instant claimedAt;
 
-    @Column(name = "heartbeat_at")
-    public Instant heartbeatAt;
+    /** Due from then on (a retry's backoff moves it). */
+    @Column(name = "run_at")
+    public Instant runAt;
 
-    @Column(name = "not_before")
-    public Instant notBefore;
+    @Column(name = "locked_until")
+    public Instant lockedUntil;
+
+    /** The token of the run that holds the job; a write of any other run is refused. */
+    @Column(name = "lease_token")
+    public UUID leaseToken;
 
     public String error;
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -23,6 +24,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.contentmachine.events.VideoProgress.ProgressStage;
 import io.contentmachine.events.VideoRequested;
+import io.contentmachine.kit.jobs.JobHandler;
+import io.contentmachine.kit.jobs.JobRunner;
+import io.contentmachine.kit.jobs.Lease;
+import io.contentmachine.kit.jobs.LeaseLost;
 import io.contentmachine.render.config.RenderConfig;
 import io.contentmachine.render.events.RenderEvents;
 import io.contentmachine.render.script.ScriptPlan;
@@ -32,23 +37,25 @@ import io.contentmachine.render.video.Template;
 import io.contentmachine.render.voice.Voice;
 import io.contentmachine.render.voice.VoiceCatalog;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.WorkerExecutor;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * Claims render jobs (FOR UPDATE SKIP LOCKED) and runs at most {@code render.concurrency} of them at once on a bounded
- * worker pool. Each render keeps its claim alive with a heartbeat; a job whose worker died is claimed again once its
- * heartbeat is older than {@code render.lease}. Finishing is fenced by the attempt number, so a job emits at most one
- * video.rendered even when two workers once ran it.
+ * Renders the jobs the kit's {@link JobRunner} claims from render_jobs, at most {@code render.concurrency} at once on a
+ * bounded worker pool. The runner leases each job to one run and renews the lease while it renders; every write of a run
+ * (progress, the outcome and its event) starts with {@link JobRunner#hold}, so a job emits at most one video.rendered even
+ * when two workers once ran it. A job whose worker died is claimed again once its lease ends; a deleted project's job
+ * loses its lease, which stops its render (ffmpeg killed).
  */
 @ApplicationScoped
-public class RenderWorker {
+public class RenderWorker implements JobHandler {
 
     private static final Logger LOG = Logger.getLogger(RenderWorker.class);
+    /** First retry after a failed attempt; doubles with each attempt. */
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(5);
 
     private final RenderConfig config;
     private final RenderJobs jobs;
@@ -58,11 +65,8 @@ public class RenderWorker {
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final WorkerExecutor executor;
-    private final int concurrency;
-    private final Map<UUID, Running> running = new ConcurrentHashMap<>();
-
-    record Running(int attempt, RenderControl control) {
-    }
+    private final JobRunner runner;
+    private final Map<UUID, RenderControl> controls = new ConcurrentHashMap<>();
 
     /** What a render carries from stage to stage. */
     private record Work(RenderJob job, VideoRequested request, Path dir, RenderControl control, Template template, Voice voice,
@@ -86,7 +90,7 @@ public class RenderWorker {
     }
 
     RenderWorker(RenderConfig config, RenderJobs jobs, RenderEvents events, RenderPipeline pipeline, VoiceCatalog voices,
-            ObjectMapper mapper, Vertx vertx) {
+            ObjectMapper mapper, Vertx vertx, Pool pool) {
         this.config = config;
         this.jobs = jobs;
         this.events = events;
@@ -94,14 +98,28 @@ public class RenderWorker {
         this.voices = voices;
         this.mapper = mapper;
         this.vertx = vertx;
-        this.concurrency = config.effectiveConcurrency();
+        int concurrency = config.effectiveConcurrency();
         this.executor = vertx.createSharedWorkerExecutor("render-worker", concurrency + 1, config.timeout().toMinutes() + 5,
                 java.util.concurrent.TimeUnit.MINUTES);
+        // the render timeout kills ffmpeg; the run's limit leaves room for the upload after it
+        Duration maxRun = config.timeout().plusMinutes(10);
+        this.runner = new JobRunner(RenderJobs.TABLE, new JobRunner.Settings(concurrency, config.pollInterval(), config.lease(),
+                maxRun, RETRY_BACKOFF, Duration.ofMinutes(5)), this, vertx, pool);
         LOG.infof("render worker: concurrency %d, timeout %s, work dir %s", concurrency, config.timeout(), config.workDir());
     }
 
+    // the first look waits a second, as the timer always did, so the consumers and the outbox are wired first
+    void start(@Observes StartupEvent started) {
+        runner.start(Duration.ofSeconds(1));
+    }
+
+    /** Wakes the worker once the current transaction, which queued a job, has committed (the timer is the fallback). */
+    public Uni<Void> wakeAfterCommit() {
+        return runner.wakeAfterCommit();
+    }
+
     /** Removes scratch folders left by renders that died with an earlier process (older than the render timeout). */
-    void removeStaleScratch(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent started) {
+    void removeStaleScratch(@Observes StartupEvent started) {
         Path root = Path.of(config.workDir());
         if (!Files.isDirectory(root)) {
             return;
@@ -121,79 +139,54 @@ public class RenderWorker {
 
     @PreDestroy
     void stop() {
-        running.values().forEach(r -> r.control().cancel("shutting down"));
+        runner.stop(Duration.ofSeconds(10));
         executor.close().await().indefinitely();
     }
 
-    @Scheduled(every = "${render.poll-interval:1s}", delayed = "${render.start-delay:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> poll() {
-        int free = concurrency - running.size();
-        if (free <= 0) {
-            return Uni.createFrom().voidItem();
+    @Override
+    public void stop(Lease lease, String reason) {
+        RenderControl control = controls.get(lease.jobId());
+        if (control != null) {
+            LOG.infof("project %s: render cancelled (%s)", lease.jobId(), reason);
+            control.cancel(reason);
         }
-        return Panache.withTransaction(() -> jobs.claimable(free, config.lease()).chain(this::claim))
-                .invoke(claimed -> claimed.forEach(this::start))
-                .replaceWithVoid();
     }
 
-    /** Marks locked jobs running; gives up (video.failed) those that used all their attempts. */
-    private Uni<List<RenderJob>> claim(List<RenderJob> locked) {
-        List<RenderJob> claimed = new ArrayList<>();
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (RenderJob job : locked) {
-            if (job.attempts >= config.maxAttempts()) {
-                String reason = "gave up after " + job.attempts + " attempts" + (job.error == null ? " (worker lost)" : ": " + job.error);
-                job.status = RenderJob.FAILED;
-                job.error = reason;
-                job.updatedAt = java.time.Instant.now();
-                chain = chain.chain(() -> events.failed(job.projectId, job.ownerId, "render", reason, true, "exhausted"));
-            } else {
-                if (RenderJob.RUNNING.equals(job.status)) {
-                    LOG.warnf("project %s: claim of attempt %d expired, claiming again", job.projectId, job.attempts);
-                }
-                RenderJobs.markClaimed(job);
-                claimed.add(job);
-            }
-        }
-        return chain.replaceWith(claimed);
-    }
-
-    /** Keeps running claims alive; cancels renders whose claim is gone (project deleted, or taken over). */
-    @Scheduled(every = "${render.heartbeat-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> heartbeat() {
-        if (running.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Map.Entry<UUID, Running>> entries = new ArrayList<>(running.entrySet());
-        return Panache.withTransaction(() -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Map.Entry<UUID, Running> entry : entries) {
-                chain = chain.chain(() -> jobs.heartbeat(entry.getKey(), entry.getValue().attempt()).invoke(alive -> {
-                    if (!alive) {
-                        LOG.infof("project %s: render cancelled (deleted or claimed elsewhere)", entry.getKey());
-                        entry.getValue().control().cancel("project deleted or claim lost");
-                    }
-                }).replaceWithVoid());
-            }
-            return chain;
-        });
-    }
-
-    /** Runs one claimed job on its own Vert.x context (its own Hibernate Reactive sessions). */
-    private void start(RenderJob job) {
+    @Override
+    public Uni<Void> run(Lease lease) {
         RenderControl control = new RenderControl(config.timeout());
-        running.put(job.projectId, new Running(job.attempts, control));
-        io.vertx.core.Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> run(job, control)
-                .eventually(() -> cleanUp(job, control))
-                .subscribe().with(done -> { }, e -> LOG.errorf(e, "project %s: render bookkeeping failed", job.projectId)));
+        controls.put(lease.jobId(), control);
+        return Panache.withTransaction(() -> runner.hold(lease).chain(() -> jobs.find(lease.jobId())).chain(job -> begin(lease, job)))
+                .chain(job -> job == null ? Uni.createFrom().voidItem() : render(lease, job, control))
+                .onFailure(LeaseLost.class).recoverWithItem(e -> {
+                    LOG.infof("%s; the render stops here", e.getMessage());
+                    return null;
+                })
+                .eventually(() -> cleanUp(lease));
     }
 
-    private Uni<Void> run(RenderJob job, RenderControl control) {
-        Path dir = Path.of(config.workDir(), job.projectId + "-" + job.attempts);
-        return Panache.withTransaction(() -> events.progress(job.projectId, job.ownerId, ProgressStage.SCRIPT, 0)).chain(() -> blocking(() -> {
+    /** Starts an attempt (video.progress script 0), or gives up (video.failed) a job that used all its attempts; null then. */
+    private Uni<RenderJob> begin(Lease lease, RenderJob job) {
+        if (lease.attempt() > config.maxAttempts()) {
+            int attempts = lease.attempt() - 1;
+            String reason = "gave up after " + attempts + " attempts" + (job.error == null ? " (worker lost)" : ": " + job.error);
+            LOG.warnf("project %s: %s", job.projectId, reason);
+            return jobs.settle(job.projectId, RenderJob.FAILED, reason)
+                    .chain(() -> events.failed(job.projectId, job.ownerId, "render", reason, true, "exhausted"))
+                    .replaceWith((RenderJob) null);
+        }
+        if (lease.attempt() > 1) {
+            LOG.infof("project %s: render attempt %d claimed (%s)", job.projectId, lease.attempt(),
+                    job.error == null ? "the claim of the last one expired" : "after: " + job.error);
+        } else {
+            LOG.infof("project %s: render attempt 1 claimed", job.projectId);
+        }
+        return events.progress(job.projectId, job.ownerId, ProgressStage.SCRIPT, 0).replaceWith(job);
+    }
+
+    private Uni<Void> render(Lease lease, RenderJob job, RenderControl control) {
+        Path dir = scratch(lease);
+        return blocking(() -> {
             VideoRequested request = mapper.readValue(job.request, VideoRequested.class);
             Files.createDirectories(dir);
             Template template = Template.byId(request.getConfig().getTemplate())
@@ -203,8 +196,8 @@ public class RenderWorker {
             String language = request.getConfig().getLanguage() != null ? request.getConfig().getLanguage() : voice.language();
             ScriptPlan plan = pipeline.script(request.getTopic(), request.getConfig().getLengthSeconds(), language);
             return new Work(job, request, dir, control, template, voice, plan, null, null, null);
-        }))
-                .call(w -> progress(w, ProgressStage.VOICE, 0))
+        })
+                .call(w -> progress(lease, w, ProgressStage.VOICE, 0))
                 .chain(w -> blocking(() -> w.with(pipeline.voice(w.plan(), w.voice(), w.template(), length(w), dir, control))))
                 .invoke(w -> {
                     if (w.narration().voiceFallbackReason() != null) {
@@ -212,37 +205,37 @@ public class RenderWorker {
                                 w.voice().id(), w.voice().espeakVoice(), w.narration().voiceFallbackReason());
                     }
                 })
-                .call(w -> progress(w, ProgressStage.RENDER, 0))
+                .call(w -> progress(lease, w, ProgressStage.RENDER, 0))
                 .chain(w -> {
-                    StageProgress encoding = new StageProgress(job, ProgressStage.RENDER);
+                    StageProgress encoding = new StageProgress(lease, job, ProgressStage.RENDER);
                     return blocking(() -> w.with(pipeline.render(w.plan(), w.narration(), w.template(), length(w), dir, control,
                             encoding))).eventually(encoding::drained); // also on failure: no progress write may outlive the render
                 })
-                .call(w -> progress(w, ProgressStage.UPLOAD, 0))
+                .call(w -> progress(lease, w, ProgressStage.UPLOAD, 0))
                 .chain(w -> blocking(() -> w.with(pipeline.upload(job.projectId, w.rendered(), control))))
-                .chain(this::finish)
-                .onFailure().recoverWithUni(e -> failed(job, e));
+                .chain(w -> finish(lease, w))
+                .onFailure(e -> !(e instanceof LeaseLost)).recoverWithUni(e -> failed(lease, job, e));
     }
 
-    private Uni<Void> finish(Work w) {
+    private Uni<Void> finish(Lease lease, Work w) {
         RenderPipeline.Rendered r = w.rendered();
         RenderEvents.Upload upload = new RenderEvents.Upload(w.keys().get(0), w.keys().get(1), r.sha256(), r.sizeBytes(),
                 r.durationSeconds(), r.resolution());
         RenderJob job = w.job();
-        return Panache.withTransaction(() -> jobs.settle(job.projectId, job.attempts, RenderJob.DONE, null, Duration.ZERO)
-                .chain(held -> {
-                    if (!held) {
-                        LOG.infof("project %s: finished, but the job was cancelled or claimed elsewhere; no event", job.projectId);
-                        return Uni.createFrom().voidItem();
-                    }
+        return Panache.withTransaction(() -> runner.hold(lease).chain(() -> jobs.settle(job.projectId, RenderJob.DONE, null))
+                .chain(() -> {
                     LOG.infof("project %s: rendered %.1f s, %d bytes (%s)", job.projectId, r.durationSeconds(), r.sizeBytes(),
                             upload.stagingKey());
                     return events.rendered(job.projectId, job.ownerId, upload, w.narration(), w.rendered(),
                             w.request().getPublish());
-                }));
+                }))
+                .onFailure(LeaseLost.class).recoverWithItem(e -> {
+                    LOG.infof("project %s: finished, but the job was cancelled or claimed elsewhere; no event", job.projectId);
+                    return null;
+                });
     }
 
-    private Uni<Void> failed(RenderJob job, Throwable e) {
+    private Uni<Void> failed(Lease lease, RenderJob job, Throwable e) {
         if (e instanceof RenderControl.RenderCancelledException) {
             LOG.infof("project %s: render stopped: %s", job.projectId, e.getMessage());
             return Uni.createFrom().voidItem();
@@ -257,21 +250,26 @@ public class RenderWorker {
             retryable = false;
             stage = "request";
         }
-        boolean retry = retryable && job.attempts < config.maxAttempts();
+        boolean retry = retryable && lease.attempt() < config.maxAttempts();
         String finalStage = stage;
         boolean finalRetryable = retryable;
-        LOG.warnf("project %s: attempt %d failed at %s (%s): %s", job.projectId, job.attempts, stage,
+        LOG.warnf("project %s: attempt %d failed at %s (%s): %s", job.projectId, lease.attempt(), stage,
                 retry ? "will retry" : "giving up", reason);
-        return Panache.withTransaction(() -> retry
-                ? jobs.settle(job.projectId, job.attempts, RenderJob.QUEUED, reason, Duration.ofSeconds(5L * job.attempts))
-                        .replaceWithVoid()
-                : jobs.settle(job.projectId, job.attempts, RenderJob.FAILED, reason, Duration.ZERO)
-                        .chain(held -> held ? events.failed(job.projectId, job.ownerId, finalStage, reason, finalRetryable,
-                                "attempt-" + job.attempts) : Uni.createFrom().voidItem()));
+        return Panache.withTransaction(() -> runner.hold(lease).chain(() -> retry
+                ? jobs.settle(job.projectId, RenderJob.QUEUED, reason)
+                        .chain(() -> runner.retryAt(lease, Instant.now().plus(runner.backoff(lease.attempt(), null))))
+                : jobs.settle(job.projectId, RenderJob.FAILED, reason)
+                        .chain(() -> events.failed(job.projectId, job.ownerId, finalStage, reason, finalRetryable,
+                                "attempt-" + lease.attempt()))))
+                .onFailure(LeaseLost.class).recoverWithItem(lost -> {
+                    LOG.infof("project %s: the job was cancelled or claimed elsewhere; failure not recorded", job.projectId);
+                    return null;
+                });
     }
 
-    private Uni<Void> progress(Work w, ProgressStage stage, int percent) {
-        return Panache.withTransaction(() -> events.progress(w.job().projectId, w.job().ownerId, stage, percent));
+    private Uni<Void> progress(Lease lease, Work w, ProgressStage stage, int percent) {
+        return Panache.withTransaction(() -> runner.hold(lease)
+                .chain(() -> events.progress(w.job().projectId, w.job().ownerId, stage, percent)));
     }
 
     /**
@@ -281,12 +279,14 @@ public class RenderWorker {
      */
     private final class StageProgress implements IntConsumer {
 
+        private final Lease lease;
         private final RenderJob job;
         private final ProgressStage stage;
         private final io.vertx.core.Context context = vertx.getDelegate().getOrCreateContext();
         private CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
 
-        StageProgress(RenderJob job, ProgressStage stage) {
+        StageProgress(Lease lease, RenderJob job, ProgressStage stage) {
+            this.lease = lease;
             this.job = job;
             this.stage = stage;
         }
@@ -295,7 +295,8 @@ public class RenderWorker {
         public synchronized void accept(int percent) {
             written = written.thenCompose(ignored -> {
                 CompletableFuture<Void> done = new CompletableFuture<>();
-                context.runOnContext(v -> Panache.withTransaction(() -> events.progress(job.projectId, job.ownerId, stage, percent))
+                context.runOnContext(v -> Panache.withTransaction(() -> runner.hold(lease)
+                        .chain(() -> events.progress(job.projectId, job.ownerId, stage, percent)))
                         .subscribe().with(done::complete, e -> {
                             LOG.debugf("project %s: progress %d%% not recorded: %s", job.projectId, percent, e.getMessage());
                             done.complete(null);
@@ -310,14 +311,19 @@ public class RenderWorker {
         }
     }
 
-    private Uni<Void> cleanUp(RenderJob job, RenderControl control) {
-        running.remove(job.projectId);
-        Path dir = Path.of(config.workDir(), job.projectId + "-" + job.attempts);
+    private Uni<Void> cleanUp(Lease lease) {
+        controls.remove(lease.jobId());
+        Path dir = scratch(lease);
         return blocking(() -> {
             deleteTree(dir);
             return null;
         }).onFailure().invoke(e -> LOG.warnf("cannot remove %s: %s", dir, e.getMessage())).onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /** The attempt's scratch folder (per attempt: a run that lost its lease may still be cleaning up its own). */
+    private Path scratch(Lease lease) {
+        return Path.of(config.workDir(), lease.jobId() + "-" + lease.attempt());
     }
 
     static void deleteTree(Path dir) throws IOException {
@@ -341,6 +347,6 @@ public class RenderWorker {
 
     /** Renders now running in this instance (for tests and metrics). */
     public int runningCount() {
-        return running.size();
+        return runner.runningCount();
     }
 }

@@ -2,19 +2,13 @@ package io.contentmachine.kit.outbox;
 
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.hibernate.reactive.engine.ReactiveAfterTransactionCompletionProcess;
-import org.hibernate.reactive.mutiny.Mutiny;
-import org.hibernate.reactive.mutiny.impl.MutinySessionImpl;
-import org.hibernate.reactive.session.ReactiveSession;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.contentmachine.kit.transaction.AfterCommit;
 import io.smallrye.mutiny.Uni;
 
 /** Records events in the transactional outbox; call it inside the transaction that makes the change durable. */
@@ -37,30 +31,13 @@ public class Outbox {
         } catch (IllegalStateException e) {
             return Uni.createFrom().failure(e);
         }
-        return Panache.getSession().invoke(this::wakeAfterCommit).chain(row::persist).replaceWithVoid();
+        // the relay sends at commit; its timer is the fallback
+        return AfterCommit.run(relay::wake).chain(row::persist).replaceWithVoid();
     }
 
     /** For a caller that inserted {@link #row} rows itself: call once its transaction committed, so they leave now. */
     public void committed() {
         relay.wake();
-    }
-
-    /**
-     * Hibernate Reactive runs this once the session's transaction ended; only a commit has rows to send. (Its public API
-     * has no after-commit callback: the action queue is reached through the session implementation; should that ever
-     * change shape, the rows still leave on the relay's timer.)
-     */
-    private void wakeAfterCommit(Mutiny.Session session) {
-        if (!(session instanceof MutinySessionImpl implementation)) {
-            return;
-        }
-        ReactiveAfterTransactionCompletionProcess wake = (success, ignored) -> {
-            if (success) {
-                relay.wake();
-            }
-            return CompletableFuture.completedFuture(null);
-        };
-        implementation.unwrap(ReactiveSession.class).getReactiveActionQueue().registerProcess(wake);
     }
 
     /**

@@ -107,7 +107,7 @@ class FlywayConcurrentMigrationTest {
             flyway(db, "render-service", "render").migrate();
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
                 s.execute("""
-                        insert into render.render_jobs (project_id, owner_id, status, not_before) values
+                        insert into render.render_jobs (project_id, owner_id, status, run_at) values
                           (gen_random_uuid(), 'o', 'queued', now() - interval '1 second'),
                           (gen_random_uuid(), 'o', 'queued', now() - interval '1 minute'),
                           (gen_random_uuid(), 'o', 'queued', now() + interval '1 minute'),
