@@ -12,13 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.time.Instant;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
 
 /** Connecting a platform account through OAuth: connect (API key, owner = caller) and the public callback, via publish-service. */
 @QuarkusTest

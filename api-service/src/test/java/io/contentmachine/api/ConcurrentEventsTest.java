@@ -23,12 +23,8 @@ import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.api.domain.ReadModel;
 import io.contentmachine.api.events.PipelineConsumers;
 import io.contentmachine.events.VideoProgress;
@@ -44,6 +40,8 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The gateway applies video.progress, video.rendered and video.stored in concurrent transactions (one consumer per topic).
@@ -112,7 +110,8 @@ class ConcurrentEventsTest {
 
             try (Connection c = database.connect();
                     PreparedStatement q = c.prepareStatement("select status, video_id, title, video_resolution,"
-                            + " (select count(*) from api.scenes s where s.project_id = p.id) as scenes from api.projects p where id = ?")) {
+                            + " (select count(*) from api.scenes s where s.project_id = p.id) as scenes"
+                            + " from api.projects p where id = ?")) {
                 q.setObject(1, projectId);
                 ResultSet row = q.executeQuery();
                 assertTrue(row.next());

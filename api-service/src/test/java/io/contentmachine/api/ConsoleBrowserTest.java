@@ -20,25 +20,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
-
 import com.sun.net.httpserver.HttpServer;
-
 import io.contentmachine.testsupport.Chromium;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The console in a real browser (Debian's Chromium through Playwright) against the gateway, with the test's stand-ins for the
@@ -111,7 +108,8 @@ class ConsoleBrowserTest {
         context.onPage(page -> page.onPageError(error -> errors.add("page error: " + error)));
         context.onPage(page -> page.onConsoleMessage(message -> {
             // the refusals this test provokes (401, 403) are logged by the browser as failed loads; anything else is a finding
-            if ("error".equals(message.type()) && !message.text().startsWith("Failed to load resource: the server responded with a status of 40")) {
+            if ("error".equals(message.type()) && !message.text()
+                    .startsWith("Failed to load resource: the server responded with a status of 40")) {
                 errors.add(message.text());
             }
         }));

@@ -28,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresDatabase;
 import io.contentmachine.testsupport.PostgresResource;
@@ -39,6 +37,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
 
 /**
  * Console sessions: an API key is exchanged for an httpOnly cookie; the cookie alone reads, and writes also need the CSRF
@@ -146,7 +145,8 @@ class ConsoleSessionTest {
         given().cookie("cm_session", console.cookie()).header("X-CSRF-Token", console.csrf()).header("Origin", "https://evil.example")
                 .contentType(ContentType.JSON).body(body).post("/api/videos").then().statusCode(403);
         given().cookie("cm_session", console.cookie()).header("X-CSRF-Token", console.csrf())
-                .contentType(ContentType.JSON).body(body).post("/api/videos").then().statusCode(403).body("error", containsString("Origin"));
+                .contentType(ContentType.JSON).body(body).post("/api/videos").then().statusCode(403).body("error",
+                containsString("Origin"));
         read(console).get("/api/videos").then().statusCode(200).body("items", empty());
         given().cookie("cm_session", "forged-token").get("/api/videos").then().statusCode(401).contentType(ContentType.JSON)
                 .body("error", containsString("sign in again"));
@@ -163,7 +163,8 @@ class ConsoleSessionTest {
         read(expiring).get("/api/videos").then().statusCode(200);
 
         try (Connection c = database.connect()) {
-            c.createStatement().execute("update api.sessions set expires_at = now() - interval '1 second' where token_hash = encode(sha256('"
+            c.createStatement()
+                    .execute("update api.sessions set expires_at = now() - interval '1 second' where token_hash = encode(sha256('"
                     + expiring.cookie() + "'::bytea), 'hex')");
         }
         read(expiring).get("/api/videos").then().statusCode(401).contentType(ContentType.JSON)
@@ -252,7 +253,8 @@ class ConsoleSessionTest {
         write(console).body(Map.of("platforms", List.of("myspace"))).post("/api/videos/" + id + "/publish/preview").then().statusCode(400)
                 .body("details[0]", containsString("myspace"));
         String fresh = Api.create(Api.as(gil[1]), "Not stored yet");
-        write(console).body(Map.of("platforms", List.of("youtube"))).post("/api/videos/" + fresh + "/publish/preview").then().statusCode(409);
+        write(console).body(Map.of("platforms", List.of("youtube"))).post("/api/videos/" + fresh + "/publish/preview").then()
+                .statusCode(409);
     }
 
     @Test

@@ -3,14 +3,13 @@ package io.contentmachine.api;
 import java.net.URI;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.testsupport.ErrorShape;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 /** A client's mistakes get the one JSON error shape of every service (service-kit), here on the public create. */
 @QuarkusTest

@@ -31,12 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.testsupport.Contract;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.KafkaTestClient;
@@ -46,6 +42,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 
 /** What frontends need beyond the seed: listing, delete, idempotency, duplicates, publish, search, SSE, accounts. */
 @QuarkusTest
@@ -72,13 +70,15 @@ class FrontendFeaturesTest {
         Response first = Api.as(owner[1]).queryParam("limit", 2).get("/api/videos");
         first.then().statusCode(200).body("items", hasSize(2)).body("items[0].id", equalTo(ids.get(4)))
                 .body("items[1].id", equalTo(ids.get(3))).body("nextCursor", notNullValue());
-        Response second = Api.as(owner[1]).queryParam("limit", 2).queryParam("cursor", (String) first.path("nextCursor")).get("/api/videos");
+        Response second = Api.as(owner[1]).queryParam("limit", 2).queryParam("cursor", (String) first.path("nextCursor"))
+                .get("/api/videos");
         second.then().body("items.id", equalTo(List.of(ids.get(2), ids.get(1))));
         Api.as(owner[1]).queryParam("limit", 2).queryParam("cursor", (String) second.path("nextCursor")).get("/api/videos").then()
                 .body("items.id", equalTo(List.of(ids.get(0)))).body("nextCursor", nullValue());
         Api.as(owner[1]).queryParam("status", "failed").get("/api/videos").then()
                 .body("items.id", equalTo(List.of(ids.get(1)))).body("items[0].status", equalTo("failed"));
-        Api.as(owner[1]).queryParam("limit", 101).get("/api/videos").then().statusCode(400).body("details", hasItem(containsString("limit")));
+        Api.as(owner[1]).queryParam("limit", 101).get("/api/videos").then().statusCode(400).body("details",
+                hasItem(containsString("limit")));
         Api.as(owner[1]).queryParam("limit", "ten").get("/api/videos").then().statusCode(400);
         Api.as(owner[1]).queryParam("status", "done").get("/api/videos").then().statusCode(400);
         Api.as(owner[1]).queryParam("cursor", "garbage!").get("/api/videos").then().statusCode(400)
@@ -132,7 +132,8 @@ class FrontendFeaturesTest {
 
         String kept = Api.create(Api.as(owner[1]), "Deleted here only");
         Api.as(owner[1]).delete("/api/videos/" + kept).then().statusCode(204);
-        ConsumerRecord<String, String> plain = KafkaTestClient.awaitOne("video.deleted", r -> kept.equals(r.key()), VideoLifecycleTest.WAIT);
+        ConsumerRecord<String, String> plain = KafkaTestClient.awaitOne("video.deleted", r -> kept.equals(r.key()),
+                VideoLifecycleTest.WAIT);
         assertTrue(JSON.readTree(plain.value()).path("fromPlatforms").isMissingNode(), plain.value());
     }
 

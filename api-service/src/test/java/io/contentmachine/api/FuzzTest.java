@@ -9,13 +9,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
 
 /** 1,200 random or malformed requests: every answer is below 500 and, on /api, JSON. */
 @QuarkusTest
@@ -78,7 +77,8 @@ class FuzzTest {
             }
             case 1 -> "{\"topic\": \"fuzz " + random.nextInt() + "\", \"config\": {\"length\": " + (random.nextInt(400) - 100)
                     + ", \"template\": " + (random.nextBoolean() ? "\"tiktok-bold\"" : "7") + "}, \"allowDuplicate\": true}";
-            case 2 -> "{\"platforms\": [" + (random.nextBoolean() ? "\"youtube\"" : "1") + "], \"publishAt\": \"" + random.nextInt() + "\"}";
+            case 2 -> "{\"platforms\": [" + (random.nextBoolean() ? "\"youtube\"" : "1") + "], \"publishAt\": \"" + random.nextInt()
+                    + "\"}";
             default -> {
                 byte[] bytes = new byte[random.nextInt(200)];
                 random.nextBytes(bytes);

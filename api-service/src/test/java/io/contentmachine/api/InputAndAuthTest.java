@@ -18,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
@@ -27,6 +25,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
 
 /** Strict input, authentication and ownership: every mistake is a clear 4xx JSON error, never a 500. */
 @QuarkusTest
@@ -38,7 +37,8 @@ class InputAndAuthTest {
     URI videos;
 
     private static void rejects(String body, int status, String error, String detail) {
-        var response = Api.admin().body(body).post("/api/videos").then().log().ifValidationFails().statusCode(status).contentType(ContentType.JSON)
+        var response = Api.admin().body(body).post("/api/videos").then().log().ifValidationFails().statusCode(status)
+                .contentType(ContentType.JSON)
                 .body("error", equalTo(error));
         if (detail != null) {
             response.body("details", hasItem(containsString(detail)));
@@ -93,7 +93,8 @@ class InputAndAuthTest {
                 .body("error", equalTo("Body too large"));
         // without a Content-Length (chunked: an InputStream body of unknown length) it is cut off at 64 KiB while it is read:
         // Quarkus answers a bare 413 and closes the connection before the rest of the body arrives, so there is no JSON here
-        HttpResponse<String> chunked = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(videos)
+        HttpResponse<String> chunked = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(HttpRequest.newBuilder(videos)
                 .header("Authorization", "Bearer " + Api.ADMIN_KEY).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -110,7 +111,8 @@ class InputAndAuthTest {
 
     @Test
     void withoutAValidKeyEverythingIs401() {
-        given().get("/api/videos").then().statusCode(401).contentType(ContentType.JSON).body("error", equalTo("Missing or invalid API key"));
+        given().get("/api/videos").then().statusCode(401).contentType(ContentType.JSON).body("error",
+                equalTo("Missing or invalid API key"));
         given().header("Authorization", "Bearer wrong").get("/api/videos").then().statusCode(401);
         given().header("X-API-Key", "wrong").contentType(ContentType.JSON).body("{\"topic\": \"t\"}").post("/api/videos")
                 .then().statusCode(401);

@@ -17,8 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresDatabase;
 import io.contentmachine.testsupport.PostgresResource;
@@ -26,6 +24,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
 
 /** Per-key create rate and per-owner in-flight cap answer 429 with Retry-After. */
 @QuarkusTest
@@ -76,7 +75,8 @@ class LimitsTest {
         try (Connection c = database.connect();
                 PreparedStatement key = c.prepareStatement("select id::text from api.api_keys where owner_id = ?");
                 PreparedStatement insert = c.prepareStatement("""
-                        insert into api.projects (id, owner_id, key_id, topic, template, voice, length_seconds, status, created_at, updated_at)
+                        insert into api.projects (id, owner_id, key_id, topic, template, voice, length_seconds, status, created_at,
+                            updated_at)
                         values (gen_random_uuid(), ?, ?, 'elsewhere', 'tiktok-bold', 'af_heart', 60, 'failed',
                                 now() - interval '50 seconds', now() - interval '50 seconds')""")) {
             key.setString(1, owner[0]);

@@ -1,14 +1,14 @@
 package io.contentmachine.api;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,15 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.testsupport.Contract;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.KafkaTestClient;
@@ -36,6 +30,10 @@ import io.contentmachine.testsupport.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /** The foundation: POST → row + video.requested; the pipeline's events move the status and fill the read model. */
 @QuarkusTest
@@ -258,7 +256,8 @@ class VideoLifecycleTest {
         KafkaTestClient.send("video.rendered", id, "{\"eventId\": \"not json at all");
         ConsumerRecord<String, String> dead = KafkaTestClient.awaitOne("video.rendered.api-service.dlq", r -> id.equals(r.key()), WAIT);
         assertTrue(dead.value().startsWith("{\"eventId\": \"not json"), dead.value());
-        assertTrue(KafkaTestClient.header(dead, "dead-letter-reason") != null && !KafkaTestClient.header(dead, "dead-letter-reason").isBlank());
+        assertTrue(KafkaTestClient.header(dead, "dead-letter-reason") != null && !KafkaTestClient.header(dead, "dead-letter-reason")
+                .isBlank());
         await().atMost(WAIT).untilAsserted(() -> Api.as(dave[1]).get("/api/videos/" + id).then()
                 .body("status", equalTo("failed"))
                 .body("failure.stage", equalTo("events"))

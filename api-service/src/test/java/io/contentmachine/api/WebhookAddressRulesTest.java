@@ -12,10 +12,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresDatabase;
 import io.contentmachine.testsupport.PostgresResource;
@@ -23,6 +19,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The SSRF rules as production has them (no http, no private addresses): refused at registration with a clear 400, and

@@ -13,14 +13,13 @@ import java.util.Objects;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.index.config.IndexConfig;
 import io.contentmachine.index.embedding.Embeddings;
 import io.contentmachine.testsupport.KafkaResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 
 /**
  * The default duplicate threshold means something: it is the one the selection rule picks from the "tune" part of the

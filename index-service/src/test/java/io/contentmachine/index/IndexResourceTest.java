@@ -21,9 +21,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.index.store.VectorField;
 import io.contentmachine.index.store.VectorStore;
 import io.contentmachine.testsupport.KafkaResource;
@@ -32,6 +29,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The /index endpoints over projects indexed through Kafka, on the embedded store. */
 @QuarkusTest

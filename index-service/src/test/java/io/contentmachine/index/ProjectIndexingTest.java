@@ -13,13 +13,9 @@ import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.index.embedding.Embeddings;
 import io.contentmachine.index.store.StoredProject;
 import io.contentmachine.index.store.VectorField;
@@ -29,6 +25,8 @@ import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.KafkaTestClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 
 /** The consumers keep the index in step with the events of the contract, on the embedded store. */
 @QuarkusTest

@@ -10,12 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.contentmachine.publish.domain.PublishJob;
 import io.contentmachine.publish.domain.Publishing;
 import io.contentmachine.publish.domain.PublishingStatus;
@@ -28,6 +23,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
 /**
  * A crash after the platform accepted the video but before the state was saved: the platform side is completed here by

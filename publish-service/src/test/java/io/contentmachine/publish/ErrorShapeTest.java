@@ -3,8 +3,6 @@ package io.contentmachine.publish;
 import java.net.URI;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.testsupport.ErrorShape;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
@@ -12,6 +10,7 @@ import io.contentmachine.testsupport.SandboxResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 /** A client's mistakes get the one JSON error shape of every service (service-kit), here on an internal endpoint. */
 @QuarkusTest

@@ -1,9 +1,9 @@
 package io.contentmachine.publish;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,9 +21,6 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.publish.accounts.Account;
 import io.contentmachine.publish.accounts.OAuthState;
 import io.contentmachine.publish.accounts.TokenCipher;
@@ -35,6 +32,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
 /**
  * The OAuth connect flow against the sandbox's consent pages and token endpoints: start → consent (the sandbox approves
@@ -72,7 +71,8 @@ class OAuthConnectTest {
         assertEquals(started.getString("state"), query.get("state"));
         assertTrue(started.getString("state").length() >= 32);
         Instant expiresAt = Instant.parse(started.getString("expiresAt"));
-        assertTrue(expiresAt.isAfter(Instant.now().plus(Duration.ofMinutes(9))) && expiresAt.isBefore(Instant.now().plus(Duration.ofMinutes(11))));
+        assertTrue(expiresAt.isAfter(Instant.now().plus(Duration.ofMinutes(9))) && expiresAt.isBefore(Instant.now()
+                .plus(Duration.ofMinutes(11))));
 
         Map<String, String> back = consent(url, "youtube");
         // the callback is the one route without the internal token (the gateway proxies it publicly)
@@ -185,7 +185,8 @@ class OAuthConnectTest {
 
     /** Opens the consent URL as the owner's browser would: the sandbox approves and redirects to the callback. */
     private static Map<String, String> consent(String url, String platform) {
-        String location = given().urlEncodingEnabled(false).redirects().follow(false).get(url).then().statusCode(302).extract().header("Location");
+        String location = given().urlEncodingEnabled(false).redirects().follow(false).get(url).then().statusCode(302).extract()
+                .header("Location");
         assertTrue(location.startsWith(REDIRECT_BASE + platform + "/callback?"), location);
         return query(URI.create(location));
     }

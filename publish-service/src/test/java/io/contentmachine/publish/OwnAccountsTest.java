@@ -16,13 +16,8 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.publish.accounts.Account;
 import io.contentmachine.publish.accounts.DefaultAccounts;
 import io.contentmachine.publish.accounts.TokenCipher;
@@ -36,6 +31,9 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.smallrye.mutiny.Multi;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
 /**
  * Each owner publishes through their own account: the configured default tokens are the admin's account (test profile),

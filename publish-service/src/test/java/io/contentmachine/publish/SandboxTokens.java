@@ -49,7 +49,8 @@ public final class SandboxTokens {
 
     public static List<String> rejected(String sandbox) {
         JsonNode all = json(given().get(sandbox + "/sandbox/tokens").then().statusCode(200).extract().asString());
-        return MAPPER.convertValue(all.get("rejectedAccessTokens"), MAPPER.getTypeFactory().constructCollectionType(List.class, String.class));
+        return MAPPER.convertValue(all.get("rejectedAccessTokens"), MAPPER.getTypeFactory().constructCollectionType(List.class,
+                String.class));
     }
 
     private static String code(String consentUrl) {

@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -81,7 +80,8 @@ public class StorageStandIn implements QuarkusTestResourceLifecycleManager {
                     return;
                 }
                 int port = server.getAddress().getPort();
-                json(exchange, 200, "{\"url\":\"http://127.0.0.1:" + port + "/media/" + projectId + "?X-Amz-Signature=test\",\"expiresAt\":\""
+                json(exchange, 200, "{\"url\":\"http://127.0.0.1:" + port + "/media/" + projectId
+                        + "?X-Amz-Signature=test\",\"expiresAt\":\""
                         + Instant.now().plusSeconds(3600) + "\"}");
             } else if (media.matches() && FILES.containsKey(UUID.fromString(media.group(1)))) {
                 UUID projectId = UUID.fromString(media.group(1));

@@ -18,7 +18,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.testsupport.KafkaTestClient;
 import io.restassured.http.ContentType;
 

@@ -14,14 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.testsupport.Contract;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.KafkaTestClient;
@@ -30,6 +24,10 @@ import io.contentmachine.testsupport.SandboxResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** TikTok FILE_UPLOAD and Instagram Reels on the platform sandbox, several platforms of one video in parallel. */
 @QuarkusTest
@@ -75,7 +73,8 @@ class TikTokAndInstagramPublishingTest {
 
     @Test
     void tiktokFailureIsReadFromDataStatusAndDoesNotStopInstagram() throws Exception {
-        arm(Map.of("platform", "tiktok", "operation", "init", "kind", "tiktok-failed", "count", 1, "failReason", "file_format_check_failed"));
+        arm(Map.of("platform", "tiktok", "operation", "init", "kind", "tiktok-failed", "count", 1, "failReason",
+                "file_format_check_failed"));
         TestVideos video = TestVideos.generate(400_000);
         video.sendStored(UUID.randomUUID(), List.of("tiktok", "instagram"));
 

@@ -12,15 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.KafkaTestClient;
 import io.contentmachine.testsupport.PostgresResource;
@@ -28,6 +22,10 @@ import io.contentmachine.testsupport.SandboxResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * TikTok's posting rules: creator_info for the post screen, a privacy level chosen per post among the creator's options,

@@ -9,8 +9,6 @@ import java.util.Map;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.testsupport.ErrorShape;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
@@ -18,6 +16,7 @@ import io.contentmachine.testsupport.S3Resource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 /**
  * A client's mistakes get the one JSON error shape of every service (service-kit). render-service's own API reads no

@@ -19,11 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.contentmachine.render.video.MediaProbe;
 import io.contentmachine.render.video.RenderControl;
 import io.contentmachine.testsupport.Contract;
@@ -34,6 +30,8 @@ import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.S3Resource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
@@ -84,9 +82,11 @@ class RenderFlowTest {
 
         // the bytes really are in S3, as announced
         String key = event.get("stagingKey").asText();
-        ResponseBytes<GetObjectResponse> video = StorageGrantServer.s3().getObjectAsBytes(b -> b.bucket(StorageGrantServer.BUCKET).key(key));
+        ResponseBytes<GetObjectResponse> video = StorageGrantServer.s3().getObjectAsBytes(b -> b.bucket(StorageGrantServer.BUCKET)
+                .key(key));
         assertEquals(event.get("sizeBytes").asLong(), video.asByteArray().length);
-        assertEquals(event.get("sha256").asText(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(video.asByteArray())));
+        assertEquals(event.get("sha256").asText(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(video.asByteArray())));
         assertEquals("video/mp4", video.response().contentType());
         Path file = Files.createTempFile("rendered-", ".mp4");
         Files.write(file, video.asByteArray());
@@ -184,7 +184,8 @@ class RenderFlowTest {
         KafkaTestClient.send("video.requested", project.toString(),
                 "{\"eventId\":\"" + UUID.randomUUID() + "\",\"projectId\":\"" + project + "\",\"ownerId\":\"o\",\"topic\":\"x\"}");
         KafkaTestClient.awaitOne("video.requested.render-service.dlq", r -> project.toString().equals(r.key()), Duration.ofSeconds(30));
-        JsonNode event = read(KafkaTestClient.awaitOne("video.failed", r -> project.toString().equals(r.key()), Duration.ofSeconds(30)).value());
+        JsonNode event = read(KafkaTestClient.awaitOne("video.failed", r -> project.toString().equals(r.key()), Duration.ofSeconds(30))
+                .value());
         assertTrue(event.get("reason").asText().contains("config"), event.get("reason").asText());
         assertEquals("o", event.get("ownerId").asText());
     }

@@ -4,8 +4,6 @@ import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.testsupport.ErrorShape;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
@@ -13,6 +11,7 @@ import io.contentmachine.testsupport.S3Resource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 /** A client's mistakes get the one JSON error shape of every service (service-kit), here on an internal endpoint. */
 @QuarkusTest

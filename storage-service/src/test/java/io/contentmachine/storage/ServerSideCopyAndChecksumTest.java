@@ -23,11 +23,8 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.storage.video.VideoIds;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
@@ -39,6 +36,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -103,7 +101,8 @@ class ServerSideCopyAndChecksumTest {
         String checksum = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256(video)));
         JsonNode grant = grant(projectId, video);
         assertEquals(checksum, grant.at("/headers/x-amz-checksum-sha256").asText());
-        assertTrue(grant.get("url").asText().toLowerCase(Locale.ROOT).contains("x-amz-checksum-sha256"), "header signed: " + grant.get("url"));
+        assertTrue(grant.get("url").asText().toLowerCase(Locale.ROOT).contains("x-amz-checksum-sha256"), "header signed: "
+                + grant.get("url"));
 
         // other bytes of the same size: the server checks them against the signed checksum
         byte[] other = bytes(video.length, 102);

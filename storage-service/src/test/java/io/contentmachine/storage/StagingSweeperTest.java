@@ -20,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.storage.upload.StagingSweeper;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresDatabase;
@@ -34,6 +32,7 @@ import io.restassured.http.ContentType;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -98,7 +97,8 @@ class StagingSweeperTest {
 
     private Instant completedAt(UUID projectId) throws Exception {
         try (Connection connection = database.connect();
-                PreparedStatement statement = connection.prepareStatement("select completed_at from storage.uploads where project_id = ?")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "select completed_at from storage.uploads where project_id = ?")) {
             statement.setObject(1, projectId);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();

@@ -16,16 +16,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.testsupport.Contract;
 import io.contentmachine.testsupport.KafkaTestClient;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Helpers shared by the tests: authenticated requests, real uploads through grants, events as render-service sends them. */
 final class StorageTesting {
@@ -58,7 +56,8 @@ final class StorageTesting {
     /** Asks for a grant and uploads with it (single PUT only); returns the grant. */
     static JsonNode upload(UUID projectId, byte[] data, String contentType) throws IOException, InterruptedException {
         String body = internal().contentType(ContentType.JSON)
-                .body(Map.of("projectId", projectId.toString(), "sizeBytes", data.length, "sha256", sha256(data), "contentType", contentType))
+                .body(Map.of("projectId", projectId.toString(), "sizeBytes", data.length, "sha256", sha256(data), "contentType",
+                contentType))
                 .post("/storage/uploads")
                 .then().statusCode(200).extract().asString();
         JsonNode grant = JSON.readTree(body);

@@ -30,11 +30,8 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.testsupport.Contract;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.KafkaTestClient;
@@ -44,6 +41,7 @@ import io.contentmachine.testsupport.S3Resource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -85,7 +83,8 @@ class UploadGrantTest {
         int partSize = 64 << 20;
         byte[] data = bytes(partSize + (6 << 20) + 123, 3);
         String body = internal().contentType(ContentType.JSON)
-                .body(Map.of("projectId", projectId.toString(), "sizeBytes", data.length, "sha256", sha256(data), "contentType", "video/mp4"))
+                .body(Map.of("projectId", projectId.toString(), "sizeBytes", data.length, "sha256", sha256(data), "contentType",
+                "video/mp4"))
                 .post("/storage/uploads")
                 .then().statusCode(200)
                 .body("method", equalTo("multipart"))
@@ -154,7 +153,8 @@ class UploadGrantTest {
         internal().contentType(ContentType.JSON).body("{\"projectId\":")
                 .post("/storage/uploads").then().statusCode(400).body("error", equalTo("Malformed JSON"));
         internal().contentType(ContentType.JSON).body(Map.of("parts", List.of(Map.of("partNumber", 1, "etag", "x"))))
-                .post("/storage/uploads/{id}/complete", UUID.randomUUID()).then().statusCode(404).body("error", containsString("No upload"));
+                .post("/storage/uploads/{id}/complete", UUID.randomUUID()).then().statusCode(404).body("error",
+                containsString("No upload"));
         internal().contentType(ContentType.JSON).body(Map.of("parts", List.of(Map.of("partNumber", 1, "etag", "x"))))
                 .post("/storage/uploads/{id}/complete", "nope").then().statusCode(400).body("error", containsString("UUID"));
     }

@@ -30,12 +30,8 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.storage.video.VideoIds;
 import io.contentmachine.testsupport.Contract;
 import io.contentmachine.testsupport.KafkaResource;
@@ -47,6 +43,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -149,7 +147,8 @@ class VideoStorageTest {
         byte[] video = bytes(800_000, 30);
         UUID videoId = VideoIds.videoId(projectId, sha256(video));
         // what an attempt that died after copying and deleting the staged object leaves: the final object, no row
-        s3.putObject(b -> b.bucket("videos").key(projectId + "/" + videoId + ".mp4").contentType("video/mp4"), RequestBody.fromBytes(video));
+        s3.putObject(b -> b.bucket("videos").key(projectId + "/" + videoId + ".mp4").contentType("video/mp4"),
+                RequestBody.fromBytes(video));
         ObjectNode event = rendered(projectId, projectId + "/video.mp4", null, video);
         send(event);
 
@@ -324,7 +323,8 @@ class VideoStorageTest {
         KafkaTestClient.send("video.deleted", projectId.toString(), deleted.toString());
         KafkaTestClient.send("video.deleted", projectId.toString(), deleted.toString());
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from storage.videos where project_id = ?", projectId) == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from storage.videos where project_id = ?",
+                projectId) == 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> !exists("videos", stored.get("storageKey").asText()));
     }
 

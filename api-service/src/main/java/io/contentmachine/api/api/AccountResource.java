@@ -18,6 +18,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contentmachine.api.client.Downstream;
+import io.contentmachine.api.client.PublishClient;
+import io.contentmachine.api.domain.NewProject;
+import io.contentmachine.api.domain.SessionService;
+import io.contentmachine.kit.errors.ErrorResponse;
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -26,18 +36,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.contentmachine.api.client.Downstream;
-import io.contentmachine.api.client.PublishClient;
-import io.contentmachine.api.domain.NewProject;
-import io.contentmachine.api.domain.SessionService;
-import io.contentmachine.kit.errors.ErrorResponse;
-import io.smallrye.mutiny.Uni;
 
 /** The caller's platform accounts, kept by publish-service (tokens are never returned). */
 @Path("/api/accounts")
@@ -157,7 +155,8 @@ public class AccountResource {
             }
             // the state stays between publish-service and the platform: the frontend only needs where to go
             String url = start.path("authorizationUrl").asText(null);
-            Response answer = Response.ok(new Connect(url, start.path("expiresAt").asText(null))).type(MediaType.APPLICATION_JSON_TYPE).build();
+            Response answer = Response.ok(new Connect(url, start.path("expiresAt").asText(null))).type(MediaType.APPLICATION_JSON_TYPE)
+                    .build();
             String state = state(url);
             if (caller.sessionId() == null || state == null) {
                 return Uni.createFrom().item(answer);

@@ -6,9 +6,8 @@ import java.util.Map;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import io.contentmachine.api.domain.DomainException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The gateway's decided failures, with their extra fields and headers: the api layer's own and the domain's, each kind of

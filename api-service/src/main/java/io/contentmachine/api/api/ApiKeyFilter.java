@@ -9,14 +9,13 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import io.contentmachine.api.domain.ApiKeyService;
 import io.contentmachine.api.domain.Caller;
 import io.contentmachine.api.domain.DomainException;
 import io.contentmachine.api.domain.ProjectQueries;
 import io.contentmachine.api.domain.SessionService;
 import io.smallrye.mutiny.Uni;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Every /api route needs an API key (Authorization: Bearer KEY, or X-API-Key: KEY) or a console session cookie, except
@@ -77,7 +76,8 @@ public class ApiKeyFilter {
                     return Uni.createFrom().item(error(403, "Missing or invalid CSRF token (X-CSRF-Token)"));
                 }
                 if (!sameOrigin(request)) {
-                    return Uni.createFrom().item(error(403, "Origin not allowed: a write with the session cookie must come from this console"));
+                    return Uni.createFrom().item(error(403,
+                            "Origin not allowed: a write with the session cookie must come from this console"));
                 }
             }
             current.setSession(session.id, token);

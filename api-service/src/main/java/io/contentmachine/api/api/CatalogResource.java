@@ -5,17 +5,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.contentmachine.api.client.Catalog;
+import io.contentmachine.api.client.CatalogCache;
+import io.contentmachine.kit.errors.ErrorResponse;
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.contentmachine.api.client.Catalog;
-import io.contentmachine.api.client.CatalogCache;
-import io.contentmachine.kit.errors.ErrorResponse;
-import io.smallrye.mutiny.Uni;
 
 /** What a project may ask for: render-service's templates, voices and lengths, as POST /api/videos validates them. Public. */
 @Path("/api/catalog")

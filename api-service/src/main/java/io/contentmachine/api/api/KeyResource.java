@@ -17,6 +17,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.contentmachine.api.domain.ApiKey;
+import io.contentmachine.api.domain.ApiKeyService;
+import io.contentmachine.api.domain.Caller;
+import io.contentmachine.kit.errors.ErrorResponse;
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -25,14 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
-import io.contentmachine.api.domain.ApiKey;
-import io.contentmachine.api.domain.ApiKeyService;
-import io.contentmachine.api.domain.Caller;
-import io.contentmachine.kit.errors.ErrorResponse;
-import io.smallrye.mutiny.Uni;
-
 /** API key management; only the bootstrap admin key may use it. */
 @Path("/api/keys")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,7 +38,8 @@ import io.smallrye.mutiny.Uni;
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
 @APIResponse(responseCode = "401", description = "Missing or invalid API key")
-@APIResponse(responseCode = "403", description = "Not the admin key", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+@APIResponse(responseCode = "403", description = "Not the admin key",
+        content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
 public class KeyResource {
 
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
@@ -78,10 +77,13 @@ public class KeyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an API key for an owner (admin)")
-    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = KeyView.class), examples = @ExampleObject(name = "key",
-            value = "{\"id\":\"5e0c7c2a-1111-4a5b-9c7d-2f0d6c8b9e10\",\"owner\":\"acme\",\"name\":\"acme frontend\",\"prefix\":\"cm_Qx3vT8a\","
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = KeyView.class),
+            examples = @ExampleObject(name = "key",
+            value = "{\"id\":\"5e0c7c2a-1111-4a5b-9c7d-2f0d6c8b9e10\",\"owner\":\"acme\",\"name\":\"acme frontend\","
+                    + "\"prefix\":\"cm_Qx3vT8a\","
                     + "\"createdAt\":\"2026-11-24T12:00:00Z\",\"key\":\"cm_Qx3vT8aZ...\"}")))
-    @APIResponse(responseCode = "400", description = "Missing or invalid owner or name", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "400", description = "Missing or invalid owner or name",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<Response> create(KeyRequest request) {
         admin();
         if (request == null) {
@@ -114,7 +116,8 @@ public class KeyResource {
     @Path("/{id}")
     @Operation(summary = "Revoke an API key (admin); takes effect within 10 seconds on every replica")
     @APIResponse(responseCode = "204", description = "Revoked")
-    @APIResponse(responseCode = "404", description = "No such key", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such key",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<Response> revoke(@PathParam("id") String id) {
         admin();
         return keys.revoke(VideoResource.uuid(id)).map(found -> {

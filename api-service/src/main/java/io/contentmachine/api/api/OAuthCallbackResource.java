@@ -17,6 +17,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.contentmachine.api.client.Downstream;
+import io.contentmachine.api.client.PublishClient;
+import io.contentmachine.api.domain.Session;
+import io.contentmachine.api.domain.SessionService;
+import io.contentmachine.kit.errors.ErrorResponse;
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -25,15 +32,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.contentmachine.api.client.Downstream;
-import io.contentmachine.api.client.PublishClient;
-import io.contentmachine.api.domain.Session;
-import io.contentmachine.api.domain.SessionService;
-import io.contentmachine.kit.errors.ErrorResponse;
-import io.smallrye.mutiny.Uni;
 
 /**
  * Where a platform sends the user's browser back after an OAuth consent: the one /api route without an API key
@@ -76,7 +74,8 @@ public class OAuthCallbackResource {
                 @ExampleObject(name = "missingState", value = "{\"error\":\"Validation failed\",\"details\":[\"state: required\"]}")}))
     @APIResponse(responseCode = "303", description = "A connection started from the console: back to the console's accounts page "
             + "(/#/accounts?connected={platform}, or ?platform=&error= saying why not)")
-    @APIResponse(responseCode = "403", description = "A connection started from the console, completed without that console session's cookie",
+    @APIResponse(responseCode = "403",
+            description = "A connection started from the console, completed without that console session's cookie",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "502", description = "The platform failed to exchange the code for tokens; start again",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class), examples = @ExampleObject(name = "exchangeFailed",
@@ -109,7 +108,8 @@ public class OAuthCallbackResource {
         }
         return sessions.byOAuthState(state).chain(session -> {
             // 502: the platform refused to exchange the code, which publish-service explains; not an outage
-            Uni<Response> complete = Downstream.pass(publish.oauthCallback(platform, code, state, error, errorDescription), "Publishing", 502);
+            Uni<Response> complete = Downstream.pass(publish.oauthCallback(platform, code, state, error, errorDescription),
+                    "Publishing", 502);
             if (session == null) {
                 return complete;
             }
@@ -130,7 +130,8 @@ public class OAuthCallbackResource {
         if (answer.getStatus() == 200) {
             query = "connected=" + platform;
         } else {
-            String message = answer.getEntity() instanceof JsonNode body ? body.path("error").asText("Connection failed") : "Connection failed";
+            String message = answer.getEntity() instanceof JsonNode body ? body.path("error").asText("Connection failed")
+                    : "Connection failed";
             query = "platform=" + platform + "&error=" + URLEncoder.encode(message, StandardCharsets.UTF_8);
         }
         return Response.seeOther(URI.create("/#/accounts?" + query)).build();

@@ -4,10 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A project as GET /api/videos/{id} shows it. */
 @Schema(name = "Project")
@@ -25,7 +24,8 @@ public record ProjectView(
         List<SceneView> scenes,
         @Schema(description = "Set once the video is stored.") VideoView video,
         List<PublishingView> publishings,
-        @Schema(description = "How the video was made (from video.rendered), once rendered; fields the renderer did not report are left out.")
+        @Schema(description = "How the video was made (from video.rendered), once rendered; fields the renderer did not report "
+                + "are left out.")
         Provenance provenance) {
 
     @Schema(name = "Provenance")
@@ -101,7 +101,8 @@ public record ProjectView(
 
     /** One page of GET /api/videos. */
     @Schema(name = "ProjectPage")
-    public record Page(List<Summary> items, @Schema(description = "Pass as cursor for the next page; null on the last page.") String nextCursor) {
+    public record Page(List<Summary> items,
+            @Schema(description = "Pass as cursor for the next page; null on the last page.") String nextCursor) {
     }
 
     /** The answer to POST /api/videos. */

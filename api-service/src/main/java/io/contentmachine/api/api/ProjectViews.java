@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.api.domain.Caller;
 import io.contentmachine.api.domain.Project;
 import io.smallrye.mutiny.Uni;
@@ -80,11 +79,13 @@ public class ProjectViews {
                     row.getString("language"), row.getInteger("length_seconds"), publish == null ? null : mapper.readTree(publish));
             return new ProjectView(row.getUUID("id"), row.getString("title"), row.getString("topic"), status, config,
                     row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant(),
-                    "failed".equals(status) ? new ProjectView.Failure(row.getString("failure_stage"), row.getString("failure_reason")) : null,
+                    "failed".equals(status) ? new ProjectView.Failure(row.getString("failure_stage"), row.getString("failure_reason"))
+                    : null,
                     progressStage == null ? null : new ProjectView.Progress(progressStage, row.getInteger("progress_percent")),
                     mapper.readValue(row.getString("scenes"), SCENES),
                     row.getUUID("video_id") == null ? null
-                            : new ProjectView.VideoView(row.getDouble("video_duration"), row.getString("video_resolution"), row.getLong("video_size")),
+                            : new ProjectView.VideoView(row.getDouble("video_duration"), row.getString("video_resolution"),
+                            row.getLong("video_size")),
                     mapper.readValue(row.getString("publishings"), PUBLISHINGS),
                     provenance == null ? null : mapper.readValue(provenance, ProjectView.Provenance.class));
         } catch (JsonProcessingException e) {

@@ -19,6 +19,10 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import io.contentmachine.api.domain.ApiKeyService;
+import io.contentmachine.api.domain.SessionService;
+import io.contentmachine.kit.errors.ErrorResponse;
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -26,11 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.contentmachine.api.domain.ApiKeyService;
-import io.contentmachine.api.domain.SessionService;
-import io.contentmachine.kit.errors.ErrorResponse;
-import io.smallrye.mutiny.Uni;
 
 /**
  * Console sign-in: an API key is exchanged for a server-side session held in an httpOnly, SameSite=Lax cookie (Secure over
@@ -74,11 +73,15 @@ public class SessionResource {
             + "cookie cm_session. Writes made with the cookie need the X-CSRF-Token header and an Origin naming this server. "
             + "The session ends at its expiry (API_SESSION_LIFETIME), at sign-out, or when its API key is revoked.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = SessionView.class), examples = @ExampleObject(
-            name = "session", value = "{\"owner\":\"acme\",\"admin\":false,\"csrfToken\":\"9f2c...\",\"expiresAt\":\"2026-12-06T20:00:00Z\"}")))
-    @APIResponse(responseCode = "400", description = "Missing key or unknown fields", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "401", description = "Unknown or revoked API key", content = @Content(schema = @Schema(implementation = ErrorResponse.class),
+            name = "session",
+            value = "{\"owner\":\"acme\",\"admin\":false,\"csrfToken\":\"9f2c...\",\"expiresAt\":\"2026-12-06T20:00:00Z\"}")))
+    @APIResponse(responseCode = "400", description = "Missing key or unknown fields",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "401", description = "Unknown or revoked API key",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class),
             examples = @ExampleObject(name = "wrongKey", value = "{\"error\":\"Missing or invalid API key\"}")))
-    @APIResponse(responseCode = "403", description = "Origin is another site", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "403", description = "Origin is another site",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<Response> signIn(@Context ContainerRequestContext request, SignIn body) {
         if (body == null) {
             throw ApiException.badRequest("Validation failed", List.of("body: required"));
@@ -107,7 +110,8 @@ public class SessionResource {
     @SecurityRequirement(name = "session")
     @Operation(summary = "The console session of the cookie", description = "With an API key instead of the cookie: 400.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SessionView.class)))
-    @APIResponse(responseCode = "401", description = "No session, or it expired or ended", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "401", description = "No session, or it expired or ended",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<SessionView> get() {
         String token = caller.sessionToken();
         if (token == null) {
@@ -118,7 +122,8 @@ public class SessionResource {
 
     @DELETE
     @SecurityRequirement(name = "session")
-    @Operation(summary = "Sign out: ends the session and clears its cookie", description = "Needs X-CSRF-Token and the Origin of this server.")
+    @Operation(summary = "Sign out: ends the session and clears its cookie",
+            description = "Needs X-CSRF-Token and the Origin of this server.")
     @APIResponse(responseCode = "204", description = "Signed out")
     public Uni<Response> signOut(@Context UriInfo uri, @Context HttpHeaders headers) {
         return sessions.close(caller.sessionToken())

@@ -10,13 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import io.contentmachine.api.domain.NewProject;
 import io.contentmachine.events.types.Platform;
 import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Body of POST /api/videos, with the rules a body can be checked against on its own (each broken one named in a 400); the

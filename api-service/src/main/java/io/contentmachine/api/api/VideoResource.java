@@ -17,23 +17,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
-import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestStreamElementType;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.api.client.IndexClient;
 import io.contentmachine.api.client.StorageClient;
 import io.contentmachine.api.client.VideoPublishing;
@@ -49,6 +34,19 @@ import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.kit.errors.ErrorResponse;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** The public video API: create a project, follow it, download, publish, search, delete. */
 @Path("/api/videos")
@@ -57,13 +55,16 @@ import io.smallrye.mutiny.Uni;
 @SecuritySchemes({
     @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
             description = "Authorization: Bearer <API key>"),
-    @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER, apiKeyName = "X-API-Key"),
-    @SecurityScheme(securitySchemeName = "session", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.COOKIE, apiKeyName = "cm_session",
+    @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+            apiKeyName = "X-API-Key"),
+    @SecurityScheme(securitySchemeName = "session", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.COOKIE,
+            apiKeyName = "cm_session",
             description = "The console's session cookie (POST /api/session); writes also need X-CSRF-Token and this server's Origin")})
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
 @SecurityRequirement(name = "session")
-@APIResponse(responseCode = "401", description = "Missing or invalid API key", content = @Content(schema = @Schema(implementation = ErrorResponse.class),
+@APIResponse(responseCode = "401", description = "Missing or invalid API key",
+        content = @Content(schema = @Schema(implementation = ErrorResponse.class),
         examples = @ExampleObject(name = "unauthorized", value = "{\"error\":\"Missing or invalid API key\"}")))
 public class VideoResource {
 
@@ -106,7 +107,8 @@ public class VideoResource {
             content = @Content(schema = @Schema(implementation = ProjectView.Created.class), examples = @ExampleObject(name = "created",
                     value = "{\"projectId\":\"3b2f7e7a-5c4d-4d7e-8f9a-0b1c2d3e4f50\",\"status\":\"processing\",\"dedup\":\"checked\"}")))
     @APIResponse(responseCode = "400", description = "Invalid body: missing/blank topic, unknown template or voice (valid ones listed), "
-            + "length out of range, undeclared fields, malformed JSON", content = @Content(schema = @Schema(implementation = ErrorResponse.class),
+            + "length out of range, undeclared fields, malformed JSON",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class),
             examples = @ExampleObject(name = "invalid", value = ERROR_EXAMPLE_400)))
     @APIResponse(responseCode = "409", description = "Near-duplicate of an earlier project of the same owner",
             content = @Content(examples = @ExampleObject(name = "duplicate",
@@ -145,7 +147,8 @@ public class VideoResource {
     @GET
     @Operation(summary = "List the caller's projects", description = "Newest first; deleted projects only with status=deleted.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ProjectView.Page.class)))
-    @APIResponse(responseCode = "400", description = "Bad limit, status or cursor", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "400", description = "Bad limit, status or cursor",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<ProjectView.Page> list(@Parameter(description = "1-100, default 20") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "Only projects in this status") @QueryParam("status") String status) {
@@ -165,9 +168,11 @@ public class VideoResource {
     @Path("/search")
     @Operation(summary = "Semantic search over the caller's scripts (index-service)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = IndexClient.SearchResults.class)))
-    @APIResponse(responseCode = "400", description = "Missing q or bad limit", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "400", description = "Missing q or bad limit",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "503", description = "index-service unavailable")
-    public Uni<IndexClient.SearchResults> search(@QueryParam("q") String q, @Parameter(description = "1-50, default 10") @QueryParam("limit") String limit,
+    public Uni<IndexClient.SearchResults> search(@QueryParam("q") String q,
+            @Parameter(description = "1-50, default 10") @QueryParam("limit") String limit,
             @Parameter(description = "script (default) or topic") @QueryParam("field") String field) {
         List<String> details = new ArrayList<>();
         if (q == null || q.isBlank() || q.length() > 500) {
@@ -198,9 +203,11 @@ public class VideoResource {
     @Path("/{id}")
     @Operation(summary = "A project with its scenes, video and publishings")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ProjectView.class)))
-    @APIResponse(responseCode = "400", description = "id is not a UUID", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "400", description = "id is not a UUID",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "404", description = "No such project (or another owner's)", content = @Content(
-            schema = @Schema(implementation = ErrorResponse.class), examples = @ExampleObject(name = "notFound", value = ERROR_EXAMPLE_404)))
+            schema = @Schema(implementation = ErrorResponse.class), examples = @ExampleObject(name = "notFound",
+            value = ERROR_EXAMPLE_404)))
     public Uni<ProjectView> get(@PathParam("id") String id) {
         return views.details(caller.get(), uuid(id));
     }
@@ -272,12 +279,15 @@ public class VideoResource {
     @Operation(summary = "Preview what each platform would receive", description = "The video's metadata with the given override, "
             + "adapted to each platform's limits by publish-service's own adapter (the one the publishers use). Publishes nothing.")
     @APIResponse(responseCode = "200", description = "One entry per platform: YouTube's title, description and tags; TikTok's post "
-            + "title and Instagram's caption as text", content = @Content(examples = @ExampleObject(name = "preview", value = "[{\"platform\":"
+            + "title and Instagram's caption as text", content = @Content(examples = @ExampleObject(name = "preview",
+            value = "[{\"platform\":"
             + "\"youtube\",\"title\":\"Why octopuses have three hearts\",\"description\":\"...\\n\\n#octopus\",\"tags\":[\"octopus\"]},"
             + "{\"platform\":\"tiktok\",\"title\":\"Why octopuses have three hearts\",\"tags\":[],\"text\":\"Why octopuses have "
             + "three hearts #octopus\"}]")))
-    @APIResponse(responseCode = "400", description = "Unknown platform or bad metadata", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "409", description = "Video not stored yet", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "400", description = "Unknown platform or bad metadata",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "409", description = "Video not stored yet",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     @APIResponse(responseCode = "503", description = "publish-service unavailable")
     public Uni<Response> preview(@PathParam("id") String id, PublishBody body) {
         UUID projectId = uuid(id);
@@ -286,14 +296,16 @@ public class VideoResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a project", description = "Cancels work in flight and removes the stored video (video.deleted); idempotent."
+    @Operation(summary = "Delete a project",
+            description = "Cancels work in flight and removes the stored video (video.deleted); idempotent."
             + " With fromPlatforms=true the published videos are also deleted where the platform's API allows (YouTube; TikTok and"
             + " Instagram have no delete call): each publishing then shows platformDeletion (pending, deleted, unsupported or failed"
             + " with why). Without it nothing on the platforms is touched.")
     @APIResponse(responseCode = "204", description = "Deleted (or already deleted)")
     @APIResponse(responseCode = "400", description = "fromPlatforms is neither true nor false",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
-    @APIResponse(responseCode = "404", description = "No such project", content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such project",
+            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<Response> delete(@PathParam("id") String id,
             @Parameter(description = "true: also delete the videos on the platforms, where their APIs allow") @QueryParam("fromPlatforms")
             String fromPlatforms) {

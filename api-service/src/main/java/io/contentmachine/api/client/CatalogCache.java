@@ -6,12 +6,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
-
 import io.contentmachine.api.config.ApiConfig;
 import io.contentmachine.api.domain.DomainException;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 /**
  * render-service's catalog, refreshed once per TTL in the background while requests use the cached one. When render-service

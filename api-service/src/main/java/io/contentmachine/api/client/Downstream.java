@@ -9,13 +9,11 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.api.api.ApiException;
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 
 /** How answers of other services reach the public: their 2xx/4xx JSON passes through, anything else is a 503. */
 public final class Downstream {

@@ -4,14 +4,13 @@ import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-
-import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
-import io.smallrye.mutiny.Uni;
 
 /**
  * index-service's duplicate check, as every create calls it. A create goes on without the check (availability over dedup),
@@ -34,7 +33,8 @@ public class DuplicateCheck {
     @Bulkhead(value = 8, waitingTaskQueue = 32)
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
     // a full bulkhead is this replica's own load, not index-service failing: it must not open the circuit
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS, skipOn = BulkheadException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = BulkheadException.class)
     public Uni<IndexClient.Duplicates> check(String ownerId, String text, Double threshold) {
         return index.duplicates(new IndexClient.DuplicatesRequest(ownerId, text, threshold));
     }

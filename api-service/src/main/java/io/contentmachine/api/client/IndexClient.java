@@ -6,12 +6,10 @@ import java.util.UUID;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
-
-import io.smallrye.mutiny.Uni;
 
 /**
  * index-service's internal API: duplicate check and semantic search, always within one owner's projects. Creates call the

@@ -3,10 +3,9 @@ package io.contentmachine.api.client;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-
-import io.smallrye.mutiny.Uni;
 
 /** render-service's internal API. */
 @RegisterRestClient(configKey = "render-service")

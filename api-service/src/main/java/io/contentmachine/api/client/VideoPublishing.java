@@ -5,15 +5,13 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.api.domain.Caller;
 import io.contentmachine.api.domain.ProjectQueries;
 import io.contentmachine.events.types.PublishRequest;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Publishing a stored video, and previewing what each platform would receive: publish-service decides both, so its answer

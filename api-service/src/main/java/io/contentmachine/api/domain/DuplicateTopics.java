@@ -7,16 +7,15 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.jboss.logging.Logger;
-
 import io.contentmachine.api.client.DuplicateCheck;
 import io.contentmachine.api.client.IndexClient;
 import io.contentmachine.api.config.ApiConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
 
 /** The duplicate guard of a create: a new topic near one of the owner's standing projects is refused unless asked for. */
 @ApplicationScoped

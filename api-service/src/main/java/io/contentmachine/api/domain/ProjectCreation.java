@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.api.client.CatalogCache;
 import io.contentmachine.events.RenderConfig;
 import io.contentmachine.events.VideoRequested;
@@ -141,7 +140,8 @@ public class ProjectCreation {
         Tuple values = Tuple.from(Arrays.asList(project.id, project.ownerId, project.topic, project.template, project.voice,
                 project.language, project.lengthSeconds, project.publish, project.status, now.atOffset(ZoneOffset.UTC),
                 requested.id, requested.topic, requested.recordKey, requested.type, requested.payload));
-        values.addString(idempotencyKey).addString(fingerprint).addString(idempotencyKey == null ? null : json(body)).addString(caller.keyId());
+        values.addString(idempotencyKey).addString(fingerprint).addString(idempotencyKey == null ? null
+                : json(body)).addString(caller.keyId());
         return limits.insertWithin(caller, client -> client.preparedQuery(INSERT).execute(values))
                 // committed: video.requested leaves now, not at the relay's next tick
                 .invoke(outbox::committed)

@@ -12,11 +12,8 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.events.VideoFailed;
 import io.contentmachine.events.VideoMetrics;
 import io.contentmachine.events.VideoProgress;
@@ -27,6 +24,7 @@ import io.contentmachine.events.types.Platform;
 import io.contentmachine.events.types.PublishRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 
 /**
  * Applies the pipeline's events to the project read model. Each method runs inside the consumer's transaction;
@@ -132,7 +130,8 @@ public class ReadModel {
                 return Uni.createFrom().voidItem();
             }
             return Publishing.<Publishing>findById(event.getPublishingId()).chain(existing -> {
-                Publishing row = existing != null ? existing : newPublishing(event.getPublishingId(), project.id, event.getPlatform().value());
+                Publishing row = existing != null ? existing : newPublishing(event.getPublishingId(), project.id, event.getPlatform()
+                        .value());
                 if (row.statusAt == null || !event.getOccurredAt().isBefore(row.statusAt)) {
                     row.platform = event.getPlatform().value();
                     row.status = event.getStatus().value();
@@ -164,7 +163,8 @@ public class ReadModel {
                 return Uni.createFrom().voidItem();
             }
             return Publishing.<Publishing>findById(event.getPublishingId()).chain(existing -> {
-                Publishing row = existing != null ? existing : newPublishing(event.getPublishingId(), project.id, event.getPlatform().value());
+                Publishing row = existing != null ? existing : newPublishing(event.getPublishingId(), project.id, event.getPlatform()
+                        .value());
                 if (row.metricsAt == null || !event.getCollectedAt().isBefore(row.metricsAt)) {
                     row.views = event.getViews();
                     row.likes = event.getLikes();

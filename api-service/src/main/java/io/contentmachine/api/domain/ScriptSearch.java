@@ -4,10 +4,9 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import io.contentmachine.api.client.IndexClient;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** Semantic search over one owner's scripts or topics, answered by index-service; down or slow, it is unavailable, not a hang. */
 @ApplicationScoped

@@ -6,8 +6,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.contentmachine.api.config.ApiConfig;
 import io.contentmachine.events.VideoFailed;
 import io.contentmachine.kit.outbox.Outbox;
@@ -15,6 +13,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 
 /**
  * Fails projects stuck in the pipeline (processing or rendered, with no change past api.stuck-after), so none waits forever

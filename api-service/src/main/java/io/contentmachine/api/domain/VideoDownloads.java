@@ -5,12 +5,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import io.contentmachine.api.client.Downstream;
 import io.contentmachine.api.client.StorageClient;
 import io.contentmachine.api.config.ApiConfig;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** Presigned URLs of a stored project's video and thumbnail, from storage-service (which alone holds S3 credentials). */
 @ApplicationScoped

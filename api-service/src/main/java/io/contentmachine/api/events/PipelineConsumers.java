@@ -10,15 +10,9 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.hibernate.StaleStateException;
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.api.domain.ProjectUpdates;
 import io.contentmachine.api.domain.ReadModel;
 import io.contentmachine.events.VideoFailed;
@@ -33,6 +27,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hibernate.StaleStateException;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps the read model from the pipeline's events. Each event applies once (ProcessedEvents, same transaction);
@@ -167,7 +165,8 @@ public class PipelineConsumers {
             return Uni.createFrom().failure(failure);
         }
         String shortReason = reason.length() > 300 ? reason.substring(0, 300) : reason;
-        return Panache.withTransaction(() -> readModel.poisoned(id, DeadLetters.originalTopic(record.topic()), shortReason).call(() -> updates.announce(id)))
+        return Panache.withTransaction(() -> readModel.poisoned(id, DeadLetters.originalTopic(record.topic()), shortReason).call(() ->
+                updates.announce(id)))
                 .onItemOrFailure().transformToUni((ignored, markFailure) -> Uni.createFrom().failure(failure));
     }
 }

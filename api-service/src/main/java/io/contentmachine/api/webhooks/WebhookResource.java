@@ -15,6 +15,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.contentmachine.api.api.ApiException;
+import io.contentmachine.api.api.CurrentCaller;
+import io.contentmachine.kit.errors.ErrorResponse;
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -23,11 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.contentmachine.api.api.ApiException;
-import io.contentmachine.api.api.CurrentCaller;
-import io.contentmachine.kit.errors.ErrorResponse;
-import io.smallrye.mutiny.Uni;
 
 /** The caller's webhook endpoints: register, list, rotate the secret, enable again, the delivery log, resend. */
 @Path("/api/webhooks")

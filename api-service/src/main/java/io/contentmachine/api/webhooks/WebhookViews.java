@@ -6,12 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
-
 import io.contentmachine.api.api.StrictJson;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response bodies of /api/webhooks. */
 public final class WebhookViews {

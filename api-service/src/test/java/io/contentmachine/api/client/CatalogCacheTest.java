@@ -10,12 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.api.config.ApiConfig;
 import io.contentmachine.api.domain.DomainException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import org.junit.jupiter.api.Test;
 
 /** The catalog cache: refreshed once per TTL in the background, last good one on outage, unavailable (a 503) when there never was one. */
 class CatalogCacheTest {

@@ -11,9 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.kit.crypto.SecretCipher;
+import org.junit.jupiter.api.Test;
 
 /** The address classification behind the SSRF guard, and the cipher that keeps signing secrets. Plain unit tests. */
 class AddressRulesTest {

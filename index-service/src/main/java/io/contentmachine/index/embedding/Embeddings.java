@@ -11,14 +11,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.contentmachine.index.config.IndexConfig;
 import io.vertx.core.Context;
+import org.jboss.logging.Logger;
 
 /**
  * Turns texts into unit-length vectors. Concurrent callers (REST requests, Kafka consumers) are gathered into batches

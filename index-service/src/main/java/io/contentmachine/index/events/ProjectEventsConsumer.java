@@ -4,10 +4,6 @@ import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
 import io.contentmachine.events.VideoDeleted;
 import io.contentmachine.events.VideoRendered;
 import io.contentmachine.events.VideoRequested;
@@ -16,6 +12,9 @@ import io.contentmachine.index.project.ProjectIndex;
 import io.contentmachine.kit.json.EventReader;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps the index in step with the projects' lifecycle. Idempotent without a processed-events table: the point id is

@@ -2,11 +2,10 @@ package io.contentmachine.index.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.contentmachine.index.store.VectorStore;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-
-import io.contentmachine.index.store.VectorStore;
 
 /** Ready only while the vector store (Qdrant or the embedded index) answers; Kafka's readiness comes from the messaging extension. */
 @Readiness

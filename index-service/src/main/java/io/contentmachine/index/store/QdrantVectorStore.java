@@ -12,10 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.jboss.logging.Logger;
-
 import com.google.common.util.concurrent.ListenableFuture;
-
 import io.qdrant.client.ConditionFactory;
 import io.qdrant.client.PointIdFactory;
 import io.qdrant.client.QdrantClient;
@@ -47,6 +44,7 @@ import io.qdrant.client.grpc.Points.UpdatePointVectors;
 import io.qdrant.client.grpc.Points.UpsertPoints;
 import io.qdrant.client.grpc.Points.Vector;
 import io.qdrant.client.grpc.Points.VectorOutput;
+import org.jboss.logging.Logger;
 
 /**
  * The production store: a Qdrant collection (default {@code video-scripts}) with named cosine vectors {@code topic} and

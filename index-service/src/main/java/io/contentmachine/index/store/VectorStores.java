@@ -7,13 +7,12 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.jboss.logging.Logger;
-
 import io.contentmachine.index.config.IndexConfig;
 import io.contentmachine.index.embedding.Embeddings;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
 
 /** Opens the store chosen by {@code index.store} at start, so a wrong dimension or an unreachable store stops the service. */
 public class VectorStores {

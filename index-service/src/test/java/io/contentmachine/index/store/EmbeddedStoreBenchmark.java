@@ -14,10 +14,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.index.embedding.Embeddings;
 import io.contentmachine.index.embedding.MiniLmEmbedder;
+import org.junit.jupiter.api.Test;
 
 /**
  * Benchmark, not part of the default test run (the class name does not end in Test): embeds N synthetic topics with

@@ -13,7 +13,6 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 import com.google.protobuf.Message;
-
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;

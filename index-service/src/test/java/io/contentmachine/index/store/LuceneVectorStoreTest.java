@@ -17,10 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.contentmachine.index.embedding.Embeddings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.contentmachine.index.embedding.Embeddings;
 
 /** The embedded store on its own: merge semantics, plain cosine scores, owner filter, and what survives a restart. */
 class LuceneVectorStoreTest {

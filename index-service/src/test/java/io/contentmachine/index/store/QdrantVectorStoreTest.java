@@ -20,9 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import io.qdrant.client.PointIdFactory;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.VectorFactory;
@@ -45,6 +42,8 @@ import io.qdrant.client.grpc.Points.SearchPoints;
 import io.qdrant.client.grpc.Points.SetPayloadPoints;
 import io.qdrant.client.grpc.Points.UpdatePointVectors;
 import io.qdrant.client.grpc.Points.UpsertPoints;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The Qdrant adapter at the wire level: what it asks an (in-process) Qdrant gRPC server for, and how it reads the answers. */
 class QdrantVectorStoreTest {
@@ -215,7 +214,8 @@ class QdrantVectorStoreTest {
             CountDownLatch created = new CountDownLatch(1);
             CountDownLatch secondDone = new CountDownLatch(1);
             qdrant.beforeApply = request -> {
-                if (request instanceof UpdatePointVectors update && update.getPoints(0).getVectors().getVectors().containsVectors("topic")) {
+                if (request instanceof UpdatePointVectors update && update.getPoints(0).getVectors().getVectors()
+                        .containsVectors("topic")) {
                     created.countDown();
                     await(secondDone);
                 }
@@ -225,7 +225,8 @@ class QdrantVectorStoreTest {
                 Future<?> requested = replica.submit(() -> first.upsert(id, Map.of(VectorField.TOPIC, topic), Map.of(
                         "projectId", id.toString(), "ownerId", "a", "topic", "Octopus hearts", "status", "processing")));
                 assertTrue(created.await(10, TimeUnit.SECONDS));
-                second.upsert(id, Map.of(VectorField.SCRIPT, script), Map.of("ownerId", "a", "title", "Three hearts", "status", "rendered"));
+                second.upsert(id, Map.of(VectorField.SCRIPT, script), Map.of("ownerId", "a", "title", "Three hearts", "status",
+                        "rendered"));
                 secondDone.countDown();
                 requested.get(10, TimeUnit.SECONDS);
             } finally {

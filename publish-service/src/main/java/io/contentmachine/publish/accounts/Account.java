@@ -10,9 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-import org.hibernate.annotations.DynamicUpdate;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import org.hibernate.annotations.DynamicUpdate;
 
 /**
  * An owner's connected account on one platform; tokens are stored encrypted by {@link TokenCipher}. Only changed columns

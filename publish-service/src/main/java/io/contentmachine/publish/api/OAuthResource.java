@@ -11,10 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.contentmachine.kit.errors.ErrorResponse;
 import io.contentmachine.publish.accounts.OAuthConnector;
 import io.contentmachine.publish.domain.Platform;
@@ -23,6 +20,7 @@ import io.contentmachine.publish.platform.PlatformException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import org.jboss.logging.Logger;
 
 /**
  * The OAuth connect flow. {@code start} (internal, for the gateway) hands out the platform's consent URL with a

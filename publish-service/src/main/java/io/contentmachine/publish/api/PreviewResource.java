@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.kit.errors.ErrorResponse;
 import io.contentmachine.publish.domain.Platform;
@@ -67,7 +66,8 @@ public class PreviewResource {
         List<String> unknown = new ArrayList<>();
         for (String name : body.platforms()) {
             Optional<Platform> platform = Platform.of(name);
-            platform.ifPresentOrElse(platforms::add, () -> unknown.add("platforms: '" + name + "' is not one of youtube, tiktok, instagram"));
+            platform.ifPresentOrElse(platforms::add, () -> unknown.add("platforms: '" + name
+                    + "' is not one of youtube, tiktok, instagram"));
         }
         if (!unknown.isEmpty()) {
             return Uni.createFrom().item(new ErrorResponse("Unknown platform", unknown).toResponse(Response.Status.BAD_REQUEST));

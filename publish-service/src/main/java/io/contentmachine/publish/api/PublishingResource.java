@@ -156,7 +156,8 @@ public class PublishingResource {
 
     private Uni<List<Platform>> missingAccounts(String ownerId, Set<Platform> platforms) {
         return Multi.createFrom().iterable(platforms)
-                .onItem().transformToUniAndConcatenate(p -> credentials.available(ownerId, p).map(ok -> ok ? Optional.<Platform>empty() : Optional.of(p)))
+                .onItem().transformToUniAndConcatenate(p -> credentials.available(ownerId, p).map(ok -> ok ? Optional.<Platform>empty()
+                : Optional.of(p)))
                 .filter(Optional::isPresent)
                 .map(Optional::get)
                 .collect().asList();

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.contentmachine.publish.domain.Publishing;
 
 /** A publishing as the gateway sees it. */

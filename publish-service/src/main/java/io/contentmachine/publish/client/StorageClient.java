@@ -9,9 +9,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** storage-service's internal API: a presigned GET of a project's stored video (the only way to its bytes). */
 @RegisterRestClient(configKey = "storage-service")

@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.events.VideoStored;
 import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.events.types.TikTokPostOptions;
@@ -104,7 +103,8 @@ public class PublishingService {
 
     /**
      * Effect of video.deleted: pending publishings are cancelled (with their jobs) and the videos forgotten. With
-     * {@code fromPlatforms}, every publishing the platform may have (it has a platform id, or is processing, scheduled or published) stops its work and is marked for
+     * {@code fromPlatforms}, every publishing the platform may have (it has a platform id, or is processing, scheduled or published)
+     * stops its work and is marked for
      * deletion there; nothing on the platforms is touched otherwise.
      */
     public Uni<Void> forget(UUID projectId, boolean fromPlatforms) {

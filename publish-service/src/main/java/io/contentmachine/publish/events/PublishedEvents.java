@@ -6,8 +6,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.contentmachine.events.PublishError;
 import io.contentmachine.events.PlatformDeletion;
+import io.contentmachine.events.PublishError;
 import io.contentmachine.events.PublishWait;
 import io.contentmachine.events.VideoPublished;
 import io.contentmachine.kit.outbox.Outbox;

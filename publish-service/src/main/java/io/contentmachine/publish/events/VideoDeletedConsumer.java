@@ -2,16 +2,15 @@ package io.contentmachine.publish.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
 import io.contentmachine.events.VideoDeleted;
 import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.contentmachine.kit.json.EventReader;
 import io.contentmachine.publish.domain.PublishingService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * video.deleted: cancel what is not yet started and forget the project's videos; with {@code fromPlatforms}, its published

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;

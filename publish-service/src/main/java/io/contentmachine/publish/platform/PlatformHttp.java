@@ -102,7 +102,8 @@ public class PlatformHttp {
 
     public static String query(Map<String, String> fields) {
         return fields.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(),
+                StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
 

@@ -6,8 +6,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.contentmachine.events.VideoMetrics;
 import io.contentmachine.kit.outbox.Outbox;
 import io.contentmachine.publish.accounts.CredentialResolver;
@@ -24,6 +22,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import org.jboss.logging.Logger;
 
 /**
  * Pulls views, likes and comments of published videos ({@link PlatformApi#metrics}) into the publishing and announces

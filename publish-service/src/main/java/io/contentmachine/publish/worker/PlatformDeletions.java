@@ -7,22 +7,21 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.contentmachine.publish.accounts.CredentialResolver;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.Publishing;
 import io.contentmachine.publish.events.PublishedEvents;
 import io.contentmachine.publish.platform.Platforms;
-import io.contentmachine.publish.platform.Publisher;
 import io.contentmachine.publish.platform.PublishTask.Credentials;
+import io.contentmachine.publish.platform.Publisher;
 import io.contentmachine.publish.platform.Publisher.Deletion;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import org.jboss.logging.Logger;
 
 /**
  * Deletes a deleted project's videos on the platforms when the delete asked for it (video.deleted with fromPlatforms):

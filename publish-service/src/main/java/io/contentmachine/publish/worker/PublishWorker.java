@@ -12,9 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
-
 import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.kit.auth.InternalConfig;
@@ -48,6 +45,8 @@ import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.WorkerExecutor;
 import io.vertx.mutiny.sqlclient.Pool;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 /**
  * Runs the publish jobs the kit's {@link JobRunner} claims (FOR UPDATE SKIP LOCKED, then leased): drives each publishing
@@ -162,7 +161,8 @@ public class PublishWorker implements JobHandler {
     }
 
     /** What one run needs, read in one transaction; null when there is nothing to do. */
-    private record Work(Lease lease, UUID publishingId, UUID projectId, String ownerId, Platform platform, VideoMetadata metadata, long sizeBytes,
+    private record Work(Lease lease, UUID publishingId, UUID projectId, String ownerId, Platform platform, VideoMetadata metadata,
+            long sizeBytes,
             double durationSeconds, Instant publishAt, PublishTask.Credentials credentials, PublishingStatus status, String uploadRef,
             String uploadUrl, String platformId, TikTokPostOptions tiktok) {
     }

@@ -11,12 +11,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.publish.platform.instagram.InstagramMetadata;
 import io.contentmachine.publish.platform.tiktok.TikTokMetadata;
 import io.contentmachine.publish.platform.youtube.YouTubeMetadata;
+import org.junit.jupiter.api.Test;
 
 /** Per-platform limits, each in its own unit, cut only between grapheme clusters. */
 class PlatformMetadataTest {

@@ -20,13 +20,8 @@ import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
-import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.kit.jobs.Lease;
 import io.contentmachine.publish.StorageStandIn;
 import io.contentmachine.publish.TestVideos;
@@ -40,6 +35,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
 /**
  * TikTok has no native scheduling: a publishAt is a durable job row due at that time. Two more replicas (each claiming in
@@ -75,7 +73,8 @@ class ScheduleRaceTest {
                     .get("/publish/projects/" + video.projectId + "/publishings").then().statusCode(200).extract().asString());
             return listed.isEmpty() ? null : UUID.fromString(listed.get(0).get("publishingId").asText());
         }, id -> id != null);
-        PublishJob job = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> PublishJob.<PublishJob>findById(publishingId)));
+        PublishJob job = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
+                PublishJob.<PublishJob>findById(publishingId)));
         assertNotNull(job, "a durable schedule row");
         assertEquals(publishAt, job.runAt, "due at publishAt");
 

@@ -11,10 +11,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /** storage-service's upload grants (internal REST; config key storage-service). Called from render worker threads. */
 @RegisterRestClient(configKey = "storage-service")

@@ -19,11 +19,10 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
-
 import io.contentmachine.render.video.RenderControl;
 import io.contentmachine.render.video.RenderException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 /**
  * Uploads a rendered file with a grant from storage-service: one presigned PUT, or presigned part PUTs then complete.
@@ -62,7 +61,8 @@ public class Uploader {
                 () -> storage.grant(new StorageClient.UploadRequest(projectId, size, sha256, contentType)));
         if ("multipart".equals(grant.method()) && grant.parts() != null && !grant.parts().isEmpty()) {
             List<StorageClient.PartEtag> etags = new ArrayList<>();
-            List<StorageClient.PartUrl> parts = grant.parts().stream().sorted(Comparator.comparingInt(StorageClient.PartUrl::partNumber)).toList();
+            List<StorageClient.PartUrl> parts = grant.parts().stream()
+                    .sorted(Comparator.comparingInt(StorageClient.PartUrl::partNumber)).toList();
             long partSize = grant.partSizeBytes() != null ? grant.partSizeBytes()
                     : Math.max(MIN_PART, (size + parts.size() - 1) / parts.size());
             long offset = 0;

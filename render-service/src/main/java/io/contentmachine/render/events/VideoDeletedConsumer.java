@@ -2,15 +2,14 @@ package io.contentmachine.render.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import io.contentmachine.events.VideoDeleted;
 import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.contentmachine.kit.json.EventReader;
 import io.contentmachine.render.job.RenderJobs;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Cancels the project's render (queued or running; a running render loses its lease and ffmpeg is killed). */
 @ApplicationScoped

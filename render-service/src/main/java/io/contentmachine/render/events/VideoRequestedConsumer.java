@@ -5,10 +5,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
 import io.contentmachine.events.VideoRequested;
 import io.contentmachine.kit.inbox.DeadLetter;
 import io.contentmachine.kit.inbox.ProcessedEvents;
@@ -20,6 +16,9 @@ import io.contentmachine.render.video.Template;
 import io.contentmachine.render.voice.VoiceCatalog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Records a render job for each video.requested and acks; {@link RenderWorker}, woken at commit, renders it. A request

@@ -5,12 +5,11 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.contentmachine.render.config.RenderConfig;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-
-import io.contentmachine.render.config.RenderConfig;
 
 /**
  * Ready only when the render tools run: ffmpeg, ffprobe, espeak-ng, festival, rsvg-convert and pango-view (checked at

@@ -18,10 +18,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.events.VideoProgress.ProgressStage;
 import io.contentmachine.events.VideoRequested;
 import io.contentmachine.kit.jobs.JobHandler;
@@ -42,6 +39,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.WorkerExecutor;
 import io.vertx.mutiny.sqlclient.Pool;
+import org.jboss.logging.Logger;
 
 /**
  * Renders the jobs the kit's {@link JobRunner} claims from render_jobs, at most {@code render.concurrency} at once on a

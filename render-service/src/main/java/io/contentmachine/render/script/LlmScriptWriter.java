@@ -100,7 +100,8 @@ public class LlmScriptWriter {
         }
         double estimated = scenes.stream().mapToDouble(ScriptPlan.PlannedScene::estimatedSeconds).sum();
         if (Math.abs(estimated - lengthSeconds) / lengthSeconds > 0.25) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "narration of %.0f s does not fit %d s", estimated, lengthSeconds));
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "narration of %.0f s does not fit %d s", estimated,
+                    lengthSeconds));
         }
         for (ScriptPlan.PlannedScene scene : scenes) {
             String banned = OfflineScriptWriter.bannedPhrase(scene.text());

@@ -327,7 +327,8 @@ public class OfflineScriptWriter {
     /** A subject without its article ("the sky" is "sky" in a visual prompt or a hashtag). */
     static String bare(String subject) {
         int space = subject.indexOf(' ');
-        return space > 0 && ARTICLES.contains(subject.substring(0, space).toLowerCase(Locale.ROOT)) ? subject.substring(space + 1) : subject;
+        return space > 0 && ARTICLES.contains(subject.substring(0, space).toLowerCase(Locale.ROOT)) ? subject.substring(space + 1)
+                : subject;
     }
 
     /** An English verb or predicate after the subject's first word: listed, or a past tense ("the big bang happened"). */

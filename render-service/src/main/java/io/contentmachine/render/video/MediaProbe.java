@@ -43,7 +43,8 @@ public class MediaProbe {
                     audio = stream;
                 }
             }
-            return new Facts(video == null ? null : video.path("codec_name").asText(), video == null ? null : video.path("pix_fmt").asText(),
+            return new Facts(video == null ? null : video.path("codec_name").asText(), video == null ? null : video.path("pix_fmt")
+                    .asText(),
                     video == null ? 0 : video.path("width").asInt(), video == null ? 0 : video.path("height").asInt(),
                     video == null ? null : video.path("r_frame_rate").asText(),
                     audio == null ? null : audio.path("codec_name").asText(), audio == null ? 0 : audio.path("sample_rate").asInt(),

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.contentmachine.render.video.ProcessRunner;
 import io.contentmachine.render.video.RenderControl;
 import io.contentmachine.render.video.RenderException;

@@ -14,10 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.contentmachine.render.script.ScriptPlan;
 import io.contentmachine.render.video.PexelsClient;
 import io.contentmachine.render.video.PexelsVisuals;
@@ -26,6 +22,9 @@ import io.contentmachine.render.video.Template;
 import io.contentmachine.render.video.VisualSource;
 import io.contentmachine.render.voice.Voice;
 import io.contentmachine.testsupport.PlatformSandbox;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Renders with stock footage from the platform sandbox's Pexels stand-in (its protocol: testing/platform-sandbox

@@ -8,12 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.render.script.ScriptPlan;
 import io.contentmachine.render.video.RenderControl;
 import io.contentmachine.render.video.Template;
 import io.contentmachine.render.voice.Voice;
+import org.junit.jupiter.api.Test;
 
 /**
  * Benchmark, not a test (not run by verify): renders a 60 s video with each template and reports wall time ÷ video
@@ -41,7 +40,8 @@ class RenderBenchmark {
         boolean stock = Boolean.getBoolean("bench.stock");
         RenderPipeline pipeline = stock
                 ? RenderPipeline.withPexels(work, preset, crf, new io.contentmachine.render.video.PexelsClient(
-                        io.contentmachine.testsupport.PlatformSandbox.shared().url(), "sandbox-pexels-key", java.time.Duration.ofSeconds(60),
+                        io.contentmachine.testsupport.PlatformSandbox.shared().url(), "sandbox-pexels-key",
+                        java.time.Duration.ofSeconds(60),
                         java.time.Duration.ofMinutes(15)))
                 : RenderPipeline.local(work, preset, x264, crf, null);
         if (stock) {
@@ -53,7 +53,8 @@ class RenderBenchmark {
                     t, seconds, warm, RenderControl.unlimited());
         }
         List<String> rows = new ArrayList<>();
-        rows.add(String.format(Locale.ROOT, (stock ? "stock footage (Pexels stand-in), " : "illustrated, ") + "%d s videos, preset %s, x264-params '%s', crf %d, %d cores, load average %s", seconds, preset,
+        rows.add(String.format(Locale.ROOT, (stock ? "stock footage (Pexels stand-in), " : "illustrated, ")
+                + "%d s videos, preset %s, x264-params '%s', crf %d, %d cores, load average %s", seconds, preset,
                 x264, crf, Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).strip()));
         rows.add("| template | video s | script s | voice s | pictures+encode+gate s | total s | total ÷ duration | tools CPU s"
                 + " | tools CPU ÷ duration | peak RSS tree MB | peak RSS ffmpeg MB | MB | SSIM vs lossless | cuts (longest gap s)"

@@ -12,9 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.contentmachine.render.script.ScriptPlan;
 import io.contentmachine.render.video.MediaProbe;
 import io.contentmachine.render.video.ProcessRunner;
@@ -22,6 +19,8 @@ import io.contentmachine.render.video.RenderControl;
 import io.contentmachine.render.video.RenderException;
 import io.contentmachine.render.video.Template;
 import io.contentmachine.render.voice.Voice;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Real renders with espeak-ng, ffmpeg and ffprobe (no Quarkus): short videos, checked frame by frame where it matters. */
 class RenderPipelineTest {
@@ -167,7 +166,8 @@ class RenderPipelineTest {
     static int[] pixel(Path video, Path dir, double seconds, int x, int y) {
         Path out = dir.resolve("px-" + x + "-" + y + "-" + (int) seconds + ".rgb");
         ProcessRunner.run(List.of("ffmpeg", "-v", "error", "-y", "-ss", String.valueOf(seconds), "-i", video.toString(), "-frames:v", "1",
-                "-vf", "format=rgb24,crop=2:2:" + x + ":" + y, "-f", "rawvideo", "-pix_fmt", "rgb24", out.toString()), dir, RenderControl.unlimited(),
+                "-vf", "format=rgb24,crop=2:2:" + x + ":" + y, "-f", "rawvideo", "-pix_fmt", "rgb24", out.toString()), dir,
+                RenderControl.unlimited(),
                 "test");
         try {
             byte[] rgb = Files.readAllBytes(out);

@@ -13,9 +13,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.contentmachine.render.script.OfflineScriptWriter;
 import io.contentmachine.render.script.ScriptPlan;
 import io.contentmachine.render.video.Caption;
@@ -25,6 +22,8 @@ import io.contentmachine.render.video.RenderControl;
 import io.contentmachine.render.video.Template;
 import io.contentmachine.render.voice.TimedWord;
 import io.contentmachine.render.voice.Voice;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real 15-20 s renders held to the bar a viewer would hold them to, measured here with ffmpeg independently of the

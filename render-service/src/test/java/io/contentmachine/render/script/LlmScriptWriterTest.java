@@ -10,12 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 
 /** The LLM writer against a local OpenAI-compatible endpoint that answers what each test sets. */
 class LlmScriptWriterTest {
@@ -58,7 +57,8 @@ class LlmScriptWriterTest {
     void validAnswerBecomesTheScript() throws Exception {
         String sentence = "Octopuses pump blue blood through three hearts every single day of their lives. ";
         content.set(MAPPER.writeValueAsString(java.util.Map.of("title", "Three hearts, blue blood", "hook", "Octopuses are strange.",
-                "description", "Why octopuses need three hearts.", "tags", java.util.List.of("octopus"), "hashtags", java.util.List.of("octopus"),
+                "description", "Why octopuses need three hearts.", "tags", java.util.List.of("octopus"), "hashtags",
+                java.util.List.of("octopus"),
                 "scenes", java.util.List.of(java.util.Map.of("text", sentence.repeat(2), "visualPrompt", "octopus"),
                         java.util.Map.of("text", sentence.repeat(1), "visualPrompt", "heart diagram")))));
         ScriptPlan plan = writer().write("Why octopuses have three hearts", 15, "en-US");

@@ -7,9 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.render.voice.TimedWord;
+import org.junit.jupiter.api.Test;
 
 /** Caption layout alone, over many word mixes: every caption in the safe area, 2-5 words, at most two lines. */
 class CaptionLayoutTest {

@@ -7,13 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.contentmachine.render.voice.EspeakSpeaker;
 import io.contentmachine.render.voice.TimedWord;
 import io.contentmachine.render.voice.Voice;
 import io.contentmachine.render.voice.Wav;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Estimated word times against real espeak-ng speech. */
 class CaptionTimerTest {

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.contentmachine.render.video.RenderControl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.contentmachine.render.video.RenderControl;
 
 /** Festival with the HTS voice, for real: word times from its relations, pauses after punctuation, hostile text. */
 class FestivalSpeakerTest {

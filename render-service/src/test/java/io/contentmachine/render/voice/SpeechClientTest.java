@@ -15,20 +15,18 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-
 import io.contentmachine.render.job.RenderPipeline;
 import io.contentmachine.render.script.ScriptPlan;
 import io.contentmachine.render.video.RenderControl;
 import io.contentmachine.render.video.RenderException;
 import io.contentmachine.render.video.Template;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The speech server client against a local OpenAI-compatible /v1/audio/speech server that really speaks: it runs

@@ -8,9 +8,8 @@ import java.util.regex.Pattern;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import io.contentmachine.kit.errors.ErrorResponse;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Internal REST endpoints (under internal.path-prefix) and the operators' endpoints (under /admin/, in every service, the

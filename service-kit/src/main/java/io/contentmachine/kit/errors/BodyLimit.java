@@ -3,10 +3,9 @@ package io.contentmachine.kit.errors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a body over quarkus.http.limits.max-body-size with 413 JSON before it is read (by its Content-Length). A

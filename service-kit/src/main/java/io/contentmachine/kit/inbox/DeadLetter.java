@@ -3,13 +3,11 @@ package io.contentmachine.kit.inbox;
 import java.util.UUID;
 import java.util.function.Function;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.smallrye.mutiny.Uni;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
 
 /**
  * The dead-letter policy of every consumer: a message that cannot be applied first fails the project it concerns (so

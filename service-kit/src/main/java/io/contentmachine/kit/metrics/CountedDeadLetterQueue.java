@@ -5,8 +5,6 @@ import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-
 import io.contentmachine.kit.deadletters.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +15,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaConnectorIncomingConfiguration;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
 import io.vertx.mutiny.core.Vertx;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
  * The failure strategy of every consumer ({@code failure-strategy=counted-dead-letter-queue}): SmallRye's dead-letter
@@ -50,7 +49,8 @@ public class CountedDeadLetterQueue implements KafkaFailureHandler.Factory {
         return new KafkaFailureHandler() {
             @Override
             public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
-                return delegate.handle(record, reason, metadata).invoke(() -> counter(DeadLetters.originalTopic(record.getTopic())).increment());
+                return delegate.handle(record, reason, metadata).invoke(() -> counter(DeadLetters.originalTopic(record.getTopic()))
+                        .increment());
             }
 
             @Override

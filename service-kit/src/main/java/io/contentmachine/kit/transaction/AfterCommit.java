@@ -2,13 +2,12 @@ package io.contentmachine.kit.transaction;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
 import org.hibernate.reactive.engine.ReactiveAfterTransactionCompletionProcess;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.hibernate.reactive.mutiny.impl.MutinySessionImpl;
 import org.hibernate.reactive.session.ReactiveSession;
-
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Uni;
 
 /**
  * Runs an action once the current Panache transaction has committed (not after a rollback): how a write wakes the one who

@@ -2,9 +2,8 @@ package io.contentmachine.storage.api;
 
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import io.contentmachine.kit.errors.ErrorResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** This service's own refusals in the shared error shape; the kit maps everything else. */
 public class ClientErrorMapper {

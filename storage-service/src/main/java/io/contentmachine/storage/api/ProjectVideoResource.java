@@ -13,7 +13,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.contentmachine.storage.config.StorageConfig;
 import io.contentmachine.storage.objects.IoPool;
 import io.contentmachine.storage.objects.ObjectStore;

@@ -17,17 +17,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.contentmachine.kit.errors.ErrorResponse;
+import io.contentmachine.storage.upload.UploadService;
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
-
-import io.contentmachine.kit.errors.ErrorResponse;
-import io.contentmachine.storage.upload.UploadService;
-import io.smallrye.mutiny.Uni;
 
 /** Upload grants for the staging bucket (internal; callers present X-Internal-Token). */
 @Path("/storage/uploads")

@@ -4,15 +4,14 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import io.contentmachine.events.VideoFailed;
 import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.contentmachine.kit.json.EventReader;
 import io.contentmachine.storage.video.VideoService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * video.failed with stage {@code timeout}: the gateway gave up on a project stuck in the pipeline and shows it failed, so

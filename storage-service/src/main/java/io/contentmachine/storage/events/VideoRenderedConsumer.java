@@ -7,15 +7,14 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import io.contentmachine.events.VideoRendered;
 import io.contentmachine.kit.inbox.DeadLetter;
 import io.contentmachine.kit.json.EventReader;
 import io.contentmachine.storage.video.VideoIds;
 import io.contentmachine.storage.video.VideoService;
 import io.smallrye.mutiny.Uni;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * video.rendered: verify and store the staged video. A message that cannot be parsed or lacks what storing needs is

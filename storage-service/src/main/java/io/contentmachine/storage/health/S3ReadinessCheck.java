@@ -2,14 +2,13 @@ package io.contentmachine.storage.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
-
 import io.contentmachine.storage.config.StorageConfig;
 import io.contentmachine.storage.objects.IoPool;
 import io.contentmachine.storage.objects.ObjectStore;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
 /** Ready only when S3 answers and both buckets exist (PostgreSQL and Kafka have their own built-in checks). */
 @Readiness

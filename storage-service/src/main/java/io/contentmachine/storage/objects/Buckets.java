@@ -5,10 +5,9 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.jboss.logging.Logger;
-
 import io.contentmachine.storage.config.StorageConfig;
 import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** Creates the buckets at start (idempotent); waits a little for an S3 server that starts alongside, then fails fast. */

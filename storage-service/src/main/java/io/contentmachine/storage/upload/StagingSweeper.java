@@ -5,14 +5,13 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.contentmachine.storage.config.StorageConfig;
 import io.contentmachine.storage.objects.IoPool;
 import io.contentmachine.storage.objects.ObjectStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /**
@@ -67,7 +66,8 @@ public class StagingSweeper {
                 .call(swept -> open(cutoff))
                 .invoke(swept -> {
                     if (swept.objects() + swept.multipartUploads() > 0) {
-                        LOG.infof("staging sweep: deleted %d objects, aborted %d multipart uploads", swept.objects(), swept.multipartUploads());
+                        LOG.infof("staging sweep: deleted %d objects, aborted %d multipart uploads", swept.objects(),
+                                swept.multipartUploads());
                     }
                 });
     }

@@ -13,8 +13,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.logging.Logger;
-
 import io.contentmachine.storage.api.ClientError;
 import io.contentmachine.storage.config.StorageConfig;
 import io.contentmachine.storage.objects.IoPool;
@@ -22,6 +20,7 @@ import io.contentmachine.storage.objects.ObjectStore;
 import io.contentmachine.storage.video.DeletedProjects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -154,7 +153,8 @@ public class UploadService {
                     throw ClientError.badRequest("S3 refused to complete the upload: " + code);
                 }
             }).chain(() -> Panache.withTransaction(() -> Upload.update("completedAt = ?1 where id = ?2", Instant.now(), uploadId)))
-                    .invoke(() -> LOG.infof("project %s: multipart upload %s completed (%d parts)", upload.projectId, uploadId, parts.size()))
+                    .invoke(() -> LOG.infof("project %s: multipart upload %s completed (%d parts)", upload.projectId, uploadId,
+                    parts.size()))
                     .replaceWithVoid();
         });
     }

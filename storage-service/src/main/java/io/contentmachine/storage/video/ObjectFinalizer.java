@@ -11,15 +11,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
-import io.micrometer.core.annotation.Timed;
-import org.jboss.logging.Logger;
 
 import io.contentmachine.storage.config.StorageConfig;
 import io.contentmachine.storage.objects.ObjectStore;
 import io.contentmachine.storage.objects.ObjectStore.Digest;
+import io.micrometer.core.annotation.Timed;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**

@@ -5,8 +5,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.contentmachine.events.VideoFailed;
 import io.contentmachine.events.VideoRendered;
 import io.contentmachine.events.VideoStored;
@@ -20,6 +18,7 @@ import io.contentmachine.storage.objects.ObjectStore;
 import io.contentmachine.storage.upload.Upload;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 
 /** Stores rendered videos (verify, move, record, announce) and removes a project's videos. */
 @ApplicationScoped

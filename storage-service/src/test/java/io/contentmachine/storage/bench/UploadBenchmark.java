@@ -21,12 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.contentmachine.storage.config.StorageConfig;
 import io.contentmachine.storage.objects.ObjectStore;
 import io.contentmachine.testsupport.Contract;
@@ -38,6 +35,7 @@ import io.contentmachine.testsupport.S3Resource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
 
 /**
  * Benchmark (not part of the test suite: the name does not end in Test). Uploads one file (default 1 GiB) through
@@ -82,7 +80,8 @@ class UploadBenchmark {
         String rawKey = "bench-raw/" + UUID.randomUUID() + ".bin";
         String putUrl = store.presignPut(config.buckets().staging(), rawKey, "video/mp4", null, Duration.ofHours(1)).toString();
         long t0 = System.nanoTime();
-        run(List.of("curl", "-sS", "-f", "-o", "/dev/null", "-H", "Expect:", "-T", file.toString(), "-H", "Content-Type: video/mp4", putUrl));
+        run(List.of("curl", "-sS", "-f", "-o", "/dev/null", "-H", "Expect:", "-T", file.toString(), "-H", "Content-Type: video/mp4",
+                putUrl));
         double rawUpload = seconds(t0);
         String getUrl = store.presignGet(config.buckets().staging(), rawKey, "video/mp4", Duration.ofHours(1)).toString();
         t0 = System.nanoTime();
@@ -171,14 +170,17 @@ class UploadBenchmark {
 
         double mib = size / 1048576.0;
         String report = String.format(Locale.ROOT, String.join("\n",
-                "storage-service upload benchmark: %.0f MiB, S3Proxy (filesystem backend) on this machine, method %s, %d parallel part upload(s),"
+                "storage-service upload benchmark: %.0f MiB, S3Proxy (filesystem backend) on this machine, method %s,"
+                        + " %d parallel part upload(s),"
                         + " upload checksum required: %s",
-                "upload   raw curl -T: %.2f s (%.0f MiB/s) | grant+parts+complete: %.2f s (%.0f MiB/s; complete alone %.2f s) | ratio %.0f%%",
+                "upload   raw curl -T: %.2f s (%.0f MiB/s) | grant+parts+complete: %.2f s (%.0f MiB/s; complete alone %.2f s)"
+                        + " | ratio %.0f%%",
                 "finalize (verify SHA-256 streamed + server-side copy + delete staged + row): %.2f s | one raw read: %.2f s | ratio %.2fx"
                         + " | one raw server-side copy: %.2f s (finalize %.2fx of it)",
                 "memory during finalize: heap peak +%.1f MiB (incl. garbage), heap after GC %+.1f MiB, RSS peak +%.1f MiB",
                 ""),
-                mib, method, parallel, config.requireUploadChecksum(), rawUpload, mib / rawUpload, serviceUpload, mib / serviceUpload, complete, 100 * rawUpload / serviceUpload,
+                mib, method, parallel, config.requireUploadChecksum(), rawUpload, mib / rawUpload, serviceUpload, mib / serviceUpload,
+                complete, 100 * rawUpload / serviceUpload,
                 finalizeSeconds, rawRead, finalizeSeconds / rawRead, rawCopy, finalizeSeconds / rawCopy,
                 (heapPeak.get() - heapBefore) / 1048576.0, (heapAfter - heapBefore) / 1048576.0, (rssPeak.get() - rssBefore) / 1048576.0);
         System.out.println(report);
@@ -200,7 +202,8 @@ class UploadBenchmark {
                     int number = part.get("partNumber").asInt();
                     Path slice = parts.resolve(String.format(Locale.ROOT, "part-%04d", number - 1));
                     try {
-                        String headers = run(List.of("curl", "-sS", "-f", "-o", "/dev/null", "-D", "-", "-H", "Expect:", "-T", slice.toString(),
+                        String headers = run(List.of("curl", "-sS", "-f", "-o", "/dev/null", "-D", "-", "-H", "Expect:", "-T",
+                                slice.toString(),
                                 part.get("url").asText()));
                         String etag = headers.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("etag:"))
                                 .map(l -> l.substring(5).trim()).findFirst().orElseThrow(() -> new IOException("no ETag: " + headers));

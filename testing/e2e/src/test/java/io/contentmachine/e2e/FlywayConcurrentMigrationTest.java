@@ -17,13 +17,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.contentmachine.testsupport.PostgresDatabase;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import io.contentmachine.testsupport.PostgresDatabase;
 
 /**
  * Two replicas of a service that start at once both run Flyway at start (quarkus.flyway.migrate-at-start) on one schema.

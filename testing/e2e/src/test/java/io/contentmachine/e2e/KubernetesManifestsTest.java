@@ -23,13 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -38,10 +33,13 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Kubernetes manifests cannot be applied here. Each overlay is rendered ({@link Kustomize}), every object is parsed into
@@ -220,7 +218,8 @@ class KubernetesManifestsTest {
                 open |= rule.getFrom() == null || rule.getFrom().isEmpty();
                 callers.addAll(podNames(rule.getFrom()));
             }
-            Set<String> expectedCallers = SERVICES.stream().filter(c -> calls.get(c).contains(name)).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> expectedCallers = SERVICES.stream().filter(c -> calls.get(c).contains(name))
+                    .collect(Collectors.toCollection(TreeSet::new));
             assertEquals(expectedCallers, callers, name + " takes traffic from exactly its callers");
             assertEquals("api-service".equals(name), open, name + ": only the gateway takes outside traffic");
             Set<String> reached = new TreeSet<>();

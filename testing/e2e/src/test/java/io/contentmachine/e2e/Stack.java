@@ -53,7 +53,8 @@ final class Stack {
             process.onExit().join();
         });
         Process restarted = new ProcessBuilder("bash", home.resolve("run/" + component).toString()).directory(root.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs/" + component + ".log").toFile()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs/" + component
+                + ".log").toFile()))
                 .start();
         Files.writeString(pidFile, String.valueOf(restarted.pid()));
     }

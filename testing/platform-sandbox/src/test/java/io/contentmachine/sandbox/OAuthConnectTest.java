@@ -11,9 +11,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 /** The OAuth connect flow of each platform: consent redirects back with a code, the code is exchanged once for tokens. */
 @QuarkusTest

@@ -40,7 +40,8 @@ public final class Chromium implements AutoCloseable {
         Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(EXECUTABLE).setHeadless(true)
                 .setArgs(Stream.concat(Stream.of("--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--disable-dev-shm-usage", "--no-first-run", "--disable-default-apps"), extraArgs.stream()).toList()));
+                        "--disable-sync", "--disable-dev-shm-usage", "--no-first-run", "--disable-default-apps"), extraArgs.stream())
+                        .toList()));
         return new Chromium(playwright, browser);
     }
 

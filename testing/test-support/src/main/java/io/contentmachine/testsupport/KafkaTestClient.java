@@ -72,7 +72,8 @@ public final class KafkaTestClient {
             }
         }
         if (found.size() < count) {
-            throw new AssertionError("expected " + count + " matching record(s) on " + topic + " within " + timeout + ", got " + found.size());
+            throw new AssertionError("expected " + count + " matching record(s) on " + topic + " within " + timeout + ", got "
+                    + found.size());
         }
         return found;
     }

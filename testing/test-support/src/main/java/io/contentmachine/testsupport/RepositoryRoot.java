@@ -21,7 +21,8 @@ public final class RepositoryRoot {
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("cannot find the repository root (no contract/asyncapi.yaml above " + Path.of("").toAbsolutePath() + ")");
+        throw new IllegalStateException("cannot find the repository root (no contract/asyncapi.yaml above " + Path.of("")
+                .toAbsolutePath() + ")");
     }
 
     public static Path resolve(String relative) {

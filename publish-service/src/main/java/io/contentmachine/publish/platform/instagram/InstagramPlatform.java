@@ -8,10 +8,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
@@ -22,6 +19,7 @@ import io.contentmachine.publish.platform.PlatformMetadata;
 import io.contentmachine.publish.platform.PublishTask.Credentials;
 import io.contentmachine.publish.platform.Publisher;
 import io.contentmachine.publish.platform.TokenEndpoint;
+import org.jboss.logging.Logger;
 
 /**
  * Instagram (Instagram Login): a code gives a short-lived token, exchanged at once for a long-lived (60-day) one that

@@ -5,8 +5,6 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.contentmachine.publish.accounts.Account;
 import io.contentmachine.publish.accounts.CredentialResolver;
 import io.contentmachine.publish.config.PublishConfig;
@@ -15,6 +13,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps idle Instagram accounts alive. A long-lived Instagram token lasts 60 days and dies unless refreshed, which

@@ -8,7 +8,6 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.PlatformHttp;

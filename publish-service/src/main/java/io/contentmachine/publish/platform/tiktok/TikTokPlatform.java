@@ -8,7 +8,6 @@ import java.util.OptionalInt;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;

@@ -10,10 +10,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
@@ -24,6 +21,7 @@ import io.contentmachine.publish.platform.PlatformHttp;
 import io.contentmachine.publish.platform.PublishTask;
 import io.contentmachine.publish.platform.Publisher;
 import io.contentmachine.publish.platform.Step;
+import org.jboss.logging.Logger;
 
 /**
  * TikTok Content Posting API v2, direct post with FILE_UPLOAD: creator_info first (privacy level among those offered,

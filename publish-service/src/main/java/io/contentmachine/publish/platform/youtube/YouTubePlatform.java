@@ -8,11 +8,8 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
@@ -23,6 +20,7 @@ import io.contentmachine.publish.platform.PlatformMetadata;
 import io.contentmachine.publish.platform.PublishTask.Credentials;
 import io.contentmachine.publish.platform.Publisher;
 import io.contentmachine.publish.platform.TokenEndpoint;
+import org.jboss.logging.Logger;
 
 /**
  * YouTube: Google OAuth (offline access, so a refresh token comes back), the channel as the account, resumable uploads

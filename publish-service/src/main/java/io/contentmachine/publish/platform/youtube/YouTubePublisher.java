@@ -16,10 +16,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.PublishingStatus;
@@ -30,6 +27,7 @@ import io.contentmachine.publish.platform.PlatformMetadata;
 import io.contentmachine.publish.platform.PublishTask;
 import io.contentmachine.publish.platform.Publisher;
 import io.contentmachine.publish.platform.Step;
+import org.jboss.logging.Logger;
 
 /**
  * YouTube Data API v3 videos.insert with the resumable protocol: open a session (saved before any byte is sent),
@@ -189,7 +187,8 @@ public class YouTubePublisher implements Publisher {
         String id = resource.path("id").asText(null);
         String uploadStatus = resource.path("status").path("uploadStatus").asText("");
         if ("rejected".equals(uploadStatus) || "failed".equals(uploadStatus)) {
-            String reason = resource.path("status").path("rejectionReason").asText(resource.path("status").path("failureReason").asText(uploadStatus));
+            String reason = resource.path("status").path("rejectionReason").asText(resource.path("status").path("failureReason")
+                    .asText(uploadStatus));
             return new Step.Finished(PublishingStatus.FAILED, id, null, null, "upload_" + uploadStatus, "YouTube " + uploadStatus
                     + " the upload: " + reason);
         }

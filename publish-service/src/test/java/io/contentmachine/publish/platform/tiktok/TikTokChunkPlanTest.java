@@ -3,9 +3,8 @@ package io.contentmachine.publish.platform.tiktok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
 import io.contentmachine.publish.platform.tiktok.TikTokPublisher.ChunkPlan;
+import org.junit.jupiter.api.Test;
 
 /** FILE_UPLOAD arithmetic: total_chunk_count = floor(size / chunk), the last chunk absorbs the rest, small files whole. */
 class TikTokChunkPlanTest {

@@ -3,10 +3,9 @@ package io.contentmachine.sandbox.control;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** The sandbox's own failures as {"error": "..."}: a client's mistake is a 4xx, never a 500 with a stack trace. */
 public class ErrorMapper {

@@ -17,14 +17,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contentmachine.sandbox.auth.Tokens;
 import io.contentmachine.sandbox.pexels.PexelsLibrary;
 import io.contentmachine.sandbox.transfer.ReceivedUpload;
 import io.contentmachine.sandbox.transfer.UploadStore;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The test-control API: arm and clear faults, inspect and reset what the platforms received. */
 @Path("/sandbox")

@@ -6,11 +6,10 @@ import java.nio.file.Path;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.contentmachine.sandbox.transfer.UploadStore;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-
-import io.contentmachine.sandbox.transfer.UploadStore;
 
 /** Ready when the directory that receives uploaded bytes is writable. */
 @Readiness

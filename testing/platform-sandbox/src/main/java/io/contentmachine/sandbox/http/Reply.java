@@ -6,10 +6,9 @@ import java.util.Map;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.vertx.core.http.HttpServerResponse;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpServerResponse;
 
 /** A platform's answer (status, headers, JSON body), sent either from a REST resource or from a raw Vert.x route. */
 public record Reply(int status, Map<String, String> headers, Object body) {

@@ -25,8 +25,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.jboss.logging.Logger;
-
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contentmachine.sandbox.auth.Tokens;
 import io.contentmachine.sandbox.config.SandboxConfig;
 import io.contentmachine.sandbox.control.Fault;
@@ -38,8 +37,7 @@ import io.contentmachine.sandbox.transfer.BlockingTransfers;
 import io.contentmachine.sandbox.transfer.ReceivedUpload;
 import io.contentmachine.sandbox.transfer.UploadStore;
 import io.vertx.core.http.HttpServerRequest;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jboss.logging.Logger;
 
 /** Instagram Graph API (Instagram Login), versioned paths such as /v23.0: Reels containers, publishing, quota, media, insights. */
 @Path("/{version: v\\d+\\.\\d+}")

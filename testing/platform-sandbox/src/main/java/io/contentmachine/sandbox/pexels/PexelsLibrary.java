@@ -175,18 +175,24 @@ public class PexelsLibrary {
         }
     }
 
+    private static <T> boolean matchesOrientation(T item, String orientation, java.util.function.Predicate<T> portrait,
+            java.util.function.Predicate<T> square) {
+        if (orientation == null || orientation.isBlank()) {
+            return true;
+        }
+        return switch (orientation) {
+            case "portrait" -> portrait.test(item);
+            case "square" -> square.test(item);
+            default -> !portrait.test(item) && !square.test(item);
+        };
+    }
+
     private static <T> List<T> search(List<T> items, String query, String orientation, java.util.function.Function<T, Set<String>> tags,
             java.util.function.Predicate<T> portrait, java.util.function.Predicate<T> square, java.util.function.ToLongFunction<T> id) {
         List<String> words = words(query);
         List<T> found = new ArrayList<>();
         for (T item : items) {
-            boolean shape = orientation == null || orientation.isBlank()
-                    || switch (orientation) {
-                        case "portrait" -> portrait.test(item);
-                        case "square" -> square.test(item);
-                        default -> !portrait.test(item) && !square.test(item);
-                    };
-            if (shape && score(tags.apply(item), words) > 0) {
+            if (matchesOrientation(item, orientation, portrait, square) && score(tags.apply(item), words) > 0) {
                 found.add(item);
             }
         }

@@ -154,7 +154,8 @@ public class PexelsResource {
     /** A successful answer counts against the month and carries the documented X-Ratelimit-* headers. */
     private Response limited(String key, Reply reply) {
         long month = monthStart().toEpochSecond();
-        long[] m = monthly.compute(key.strip(), (k, v) -> v == null || v[0] != month ? new long[] {month, 1} : new long[] {month, v[1] + 1});
+        long[] m = monthly.compute(key.strip(), (k, v) -> v == null || v[0] != month ? new long[] {month, 1} : new long[] {month,
+                v[1] + 1});
         int limit = config.pexels().monthlyLimit();
         return reply.header("X-Ratelimit-Limit", String.valueOf(limit))
                 .header("X-Ratelimit-Remaining", String.valueOf(Math.max(0, limit - m[1])))

@@ -15,11 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.contentmachine.sandbox.transfer.BlockingTransfers;
 import io.contentmachine.sandbox.transfer.ReceivedUpload;
 import io.contentmachine.sandbox.transfer.UploadStore;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** Posts in flight and done, and the per-token rate windows of the TikTok stand-in. */
 @ApplicationScoped

@@ -21,8 +21,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 
-import org.jboss.logging.Logger;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contentmachine.sandbox.auth.Tokens;
 import io.contentmachine.sandbox.config.SandboxConfig;
 import io.contentmachine.sandbox.control.Fault;
@@ -34,9 +34,7 @@ import io.contentmachine.sandbox.http.Reply;
 import io.contentmachine.sandbox.transfer.BlockingTransfers;
 import io.contentmachine.sandbox.transfer.UploadStore;
 import io.vertx.core.http.HttpServerRequest;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jboss.logging.Logger;
 
 /** TikTok Content Posting API v2: creator info, direct and inbox init, status fetch, OAuth token. */
 @Path("/v2")

@@ -13,8 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contentmachine.sandbox.control.Fault;
 import io.contentmachine.sandbox.control.FaultKind;
 import io.contentmachine.sandbox.control.FaultSwitches;
@@ -28,8 +27,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jboss.logging.Logger;
 
 /**
  * The upload_url of a FILE_UPLOAD post: chunk PUTs with Content-Range, in order, each exactly as init declared;

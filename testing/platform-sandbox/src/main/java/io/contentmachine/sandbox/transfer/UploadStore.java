@@ -15,9 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import io.contentmachine.sandbox.config.SandboxConfig;
+import org.jboss.logging.Logger;
 
 /** The files under sandbox.data-dir and the record of every completely received upload. */
 @ApplicationScoped

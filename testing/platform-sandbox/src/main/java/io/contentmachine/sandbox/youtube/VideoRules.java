@@ -6,9 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
 
-import io.contentmachine.sandbox.http.Reply;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contentmachine.sandbox.http.Reply;
 
 /** The checks videos.insert applies to the video resource, each limit counted in its own unit. */
 final class VideoRules {

@@ -17,10 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.contentmachine.sandbox.config.SandboxConfig;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contentmachine.sandbox.config.SandboxConfig;
 
 /**
  * The YouTube channels behind the tokens: every consent opens a channel of its own, which the code exchange's tokens and

@@ -14,13 +14,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contentmachine.sandbox.auth.Tokens;
 import io.contentmachine.sandbox.control.Fault;
 import io.contentmachine.sandbox.control.FaultKind;
 import io.contentmachine.sandbox.control.FaultSwitches;
 import io.contentmachine.sandbox.http.Reply;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** channels.list: who the token's user is (mine=true), or channels by id. Parts other than snippet and contentDetails stay out. */
 @Path("/youtube/v3/channels")

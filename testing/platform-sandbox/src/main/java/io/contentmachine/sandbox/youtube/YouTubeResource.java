@@ -15,13 +15,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contentmachine.sandbox.auth.Tokens;
 import io.contentmachine.sandbox.control.Fault;
 import io.contentmachine.sandbox.control.FaultKind;
 import io.contentmachine.sandbox.control.FaultSwitches;
 import io.contentmachine.sandbox.http.Reply;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** videos.list: status and statistics of uploaded videos (the analytics pull). */
 @Path("/youtube/v3/videos")

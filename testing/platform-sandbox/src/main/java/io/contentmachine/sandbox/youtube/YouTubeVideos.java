@@ -15,13 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.contentmachine.sandbox.config.SandboxConfig;
-import io.contentmachine.sandbox.transfer.ByteSink;
-import io.contentmachine.sandbox.transfer.UploadStore;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contentmachine.sandbox.config.SandboxConfig;
+import io.contentmachine.sandbox.transfer.ByteSink;
+import io.contentmachine.sandbox.transfer.UploadStore;
 
 /** Upload sessions and uploaded videos of the YouTube stand-in. */
 @ApplicationScoped
