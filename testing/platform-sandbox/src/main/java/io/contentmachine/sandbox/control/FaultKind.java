@@ -18,15 +18,17 @@ public final class FaultKind {
     public static final String CONTAINER_ERROR = "container-error";
     public static final String CONTAINER_EXPIRED = "container-expired";
     public static final String TIKTOK_FAILED = "tiktok-failed";
+    /** The token lacks the scope (YouTube youtube.force-ssl) or permission (Instagram manage_comments) the call needs. */
+    public static final String INSUFFICIENT_PERMISSIONS = "insufficient-permissions";
 
     public static final List<String> ALL = List.of(HTTP_5XX, RATE_LIMIT, DROP_CONNECTION, QUOTA_EXCEEDED, UPLOAD_LIMIT_EXCEEDED,
-            TOKEN_EXPIRED, SESSION_EXPIRED, CONTAINER_ERROR, CONTAINER_EXPIRED, TIKTOK_FAILED);
+            TOKEN_EXPIRED, SESSION_EXPIRED, CONTAINER_ERROR, CONTAINER_EXPIRED, TIKTOK_FAILED, INSUFFICIENT_PERMISSIONS);
 
     /** Operations per platform, as named in fault switches. */
     public static final Map<String, Set<String>> OPERATIONS = Map.of(
-            "youtube", Set.of("init", "upload", "videos", "channels", "token"),
+            "youtube", Set.of("init", "upload", "videos", "channels", "token", "thumbnails", "comments"),
             "tiktok", Set.of("creator_info", "init", "upload", "status", "video_query", "token"),
-            "instagram", Set.of("container", "status", "publish", "quota", "media", "token"),
+            "instagram", Set.of("container", "status", "publish", "quota", "media", "token", "comments"),
             "pexels", Set.of("videos", "photos"));
 
     /** Kinds only meaningful for one platform. */

@@ -59,6 +59,8 @@ public final class GraphErrors {
             case FaultKind.QUOTA_EXCEEDED -> error(400, "OAuthException", 9, 2207042, false,
                     "Application request limit reached", "You reached the maximum number of posts that is allowed to be published "
                             + "by Content Publishing API in 24 hours.");
+            case FaultKind.INSUFFICIENT_PERMISSIONS -> error(403, "OAuthException", 10, null, false,
+                    "(#10) Application does not have permission for this action", null);
             default -> error(500, "OAuthException", 1, null, true, "Unhandled sandbox fault " + fault.kind(), null);
         };
     }

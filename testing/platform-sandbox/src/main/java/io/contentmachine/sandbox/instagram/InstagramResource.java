@@ -69,6 +69,8 @@ public class InstagramResource {
     UploadStore store;
     @Inject
     BlockingTransfers transfers;
+    @Inject
+    MediaComments comments;
 
     @POST
     @Path("{igUserId}/media")
@@ -365,6 +367,51 @@ public class InstagramResource {
         }
         store.update(container.id, u -> u.withStatus("PUBLISHED", container.mediaId));
         return Reply.json(200, Map.of("id", container.mediaId)).toResponse();
+    }
+
+    /**
+     * A comment by the account on its published media (permission instagram_business_manage_comments): {@code message} at most
+     * 2200 characters, 30 hashtags and 20 @-mentions. Fault switches: operation {@code comments}; {@code insufficient-permissions}
+     * answers (#10) as for a token without the permission.
+     */
+    @POST
+    @Path("{mediaId}/comments")
+    public Response comment(@PathParam("mediaId") String mediaId, @Context UriInfo uri, @Context HttpServerRequest request,
+                            @HeaderParam("Content-Type") String contentType, @HeaderParam("Authorization") String authorization,
+                            String body) {
+        List<String> kinds = new ArrayList<>(CALL_FAULTS);
+        kinds.add(FaultKind.INSUFFICIENT_PERMISSIONS);
+        Optional<Fault> fault = faults.take("instagram", "comments", kinds);
+        if (fault.isPresent()) {
+            return fail(fault.get(), request);
+        }
+        Map<String, String> params;
+        try {
+            params = GraphParams.of(uri.getQueryParameters(), contentType, body, mapper);
+        } catch (IllegalArgumentException e) {
+            return GraphErrors.invalidParameter(e.getMessage()).toResponse();
+        }
+        Optional<Reply> refused = authorize(params, authorization);
+        if (refused.isPresent()) {
+            return refused.get().toResponse();
+        }
+        if (containers.media(mediaId) == null) {
+            return GraphErrors.error(400, "GraphMethodException", 100, 33, false, "Unsupported post request. Object with ID '"
+                    + mediaId + "' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+                    null).toResponse();
+        }
+        String message = params.get("message");
+        if (message == null || message.isBlank()) {
+            return GraphErrors.error(400, "OAuthException", 100, null, false, "(#100) The parameter message is required", null)
+                    .toResponse();
+        }
+        if (message.codePointCount(0, message.length()) > CAPTION_MAX_CODE_POINTS || count(HASHTAG, message) > MAX_HASHTAGS
+                || count(MENTION, message) > MAX_MENTIONS) {
+            return GraphErrors.invalidParameter("The comment is too long or has too many hashtags or mentions (at most "
+                    + CAPTION_MAX_CODE_POINTS + " characters, " + MAX_HASHTAGS + " hashtags, " + MAX_MENTIONS + " mentions).")
+                    .toResponse();
+        }
+        return Reply.json(200, Map.of("id", comments.add(mediaId, message).id())).toResponse();
     }
 
     @GET

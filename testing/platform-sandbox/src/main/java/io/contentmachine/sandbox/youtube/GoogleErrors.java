@@ -62,6 +62,8 @@ public final class GoogleErrors {
             case FaultKind.UPLOAD_LIMIT_EXCEEDED -> error(400, "youtube.video", "uploadLimitExceeded",
                     "The user has exceeded the number of videos they may upload.");
             case FaultKind.TOKEN_EXPIRED -> unauthorized();
+            case FaultKind.INSUFFICIENT_PERMISSIONS -> error(403, "global", "insufficientPermissions",
+                    "Request had insufficient authentication scopes.");
             default -> error(500, "global", "internalError", "Unhandled sandbox fault " + fault.kind());
         };
     }

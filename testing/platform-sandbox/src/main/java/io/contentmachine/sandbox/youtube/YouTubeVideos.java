@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,8 @@ public class YouTubeVideos {
     private final ObjectMapper mapper;
     private final Map<String, UploadSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Video> videos = new ConcurrentHashMap<>();
+    private final Map<String, Thumbnail> thumbnails = new ConcurrentHashMap<>();
+    private final Map<String, List<Comment>> comments = new ConcurrentHashMap<>();
     private final AtomicInteger startedToday = new AtomicInteger();
     private volatile LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
@@ -78,6 +81,32 @@ public class YouTubeVideos {
             JsonNode at = metadata.path("status").path("publishAt");
             return at.isTextual() ? OffsetDateTime.parse(at.asText()).toInstant() : null;
         }
+    }
+
+    /** The custom thumbnail thumbnails.set gave a video: its bytes as received. */
+    public record Thumbnail(String videoId, String contentType, byte[] bytes, Instant setAt) {
+    }
+
+    /** A top-level comment commentThreads.insert added to a video. */
+    public record Comment(String id, String videoId, String text, Instant publishedAt) {
+    }
+
+    public void setThumbnail(Thumbnail thumbnail) {
+        thumbnails.put(thumbnail.videoId(), thumbnail);
+    }
+
+    public Thumbnail thumbnail(String videoId) {
+        return thumbnails.get(videoId);
+    }
+
+    public Comment comment(String videoId, String text) {
+        Comment comment = new Comment("Ug" + newId(24), videoId, text, Instant.now());
+        comments.computeIfAbsent(videoId, id -> new CopyOnWriteArrayList<>()).add(comment);
+        return comment;
+    }
+
+    public List<Comment> comments(String videoId) {
+        return List.copyOf(comments.getOrDefault(videoId, List.of()));
     }
 
     /** Counts an upload start against the daily limit; false when the limit is reached. */
@@ -199,6 +228,8 @@ public class YouTubeVideos {
     void reset(@Observes UploadStore.SandboxReset reset) {
         sessions.clear();
         videos.clear();
+        thumbnails.clear();
+        comments.clear();
         startedToday.set(0);
     }
 }
