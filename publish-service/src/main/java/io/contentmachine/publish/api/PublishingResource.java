@@ -19,7 +19,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.contentmachine.events.types.InstagramPostOptions;
 import io.contentmachine.events.types.TikTokPostOptions;
+import io.contentmachine.events.types.YouTubePostOptions;
 import io.contentmachine.kit.errors.ErrorResponse;
 import io.contentmachine.publish.accounts.CredentialResolver;
 import io.contentmachine.publish.domain.Platform;
@@ -27,6 +29,7 @@ import io.contentmachine.publish.domain.Publishing;
 import io.contentmachine.publish.domain.PublishingService;
 import io.contentmachine.publish.domain.Video;
 import io.contentmachine.publish.platform.PlatformException;
+import io.contentmachine.publish.platform.PostOptions;
 import io.contentmachine.publish.platform.tiktok.TikTokCreators;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -82,17 +85,17 @@ public class PublishingResource {
                 return Uni.createFrom().item(ErrorResponse.of("Validation failed", "tiktok.privacyLevel: unknown privacy level '"
                         + chosen.privacyLevel() + "'; valid: " + String.join(", ", LEVELS)).toResponse(Response.Status.BAD_REQUEST));
             }
-            TikTokPostOptions tiktok = options(chosen);
+            PostOptions options = options(body, options(chosen));
             // TikTok is asked only about a stored video of this owner; otherwise request() answers the 409
             return Panache.withSession(() -> Video.latestOf(projectId)).chain(video -> {
                 if (video == null || !video.ownerId.equals(body.ownerId())) {
-                    return request(projectId, body, platforms, tiktok);
+                    return request(projectId, body, platforms, options);
                 }
                 return tiktokRefusal(body.ownerId(), chosen.privacyLevel()).chain(refusal -> refusal != null
-                        ? Uni.createFrom().item(refusal) : request(projectId, body, platforms, tiktok));
+                        ? Uni.createFrom().item(refusal) : request(projectId, body, platforms, options));
             });
         }
-        return request(projectId, body, platforms, null);
+        return request(projectId, body, platforms, options(body, null));
     }
 
     /**
@@ -132,7 +135,24 @@ public class PublishingResource {
         return options;
     }
 
-    private Uni<Response> request(UUID projectId, PublishRequestBody body, Set<Platform> platforms, TikTokPostOptions tiktok) {
+    /** The request's per-platform choices as the contract's types. */
+    private static PostOptions options(PublishRequestBody body, TikTokPostOptions tiktok) {
+        YouTubePostOptions youtube = null;
+        if (body.youtube() != null) {
+            youtube = new YouTubePostOptions();
+            youtube.setMadeForKids(body.youtube().madeForKids());
+            youtube.setContainsSyntheticMedia(body.youtube().containsSyntheticMedia());
+            youtube.setFirstComment(body.youtube().firstComment());
+        }
+        InstagramPostOptions instagram = null;
+        if (body.instagram() != null) {
+            instagram = new InstagramPostOptions();
+            instagram.setFirstComment(body.instagram().firstComment());
+        }
+        return new PostOptions(tiktok, youtube, instagram);
+    }
+
+    private Uni<Response> request(UUID projectId, PublishRequestBody body, Set<Platform> platforms, PostOptions options) {
         return Panache.withTransaction(() -> Video.latestOf(projectId).chain(video -> {
             if (video == null) {
                 return Uni.createFrom().item(conflict("Video not stored", "project " + projectId + " has no stored video yet"));
@@ -147,7 +167,7 @@ public class PublishingResource {
                     return Uni.createFrom().item(new ErrorResponse(reasons.get(0), reasons.size() > 1 ? reasons : List.of())
                             .toResponse(Response.Status.CONFLICT));
                 }
-                return publishings.request(video, platforms, body.publishAt(), body.metadata(), tiktok,
+                return publishings.request(video, platforms, body.publishAt(), body.metadata(), options,
                         Boolean.TRUE.equals(body.republish()))
                         .map(list -> Response.accepted(list.stream().map(PublishingView::of).toList()).build());
             });

@@ -9,7 +9,8 @@ import io.contentmachine.publish.domain.Publishing;
 /** A publishing as the gateway sees it. */
 public record PublishingView(UUID publishingId, UUID videoId, String platform, String status, String platformId, String url,
         Instant publishAt, Instant publishedAt, Error error, @JsonInclude(JsonInclude.Include.NON_NULL) Waiting waiting,
-        Metrics metrics, @JsonInclude(JsonInclude.Include.NON_NULL) PlatformDeletion platformDeletion) {
+        Metrics metrics, @JsonInclude(JsonInclude.Include.NON_NULL) PlatformDeletion platformDeletion,
+        @JsonInclude(JsonInclude.Include.NON_NULL) FirstComment firstComment) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Error(String code, String message) {
@@ -27,13 +28,23 @@ public record PublishingView(UUID publishingId, UUID videoId, String platform, S
     public record PlatformDeletion(String status, String message) {
     }
 
+    /** The first comment once posted: the platform's id of it (why it was not posted is in error, on a published publishing). */
+    public record FirstComment(String id) {
+    }
+
+    /**
+     * The error of a failed publishing; on a published one, what did not work after the video was up (thumbnail, first comment),
+     * which never fails the publishing.
+     */
     public static PublishingView of(Publishing p) {
         boolean failed = "failed".equals(p.status);
-        Error error = failed ? new Error(p.errorCode, p.errorMessage) : null;
+        boolean noted = "published".equals(p.status) || "scheduled".equals(p.status);
+        Error error = failed || noted && p.errorCode != null ? new Error(p.errorCode, p.errorMessage) : null;
         Metrics metrics = p.metricsCollectedAt == null || p.views == null ? null
                 : new Metrics(p.views, p.likes, p.comments, p.metricsCollectedAt);
         Waiting waiting = "waiting".equals(p.status) ? new Waiting(p.waitReason, p.waitMessage, p.waitingUntil) : null;
         return new PublishingView(p.id, p.videoId, p.platform, p.status, p.platformId, p.url, p.publishAt, p.publishedAt, error,
-                waiting, metrics, p.platformDeletion == null ? null : new PlatformDeletion(p.platformDeletion, p.platformDeletionMessage));
+                waiting, metrics, p.platformDeletion == null ? null : new PlatformDeletion(p.platformDeletion, p.platformDeletionMessage),
+                p.firstCommentId == null ? null : new FirstComment(p.firstCommentId));
     }
 }

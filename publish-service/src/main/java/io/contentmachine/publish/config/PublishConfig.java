@@ -174,7 +174,8 @@ public interface PublishConfig {
         String codeExchangeUrl();
 
         @Override
-        @WithDefault("instagram_business_basic,instagram_business_content_publish,instagram_business_manage_insights")
+        @WithDefault("instagram_business_basic,instagram_business_content_publish,instagram_business_manage_insights,"
+                + "instagram_business_manage_comments")
         String scopes();
 
         @WithDefault("v23.0")

@@ -50,6 +50,17 @@ public class Publishing extends PanacheEntityBase {
     @Column(name = "tiktok_options")
     public String tiktokOptions;
 
+    /** YouTubePostOptions and InstagramPostOptions of the publish request, as JSON (null: the create request's). */
+    @Column(name = "youtube_options")
+    public String youtubeOptions;
+
+    @Column(name = "instagram_options")
+    public String instagramOptions;
+
+    /** The platform's id of the first comment, once posted (its failure is noted in errorCode/errorMessage). */
+    @Column(name = "first_comment_id")
+    public String firstCommentId;
+
     @Column(name = "publish_at")
     public Instant publishAt;
 

@@ -16,10 +16,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contentmachine.events.VideoStored;
+import io.contentmachine.events.types.InstagramPostOptions;
 import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
+import io.contentmachine.events.types.YouTubePostOptions;
 import io.contentmachine.publish.platform.Platforms;
+import io.contentmachine.publish.platform.PostOptions;
 import io.contentmachine.publish.worker.PublishWorker;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -51,7 +54,7 @@ public class PublishingService {
             Set<Platform> platforms = request.getPlatforms().stream()
                     .map(p -> Platform.of(p.value()).orElseThrow())
                     .collect(Collectors.toCollection(LinkedHashSet::new));
-            return request(video, platforms, request.getPublishAt(), null, null, false).replaceWithVoid();
+            return request(video, platforms, request.getPublishAt(), null, PostOptions.NONE, false).replaceWithVoid();
         });
     }
 
@@ -60,7 +63,7 @@ public class PublishingService {
      * New publishings start pending with a job due now (a platform that schedules natively: YouTube) or at publishAt (the others).
      */
     public Uni<List<Publishing>> request(Video video, Set<Platform> platforms, Instant publishAt, VideoMetadata metadata,
-            TikTokPostOptions tiktok, boolean republish) {
+            PostOptions options, boolean republish) {
         return Publishing.<Publishing>find("videoId", video.videoId).list().chain(all -> {
             Map<String, Publishing> latest = all.stream().collect(Collectors.toMap(p -> p.platform, Function.identity(),
                     (a, b) -> a.generation >= b.generation ? a : b));
@@ -71,7 +74,7 @@ public class PublishingService {
                     results.add(Uni.createFrom().item(current));
                 } else {
                     int generation = current == null ? 0 : current.generation + 1;
-                    results.add(create(video, platform, generation, publishAt, metadata, platform == Platform.TIKTOK ? tiktok : null));
+                    results.add(create(video, platform, generation, publishAt, metadata, options));
                 }
             }
             // one after the other: a reactive session runs one statement at a time
@@ -80,7 +83,7 @@ public class PublishingService {
     }
 
     private Uni<Publishing> create(Video video, Platform platform, int generation, Instant publishAt, VideoMetadata metadata,
-            TikTokPostOptions tiktok) {
+            PostOptions options) {
         Instant now = Instant.now();
         Publishing publishing = new Publishing();
         publishing.id = UUID.randomUUID();
@@ -91,7 +94,9 @@ public class PublishingService {
         publishing.generation = generation;
         publishing.status = PublishingStatus.PENDING.id();
         publishing.metadata = json(metadata);
-        publishing.tiktokOptions = json(tiktok);
+        publishing.tiktokOptions = platform == Platform.TIKTOK ? json(options.tiktok()) : null;
+        publishing.youtubeOptions = platform == Platform.YOUTUBE ? json(options.youtube()) : null;
+        publishing.instagramOptions = platform == Platform.INSTAGRAM ? json(options.instagram()) : null;
         publishing.publishAt = publishAt;
         publishing.createdAt = now;
         publishing.updatedAt = now;
@@ -141,14 +146,18 @@ public class PublishingService {
         return result;
     }
 
-    /** TikTok's post-screen choices: the publish request's, else the ones the video's create request carried; may be null. */
-    public TikTokPostOptions effectiveTikTok(Video video, Publishing publishing) {
-        TikTokPostOptions own = read(publishing.tiktokOptions, TikTokPostOptions.class);
-        if (own != null) {
-            return own;
-        }
+    /** The per-platform choices: the publish request's, else the ones the video's create request carried; each may be null. */
+    public PostOptions effectiveOptions(Video video, Publishing publishing) {
         PublishRequest request = read(video.publishRequest, PublishRequest.class);
-        return request == null ? null : request.getTiktok();
+        TikTokPostOptions tiktok = read(publishing.tiktokOptions, TikTokPostOptions.class);
+        YouTubePostOptions youtube = read(publishing.youtubeOptions, YouTubePostOptions.class);
+        InstagramPostOptions instagram = read(publishing.instagramOptions, InstagramPostOptions.class);
+        if (request != null) {
+            tiktok = tiktok != null ? tiktok : request.getTiktok();
+            youtube = youtube != null ? youtube : request.getYoutube();
+            instagram = instagram != null ? instagram : request.getInstagram();
+        }
+        return new PostOptions(tiktok, youtube, instagram);
     }
 
     private static void merge(VideoMetadata into, VideoMetadata override) {

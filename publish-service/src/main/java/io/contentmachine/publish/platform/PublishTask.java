@@ -3,14 +3,16 @@ package io.contentmachine.publish.platform;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.contentmachine.events.types.InstagramPostOptions;
 import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
+import io.contentmachine.events.types.YouTubePostOptions;
 import io.contentmachine.publish.domain.PublishingStatus;
 
 /**
  * Everything a publisher needs to advance one publishing: the video, where its bytes are, the owner's token and
  * the state saved so far (with the platform's handle of the transfer in progress, and the platform's id of the video once
- * it has one); for TikTok, what the person chose on the post screen (may be null).
+ * it has one); what the requester chose per platform ({@link PostOptions}), and the project (whose thumbnail YouTube gets).
  */
 public record PublishTask(
         UUID publishingId,
@@ -24,7 +26,8 @@ public record PublishTask(
         String uploadRef,
         String uploadUrl,
         String platformId,
-        TikTokPostOptions tiktok) {
+        PostOptions options,
+        UUID projectId) {
 
     /**
      * An account's access token, its refresh token (may be null) and, for Instagram, the user that publishes;
@@ -45,6 +48,21 @@ public record PublishTask(
 
     public PublishTask withCredentials(Credentials fresh) {
         return new PublishTask(publishingId, metadata, sizeBytes, durationSeconds, publishAt, source, fresh, status, uploadRef, uploadUrl,
-                platformId, tiktok);
+                platformId, options, projectId);
+    }
+
+    /** TikTok's post-screen choices; may be null. */
+    public TikTokPostOptions tiktok() {
+        return options == null ? null : options.tiktok();
+    }
+
+    /** YouTube's per-request choices; may be null. */
+    public YouTubePostOptions youtube() {
+        return options == null ? null : options.youtube();
+    }
+
+    /** Instagram's per-request choices; may be null. */
+    public InstagramPostOptions instagram() {
+        return options == null ? null : options.instagram();
     }
 }

@@ -16,9 +16,17 @@ public sealed interface Step {
     record Later(PublishingStatus status, Duration delay) implements Step {
     }
 
-    /** A final state: published, scheduled or failed, with the platform's ids or its error. */
+    /**
+     * A final state: published, scheduled or failed, with the platform's ids or its error. A published video whose after-steps
+     * (thumbnail, first comment) failed keeps the note in errorCode/errorMessage; those steps never fail the publishing.
+     */
     record Finished(PublishingStatus status, String platformId, String url, Instant publishedAt, String errorCode,
-            String errorMessage) implements Step {
+            String errorMessage, String firstCommentId) implements Step {
+
+        public Finished(PublishingStatus status, String platformId, String url, Instant publishedAt, String errorCode,
+                String errorMessage) {
+            this(status, platformId, url, publishedAt, errorCode, errorMessage, null);
+        }
 
         public static Finished failed(String code, String message) {
             return new Finished(PublishingStatus.FAILED, null, null, null, code, message);

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
 
-import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.kit.auth.InternalConfig;
 import io.contentmachine.kit.jobs.JobHandler;
@@ -34,6 +33,7 @@ import io.contentmachine.publish.events.PublishedEvents;
 import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.PlatformHttp;
 import io.contentmachine.publish.platform.Platforms;
+import io.contentmachine.publish.platform.PostOptions;
 import io.contentmachine.publish.platform.PresignedSource;
 import io.contentmachine.publish.platform.PublishTask;
 import io.contentmachine.publish.platform.Publisher;
@@ -164,7 +164,7 @@ public class PublishWorker implements JobHandler {
     private record Work(Lease lease, UUID publishingId, UUID projectId, String ownerId, Platform platform, VideoMetadata metadata,
             long sizeBytes,
             double durationSeconds, Instant publishAt, PublishTask.Credentials credentials, PublishingStatus status, String uploadRef,
-            String uploadUrl, String platformId, TikTokPostOptions tiktok) {
+            String uploadUrl, String platformId, PostOptions options) {
     }
 
     private Uni<Work> prepare(Lease lease, PublishJob job) {
@@ -200,7 +200,7 @@ public class PublishWorker implements JobHandler {
                                 publishing.projectId, publishing.ownerId,
                                 publishing.platform(), metadata, video.sizeBytes, video.durationSeconds, publishing.publishAt,
                                 found.get(), status, publishing.uploadRef, publishing.uploadUrl, publishing.platformId,
-                                publishings.effectiveTikTok(video, publishing)));
+                                publishings.effectiveOptions(video, publishing)));
                     });
                 });
             });
@@ -226,7 +226,8 @@ public class PublishWorker implements JobHandler {
 
     private static PublishTask task(Work work, PresignedSource source) {
         return new PublishTask(work.publishingId(), work.metadata(), work.sizeBytes(), work.durationSeconds(), work.publishAt(), source,
-                work.credentials(), work.status(), work.uploadRef(), work.uploadUrl(), work.platformId(), work.tiktok());
+                work.credentials(), work.status(), work.uploadRef(), work.uploadUrl(), work.platformId(), work.options(),
+                work.projectId());
     }
 
     /** A video the platform holds for its publishAt (YouTube): its job stays, to see it released and then pull its metrics. */
@@ -278,7 +279,7 @@ public class PublishWorker implements JobHandler {
             }
             PublishTask following = new PublishTask(task.publishingId(), task.metadata(), task.sizeBytes(), task.durationSeconds(),
                     task.publishAt(), task.source(), task.credentials(), next.status(), next.uploadRef, next.uploadUrl, next.platformId,
-                    task.tiktok());
+                    task.options(), task.projectId());
             return run(work, following, steps + 1, refreshed);
         });
     }
@@ -378,6 +379,7 @@ public class PublishWorker implements JobHandler {
         publishing.publishedAt = finished.publishedAt();
         publishing.errorCode = finished.errorCode();
         publishing.errorMessage = finished.errorMessage();
+        publishing.firstCommentId = finished.firstCommentId() != null ? finished.firstCommentId() : publishing.firstCommentId;
         publishing.updatedAt = Instant.now();
         LOG.infof("publishing %s on %s: %s%s", publishing.id, publishing.platform, publishing.status,
                 finished.errorCode() == null ? "" : " (" + finished.errorCode() + ": " + finished.errorMessage() + ")");

@@ -18,6 +18,7 @@ import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.PublishingStatus;
 import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.PlatformHttp;
+import io.contentmachine.publish.platform.PostNotes;
 import io.contentmachine.publish.platform.PublishTask;
 import io.contentmachine.publish.platform.Publisher;
 import io.contentmachine.publish.platform.Step;
@@ -124,7 +125,36 @@ public class InstagramPublisher implements Publisher {
         } catch (PlatformException e) {
             // published all the same; the link is a nicety
         }
-        return new Step.Finished(PublishingStatus.PUBLISHED, mediaId, permalink, Instant.now(), null, null);
+        PostNotes notes = new PostNotes();
+        String commentId = firstComment(task, mediaId, notes);
+        return new Step.Finished(PublishingStatus.PUBLISHED, mediaId, permalink, Instant.now(), notes.code(), notes.message(), commentId);
+    }
+
+    /**
+     * The requested first comment on the published Reel (POST /{ig-media-id}/comments, permission
+     * instagram_business_manage_comments). Its failure never fails the publishing: it is noted, and an account connected
+     * without the permission is told to reconnect. Returns the comment's id, or null.
+     */
+    private String firstComment(PublishTask task, String mediaId, PostNotes notes) {
+        String text = task.instagram() == null ? null : task.instagram().getFirstComment();
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            String id = call("POST", mediaId + "/comments", Map.of("message", text), task).path("id").asText(null);
+            if (id == null) {
+                notes.add("first_comment_not_posted", "first comment not posted: Instagram answered without a comment id");
+            }
+            return id;
+        } catch (PlatformException e) {
+            String message = "first comment not posted: " + e.getMessage();
+            if ("ig_10".equals(e.code()) || "ig_200".equals(e.code()) || "http_403".equals(e.code())) {
+                message += "; reconnect the Instagram account (POST /api/accounts/instagram/connect) to grant the"
+                        + " instagram_business_manage_comments permission that commenting needs";
+            }
+            notes.add("first_comment_not_posted", message);
+            return null;
+        }
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contentmachine.events.types.YouTubePostOptions;
+import io.contentmachine.publish.client.StoredThumbnails;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
 import io.contentmachine.publish.domain.PublishingStatus;
@@ -24,6 +26,7 @@ import io.contentmachine.publish.platform.ChunkBody;
 import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.PlatformHttp;
 import io.contentmachine.publish.platform.PlatformMetadata;
+import io.contentmachine.publish.platform.PostNotes;
 import io.contentmachine.publish.platform.PublishTask;
 import io.contentmachine.publish.platform.Publisher;
 import io.contentmachine.publish.platform.Step;
@@ -49,10 +52,12 @@ public class YouTubePublisher implements Publisher {
 
     private final PlatformHttp http;
     private final PublishConfig.YouTube config;
+    private final StoredThumbnails thumbnails;
 
-    YouTubePublisher(PlatformHttp http, PublishConfig config) {
+    YouTubePublisher(PlatformHttp http, PublishConfig config, StoredThumbnails thumbnails) {
         this.http = http;
         this.config = config.youtube();
+        this.thumbnails = thumbnails;
         if (this.config.chunkSize() <= 0 || this.config.chunkSize() % QUANTUM != 0) {
             throw new IllegalArgumentException("publish.youtube.chunk-size must be a positive multiple of 262144 (256 KiB), got "
                     + this.config.chunkSize());
@@ -89,8 +94,11 @@ public class YouTubePublisher implements Publisher {
         if (scheduled) {
             status.put("publishAt", task.publishAt().toString());
         }
-        status.put("selfDeclaredMadeForKids", config.madeForKids());
-        status.put("containsSyntheticMedia", config.containsSyntheticMedia());
+        YouTubePostOptions asked = task.youtube();
+        status.put("selfDeclaredMadeForKids", asked != null && asked.getMadeForKids() != null ? asked.getMadeForKids()
+                : config.madeForKids());
+        status.put("containsSyntheticMedia", asked != null && asked.getContainsSyntheticMedia() != null
+                ? asked.getContainsSyntheticMedia() : config.containsSyntheticMedia());
         Map<String, Object> video = Map.of("snippet", snippet, "status", status);
         String url = config.apiUrl() + "/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status";
         HttpResponse<String> response = http.send(PlatformHttp.request(url, PlatformHttp.CALL_TIMEOUT)
@@ -199,7 +207,80 @@ public class YouTubePublisher implements Publisher {
         boolean scheduled = task.publishAt() != null && task.publishAt().isAfter(Instant.now());
         return scheduled
                 ? new Step.Finished(PublishingStatus.SCHEDULED, id, url, null, null, null)
-                : new Step.Finished(PublishingStatus.PUBLISHED, id, url, Instant.now(), null, null);
+                : published(task, id, url, Instant.now());
+    }
+
+    /**
+     * The video is public (just uploaded, or a scheduled one released): the stored thumbnail is set and the first comment
+     * posted. Neither can fail the publishing: what did not work is noted in its error fields, the comment's id kept.
+     * A scheduled video gets both when YouTube releases it (the comment cannot be posted on a private video; the thumbnail
+     * goes with it so that one note covers both).
+     */
+    private Step.Finished published(PublishTask task, String id, String url, Instant publishedAt) {
+        PostNotes notes = new PostNotes();
+        setThumbnail(task, id, notes);
+        String commentId = firstComment(task, id, notes);
+        return new Step.Finished(PublishingStatus.PUBLISHED, id, url, publishedAt, notes.code(), notes.message(), commentId);
+    }
+
+    /** thumbnails.set with the JPEG storage-service keeps beside the video; none stored: nothing to set. */
+    private void setThumbnail(PublishTask task, String videoId, PostNotes notes) {
+        try {
+            Optional<byte[]> jpeg = task.projectId() == null ? Optional.empty() : thumbnails.jpeg(task.projectId());
+            if (jpeg.isEmpty()) {
+                return;
+            }
+            String url = config.apiUrl() + "/upload/youtube/v3/thumbnails/set?uploadType=media&videoId=" + videoId;
+            HttpResponse<String> response = http.send(PlatformHttp.request(url, PlatformHttp.CALL_TIMEOUT)
+                    .header("Authorization", "Bearer " + task.credentials().accessToken())
+                    .header("Content-Type", "image/jpeg")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg.get()))
+                    .build());
+            if (response.statusCode() / 100 != 2) {
+                notes.add("thumbnail_not_set", "thumbnail not set: " + error(response).getMessage());
+            }
+        } catch (IOException | PlatformException e) {
+            notes.add("thumbnail_not_set", "thumbnail not set: " + e.getMessage());
+        }
+    }
+
+    /**
+     * commentThreads.insert of the requested first comment, which needs the {@code youtube.force-ssl} scope: an account
+     * connected with the upload scope only is told to reconnect. Returns the comment's id, or null.
+     */
+    private String firstComment(PublishTask task, String videoId, PostNotes notes) {
+        String text = task.youtube() == null ? null : task.youtube().getFirstComment();
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Map<String, Object> resource = Map.of("snippet", Map.of("videoId", videoId,
+                "topLevelComment", Map.of("snippet", Map.of("textOriginal", text))));
+        try {
+            HttpResponse<String> response = http.send(PlatformHttp.request(config.apiUrl() + "/youtube/v3/commentThreads?part=snippet",
+                    PlatformHttp.CALL_TIMEOUT)
+                    .header("Authorization", "Bearer " + task.credentials().accessToken())
+                    .header("Content-Type", "application/json; charset=UTF-8")
+                    .POST(http.json(resource))
+                    .build());
+            if (response.statusCode() / 100 == 2) {
+                String id = http.body(response).path("id").asText(null);
+                if (id != null) {
+                    return id;
+                }
+                notes.add("first_comment_not_posted", "first comment not posted: YouTube answered without a comment id");
+                return null;
+            }
+            String message = "first comment not posted: " + error(response).getMessage();
+            if (response.statusCode() == 403 && "insufficientPermissions".equals(http.body(response).path("error").path("errors")
+                    .path(0).path("reason").asText(""))) {
+                message += "; reconnect the YouTube account (POST /api/accounts/youtube/connect) to grant the youtube.force-ssl"
+                        + " scope that commenting needs";
+            }
+            notes.add("first_comment_not_posted", message);
+        } catch (PlatformException e) {
+            notes.add("first_comment_not_posted", "first comment not posted: " + e.getMessage());
+        }
+        return null;
     }
 
     /**
@@ -221,8 +302,7 @@ public class YouTubePublisher implements Publisher {
         Instant now = Instant.now();
         if ("public".equals(privacy)) {
             Instant publishedAt = task.publishAt() != null && task.publishAt().isBefore(now) ? task.publishAt() : now;
-            return new Step.Finished(PublishingStatus.PUBLISHED, task.platformId(), "https://www.youtube.com/shorts/" + task.platformId(),
-                    publishedAt, null, null);
+            return published(task, task.platformId(), "https://www.youtube.com/shorts/" + task.platformId(), publishedAt);
         }
         if (task.publishAt() != null && now.isAfter(task.publishAt().plus(Duration.ofDays(1)))) {
             return Step.Finished.failed("not_released", "YouTube had not made the video public a day after its publishAt "
