@@ -30,13 +30,20 @@ public class StorageStandIn implements QuarkusTestResourceLifecycleManager {
     private static final Pattern URL_PATH = Pattern.compile("/storage/projects/([0-9a-f-]{36})/video/url");
     private static final Pattern MEDIA_PATH = Pattern.compile("/media/([0-9a-f-]{36})");
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+    private static final Pattern THUMB_PATH = Pattern.compile("/thumbnails/([0-9a-f-]{36})");
     private static final Map<UUID, Path> FILES = new ConcurrentHashMap<>();
+    /** The thumbnail stored beside a project's video (asset=thumbnail); none registered: 404, as for a video without one. */
+    private static final Map<UUID, byte[]> THUMBNAILS = new ConcurrentHashMap<>();
     /** Bytes served per project: proves resumes read from the right offset instead of from zero. */
     private static final Map<UUID, AtomicLong> SERVED = new ConcurrentHashMap<>();
     private static HttpServer server;
 
     public static void serve(UUID projectId, Path file) {
         FILES.put(projectId, file);
+    }
+
+    public static void serveThumbnail(UUID projectId, byte[] jpeg) {
+        THUMBNAILS.put(projectId, jpeg);
     }
 
     public static long bytesServed(UUID projectId) {
@@ -69,7 +76,26 @@ public class StorageStandIn implements QuarkusTestResourceLifecycleManager {
             String path = exchange.getRequestURI().getPath();
             Matcher url = URL_PATH.matcher(path);
             Matcher media = MEDIA_PATH.matcher(path);
-            if (url.matches()) {
+            Matcher thumb = THUMB_PATH.matcher(path);
+            String query = exchange.getRequestURI().getQuery();
+            boolean thumbnailAsked = query != null && query.contains("asset=thumbnail");
+            if (url.matches() && thumbnailAsked) {
+                UUID projectId = UUID.fromString(url.group(1));
+                if (!"test-internal-token".equals(exchange.getRequestHeaders().getFirst("X-Internal-Token"))
+                        || !THUMBNAILS.containsKey(projectId)) {
+                    json(exchange, 404, "{\"error\":\"Not found\"}");
+                    return;
+                }
+                json(exchange, 200, "{\"url\":\"http://127.0.0.1:" + server.getAddress().getPort() + "/thumbnails/" + projectId
+                        + "?X-Amz-Signature=test\",\"expiresAt\":\"" + Instant.now().plusSeconds(3600) + "\"}");
+            } else if (thumb.matches() && THUMBNAILS.containsKey(UUID.fromString(thumb.group(1)))) {
+                byte[] bytes = THUMBNAILS.get(UUID.fromString(thumb.group(1)));
+                exchange.getResponseHeaders().add("Content-Type", "image/jpeg");
+                exchange.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            } else if (url.matches()) {
                 if (!"test-internal-token".equals(exchange.getRequestHeaders().getFirst("X-Internal-Token"))) {
                     json(exchange, 401, "{\"error\":\"Missing or invalid internal token\"}");
                     return;
