@@ -9,12 +9,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.contentmachine.api.domain.NewProject;
+import io.contentmachine.events.types.InstagramPostOptions;
 import io.contentmachine.events.types.Platform;
 import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
+import io.contentmachine.events.types.YouTubePostOptions;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -23,6 +26,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(name = "VideoRequest", description = "A video to make about a topic.")
 public class VideoRequest extends StrictJson {
+
+    /** YouTube's and Instagram's limits on a comment (characters, hashtags): PLATFORM-APIS.md. */
+    static final int YOUTUBE_COMMENT_MAX = 10_000;
+    static final int INSTAGRAM_COMMENT_MAX = 2_200;
+    static final int INSTAGRAM_COMMENT_HASHTAGS = 30;
+    private static final Pattern HASHTAG = Pattern.compile("#[\\p{L}\\p{N}_]+");
 
     @Schema(required = true, maxLength = 500, examples = "Why octopuses have three hearts",
             description = "What the video is about (non-blank, at most 500 characters).")
@@ -104,11 +113,19 @@ public class VideoRequest extends StrictJson {
         @Schema(description = "What the person chose on the TikTok post screen; required when platforms has tiktok.")
         public TikTok tiktok;
 
+        @Schema(description = "YouTube declarations and first comment; absent fields take the operator's defaults.")
+        public YouTube youtube;
+
+        @Schema(description = "Instagram's first comment.")
+        public Instagram instagram;
+
         @Override
         protected Map<String, StrictJson> nested() {
             Map<String, StrictJson> nested = new LinkedHashMap<>();
             nested.put("metadata", metadata);
             nested.put("tiktok", tiktok);
+            nested.put("youtube", youtube);
+            nested.put("instagram", instagram);
             return nested;
         }
 
@@ -150,7 +167,36 @@ public class VideoRequest extends StrictJson {
             if (publish.getPlatforms() != null && publish.getPlatforms().contains(Platform.TIKTOK)) {
                 publish.setTiktok(tiktok(tiktok, prefix, details));
             }
+            if (youtube != null) {
+                YouTubePostOptions options = new YouTubePostOptions();
+                options.setMadeForKids(youtube.madeForKids);
+                options.setContainsSyntheticMedia(youtube.containsSyntheticMedia);
+                options.setFirstComment(comment(youtube.firstComment, prefix + "youtube.firstComment", YOUTUBE_COMMENT_MAX, -1,
+                        details));
+                publish.setYoutube(options);
+            }
+            if (instagram != null) {
+                InstagramPostOptions options = new InstagramPostOptions();
+                options.setFirstComment(comment(instagram.firstComment, prefix + "instagram.firstComment", INSTAGRAM_COMMENT_MAX,
+                        INSTAGRAM_COMMENT_HASHTAGS, details));
+                publish.setInstagram(options);
+            }
             return publish;
+        }
+
+        /** A first comment within the platform's limits (characters counted as code points); what is wrong goes to details. */
+        private static String comment(String text, String field, int maxCharacters, int maxHashtags, List<String> details) {
+            if (text == null) {
+                return null;
+            }
+            if (text.isBlank()) {
+                details.add(field + ": must not be blank (leave it out for no comment)");
+            } else if (text.codePointCount(0, text.length()) > maxCharacters) {
+                details.add(field + ": at most " + maxCharacters + " characters, got " + text.codePointCount(0, text.length()));
+            } else if (maxHashtags >= 0 && HASHTAG.matcher(text).results().count() > maxHashtags) {
+                details.add(field + ": at most " + maxHashtags + " hashtags, got " + HASHTAG.matcher(text).results().count());
+            }
+            return text;
         }
 
         /**
@@ -206,6 +252,32 @@ public class VideoRequest extends StrictJson {
 
         @Schema(description = "Promotes the creator's own business.", defaultValue = "false")
         public Boolean brandOrganicToggle;
+    }
+
+    /** YouTube's declarations for this post and the first comment, posted by the channel once the video is public. */
+    @Schema(name = "YouTubePostOptions")
+    public static class YouTube extends StrictJson {
+
+        @Schema(description = "Sent as status.selfDeclaredMadeForKids; default: the operator's publish.youtube.made-for-kids (false).")
+        public Boolean madeForKids;
+
+        @Schema(description = "Sent as status.containsSyntheticMedia (realistic altered or synthetic content); default: the "
+                + "operator's publish.youtube.contains-synthetic-media.")
+        public Boolean containsSyntheticMedia;
+
+        @Schema(description = "Posted on the video once it is public (a scheduled one: when YouTube releases it); at most 10000 "
+                + "characters. Needs the youtube.force-ssl scope: an account connected without it is told to reconnect.",
+                maxLength = 10000, examples = "Sources are in the description. Which fact surprised you?")
+        public String firstComment;
+    }
+
+    /** Instagram's first comment, posted on the Reel once it is published. */
+    @Schema(name = "InstagramPostOptions")
+    public static class Instagram extends StrictJson {
+
+        @Schema(description = "At most 2200 characters and 30 hashtags. Needs the instagram_business_manage_comments permission.",
+                maxLength = 2200, examples = "Which fact surprised you? #octopus #science")
+        public String firstComment;
     }
 
     /** Title, description, tags and hashtags for the platforms. */
