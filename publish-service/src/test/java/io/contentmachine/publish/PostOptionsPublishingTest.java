@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +118,32 @@ class PostOptionsPublishingTest {
         assertEquals("published", listed.get("status").asText());
         assertEquals("thumbnail_not_set,first_comment_not_posted", listed.path("error").path("code").asText());
         assertTrue(listed.path("firstComment").isMissingNode(), listed.toString());
+    }
+
+    /**
+     * A scheduled video is private until YouTube releases it, and YouTube takes no comment on a private video: the thumbnail
+     * and the comment come when the publishing sees the video public.
+     */
+    @Test
+    void aScheduledVideoGetsItsThumbnailAndCommentWhenYouTubeReleasesIt() throws Exception {
+        TestVideos video = TestVideos.generate(200_000);
+        byte[] jpeg = jpeg(10_000);
+        StorageStandIn.serveThumbnail(video.projectId, jpeg);
+        Instant publishAt = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.MILLIS);
+        ObjectNode event = (ObjectNode) MAPPER.readTree(video.storedEvent(UUID.randomUUID(), List.of("youtube"), publishAt.toString()));
+        ((ObjectNode) event.get("publish")).set("youtube", MAPPER.valueToTree(Map.of("firstComment", "Out now!")));
+        KafkaTestClient.send("video.stored", video.projectId.toString(), event.toString());
+
+        String videoId = YouTubePublishingTest.awaitStatus(video, "scheduled").get("platformId").asText();
+        assertEquals(0, get("/sandbox/youtube/videos/" + videoId + "/comments").size(), "no comment before the release");
+        JsonNode published = YouTubePublishingTest.awaitStatus(video, "published");
+        assertTrue(published.path("error").isMissingNode() || published.path("error").isNull(), published.toString());
+        JsonNode comments = get("/sandbox/youtube/videos/" + videoId + "/comments");
+        assertEquals(1, comments.size());
+        assertEquals("Out now!", comments.get(0).get("text").asText());
+        assertTrue(!Instant.parse(comments.get(0).get("publishedAt").asText()).isBefore(publishAt), comments.toString());
+        assertArrayEquals(jpeg, Base64.getDecoder().decode(get("/sandbox/youtube/videos/" + videoId + "/thumbnail").get("base64")
+                .asText()));
     }
 
     @Test

@@ -1,12 +1,11 @@
 package io.contentmachine.publish.api;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.Size;
 
 import io.contentmachine.events.types.VideoMetadata;
 
@@ -18,8 +17,8 @@ public record PublishRequestBody(
         VideoMetadata metadata,
         Boolean republish,
         TikTok tiktok,
-        @Valid YouTube youtube,
-        @Valid Instagram instagram) {
+        YouTube youtube,
+        Instagram instagram) {
 
     /**
      * What the person chose on TikTok's post screen. The privacy level is required for TikTok (no default) and must be one
@@ -30,12 +29,27 @@ public record PublishRequestBody(
     }
 
     /** YouTube's declarations (absent: the operator's publish.youtube defaults) and the first comment, posted once public. */
-    public record YouTube(Boolean madeForKids, Boolean containsSyntheticMedia,
-            @Size(max = YOUTUBE_COMMENT_MAX, message = "at most 10000 characters") String firstComment) {
+    public record YouTube(Boolean madeForKids, Boolean containsSyntheticMedia, String firstComment) {
     }
 
     /** Instagram's first comment, posted once the Reel is published. */
-    public record Instagram(@Size(max = INSTAGRAM_COMMENT_MAX, message = "at most 2200 characters") String firstComment) {
+    public record Instagram(String firstComment) {
+    }
+
+    /** First comments over the platform's limit, counted in code points as the platforms count (the gateway checks hashtags). */
+    public List<String> commentProblems() {
+        List<String> problems = new ArrayList<>();
+        if (youtube != null && tooLong(youtube.firstComment(), YOUTUBE_COMMENT_MAX)) {
+            problems.add("youtube.firstComment: at most " + YOUTUBE_COMMENT_MAX + " characters");
+        }
+        if (instagram != null && tooLong(instagram.firstComment(), INSTAGRAM_COMMENT_MAX)) {
+            problems.add("instagram.firstComment: at most " + INSTAGRAM_COMMENT_MAX + " characters");
+        }
+        return problems;
+    }
+
+    private static boolean tooLong(String text, int max) {
+        return text != null && text.codePointCount(0, text.length()) > max;
     }
 
     /** YouTube's limit on a comment's text (characters). */

@@ -73,6 +73,10 @@ public class PublishingResource {
             Optional<Platform> platform = Platform.of(name);
             platform.ifPresentOrElse(platforms::add, () -> unknown.add(String.valueOf(name)));
         }
+        List<String> comments = body.commentProblems();
+        if (!comments.isEmpty()) {
+            return Uni.createFrom().item(new ErrorResponse("Validation failed", comments).toResponse(Response.Status.BAD_REQUEST));
+        }
         if (!unknown.isEmpty()) {
             return Uni.createFrom().item(new ErrorResponse("Unknown platform",
                     unknown.stream().map(name -> "platforms: '" + name + "' is not one of youtube, tiktok, instagram").toList())
