@@ -280,7 +280,9 @@ async function newVideoPage() {
   const template = h('select', {id: 'template', name: 'template', required: true},
     catalog.templates.map(t => h('option', {value: t.id}, t.name ? `${t.name} (${t.id})` : t.id)));
   const voice = h('select', {id: 'voice', name: 'voice', required: true},
-    catalog.voices.map(v => h('option', {value: v.id}, `${v.id} — ${v.language}${v.engine ? ` (${v.engine})` : ''}`)));
+    // a voice whose language no script writer writes is refused at create: not offered
+    catalog.voices.filter(v => v.scripted !== false)
+      .map(v => h('option', {value: v.id}, `${v.id} — ${v.language}${v.engine ? ` (${v.engine})` : ''}`)));
   const min = catalog.length?.min ?? 15;
   const max = catalog.length?.max ?? 180;
   const length = h('select', {id: 'length', name: 'length'},

@@ -77,7 +77,9 @@ public class FakeServices {
         return Response.ok(Map.of(
                 "templates", List.of(Map.of("id", "tiktok-bold", "name", "TikTok bold"), Map.of("id", "minimal", "name", "Minimal")),
                 "voices", List.of(Map.of("id", "af_heart", "language", "en-US", "engine", "espeak-ng"),
-                        Map.of("id", "de_anna", "language", "de-DE", "engine", "espeak-ng")),
+                        Map.of("id", "de_anna", "language", "de-DE", "engine", "espeak-ng"),
+                        // a speech server's voice in a language no configured writer writes (no LLM)
+                        Map.of("id", "ja_kenji", "language", "ja-JP", "engine", "speech-server", "scripted", false)),
                 "length", Map.of("min", 15, "max", 180))).build();
     }
 

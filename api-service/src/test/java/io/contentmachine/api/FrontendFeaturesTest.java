@@ -407,7 +407,7 @@ class FrontendFeaturesTest {
             Api.admin().body(Map.of("topic", "Render is down", "allowDuplicate", true, "config", Map.of("voice", "de_anna")))
                     .post("/api/videos").then().statusCode(201);
             Api.admin().body(Map.of("topic", "Render is down", "allowDuplicate", true, "config", Map.of("voice", "nope")))
-                    .post("/api/videos").then().statusCode(400).body("details[0]", containsString("valid: af_heart, de_anna"));
+                    .post("/api/videos").then().statusCode(400).body("details[0]", containsString("valid: af_heart, de_anna, ja_kenji"));
         } finally {
             FakeServices.renderDown = false;
         }

@@ -64,7 +64,10 @@ class InputAndAuthTest {
         rejects("{\"topic\": \"t\", \"config\": {\"template\": \"nope\"}}", 400, "Validation failed",
                 "config.template: unknown template 'nope'; valid: tiktok-bold, minimal");
         rejects("{\"topic\": \"t\", \"config\": {\"voice\": \"robot\"}}", 400, "Validation failed",
-                "config.voice: unknown voice 'robot'; valid: af_heart, de_anna");
+                "config.voice: unknown voice 'robot'; valid: af_heart, de_anna, ja_kenji");
+        // a voice must not read a script in another language: one whose language no writer writes is refused, naming those that work
+        rejects("{\"topic\": \"t\", \"config\": {\"voice\": \"ja_kenji\"}}", 400, "Validation failed",
+                "config.voice: no script writer writes ja-JP (voice 'ja_kenji'); languages that work: de-DE, en-US");
         rejects("{\"topic\": \"t\", \"config\": {\"publish\": {\"platforms\": [\"myspace\"]}}}", 400, "Validation failed",
                 "config.publish.platforms: unknown platform 'myspace'");
         rejects("{\"topic\": \"t\", \"config\": {\"publish\": {\"platforms\": [\"youtube\"], \"publishAt\": \"tomorrow\"}}}", 400,

@@ -233,6 +233,26 @@ class VideoLifecycleTest {
     }
 
     @Test
+    void unconfirmedPublishingShowsConfirmedFalseAndWhy() {
+        String[] erin = Api.newOwner("erin");
+        String id = Api.create(Api.as(erin[1]), "A reel whose media was never found");
+        String publishingId = UUID.randomUUID().toString();
+        send("video.published", id, erin[0], Map.of("publishingId", publishingId, "platform", "instagram", "status", "published",
+                "confirmed", false, "error", Map.of("code", "unconfirmed", "message", "its media was not among the account's newest")));
+        await().atMost(WAIT).untilAsserted(() -> Api.as(erin[1]).get("/api/videos/" + id).then()
+                .body("publishings[0].status", equalTo("published"))
+                .body("publishings[0].confirmed", equalTo(false))
+                .body("publishings[0].error.code", equalTo("unconfirmed"))
+                .body("publishings[0].error.message", equalTo("its media was not among the account's newest")));
+        String other = UUID.randomUUID().toString();
+        send("video.published", id, erin[0], Map.of("publishingId", other, "platform", "youtube", "status", "published",
+                "confirmed", true, "platformId", "abc"));
+        await().atMost(WAIT).untilAsserted(() -> Api.as(erin[1]).get("/api/videos/" + id).then()
+                .body("publishings.find { it.platform == 'youtube' }.confirmed", equalTo(true))
+                .body("publishings.find { it.platform == 'youtube' }.error", nullValue()));
+    }
+
+    @Test
     void failedEventMarksTheProjectFailedWithStageAndReason() {
         String[] carol = Api.newOwner("carol");
         String id = Api.create(Api.as(carol[1]), "A topic that will fail");

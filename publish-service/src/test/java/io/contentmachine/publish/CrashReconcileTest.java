@@ -2,7 +2,10 @@ package io.contentmachine.publish;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +19,7 @@ import io.contentmachine.publish.domain.Publishing;
 import io.contentmachine.publish.domain.PublishingStatus;
 import io.contentmachine.publish.domain.Video;
 import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.KafkaTestClient;
 import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.SandboxResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -25,6 +29,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,6 +130,91 @@ class CrashReconcileTest {
         assertEquals(servedBefore, StorageStandIn.bytesServed(video.projectId), "no new container fetched the video");
     }
 
+    @AfterEach
+    void clearFaults() {
+        given().delete(sandbox + "/sandbox/faults").then().statusCode(204);
+    }
+
+    @Test
+    void instagramMediaNotListedYetIsLookedForAgainAndConfirmedWhenFound() throws Throwable {
+        TestVideos video = TestVideos.generate(300_000);
+        String title = "Found later " + video.projectId;
+        String mediaId = publishedReel(video, title + "\n\nd\n\n#crash");
+        String container = YouTubePublishingTest.uploadsWithSha(sandbox, video.sha256).get(0).get("id").asText();
+        // the account's media list has not caught up for two looks: the first miss, then one look after the reconcile interval
+        arm(2);
+
+        UUID publishingId = crashed(video, "instagram", PublishingStatus.PROCESSING, container, null, title);
+
+        JsonNode published = YouTubePublishingTest.awaitStatus(video, "published");
+        assertEquals(publishingId.toString(), published.get("publishingId").asText());
+        assertEquals(mediaId, published.get("platformId").asText(), published.toString());
+        assertTrue(published.path("confirmed").asBoolean(false), published.toString());
+        assertTrue(published.path("error").isMissingNode(), published.toString());
+        assertEquals(List.of(), given().get(sandbox + "/sandbox/faults").then().statusCode(200).extract().jsonPath().getList("$"),
+                "both looks that missed it were made");
+        assertEquals(List.of(mediaId), mediaWithCaption(title + "\n\nd\n\n#crash"), "published once");
+    }
+
+    @Test
+    void instagramMediaNeverFoundIsPublishedUnconfirmedAfterTheDeadlineAndNotPublishedAgain() throws Throwable {
+        TestVideos video = TestVideos.generate(300_000);
+        String title = "Never found " + video.projectId;
+        String caption = title + "\n\nd\n\n#crash";
+        String mediaId = publishedReel(video, caption);
+        String container = YouTubePublishingTest.uploadsWithSha(sandbox, video.sha256).get(0).get("id").asText();
+        arm(1000);
+
+        UUID publishingId = crashed(video, "instagram", PublishingStatus.PROCESSING, container, null, title);
+
+        // within the deadline (8 s in tests): still processing, its job given back to wait for the next look
+        Awaitility.await().atMost(Duration.ofSeconds(8)).until(() -> waitsForTheNextLook(publishingId));
+
+        JsonNode published = YouTubePublishingTest.awaitStatus(video, "published");
+        assertEquals(publishingId.toString(), published.get("publishingId").asText());
+        assertFalse(published.path("confirmed").asBoolean(true), published.toString());
+        assertTrue(published.path("platformId").isMissingNode(), "the container id is no media id: " + published);
+        assertEquals("unconfirmed", published.path("error").path("code").asText(), published.toString());
+        assertTrue(published.path("error").path("message").asText().contains("Instagram published container " + container),
+                published.toString());
+        JsonNode view = YouTubePublishingTest.json(given().header("X-Internal-Token", "test-internal-token")
+                .get("/publish/projects/" + video.projectId + "/publishings").then().statusCode(200).extract().asString()).get(0);
+        assertEquals("published", view.get("status").asText());
+        assertFalse(view.path("confirmed").asBoolean(true), view.toString());
+        assertEquals("unconfirmed", view.path("error").path("code").asText(), view.toString());
+        // no second media_publish: one container, published once, and the account has the one media of that caption
+        clearFaults();
+        List<JsonNode> containers = YouTubePublishingTest.uploadsWithSha(sandbox, video.sha256);
+        assertEquals(1, containers.size(), containers.toString());
+        assertEquals(mediaId, containers.get(0).get("postId").asText());
+        assertEquals(List.of(mediaId), mediaWithCaption(caption));
+        assertThrows(AssertionError.class, () -> KafkaTestClient.await("video.published", r -> video.projectId.toString().equals(r.key())
+                && r.value().contains("\"status\":\"failed\""), 1, Duration.ofSeconds(1)), "never failed");
+    }
+
+    /** Processing, the first miss saved, and the job given back (no lease) to run again later: a look was missed. */
+    private static boolean waitsForTheNextLook(UUID publishingId) throws Exception {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Publishing.<Publishing>findById(publishingId)
+                    .chain(p -> PublishJob.<PublishJob>findById(publishingId).map(job -> "processing".equals(p.status)
+                            && p.uploadUrl != null && p.uploadUrl.startsWith("reconciling-since:")
+                            && job != null && job.leaseToken == null && job.runAt.isAfter(Instant.now())))));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private void arm(int looks) {
+        given().contentType(ContentType.JSON).body(Map.of("platform", "instagram", "operation", "media", "kind", "media-unlisted",
+                "count", looks)).post(sandbox + "/sandbox/faults").then().statusCode(201);
+    }
+
+    private List<String> mediaWithCaption(String caption) {
+        List<Map<String, String>> listed = given().header("Authorization", "Bearer sandbox-token").queryParam("fields", "id,caption")
+                .queryParam("limit", 100).get(sandbox + "/v23.0/me/media").then().statusCode(200).extract().jsonPath().getList("data");
+        return listed.stream().filter(m -> caption.equals(m.get("caption"))).map(m -> m.get("id")).toList();
+    }
+
     /** A Reel published at the sandbox by hand (as the crashed worker did): the media id. */
     private String publishedReel(TestVideos video, String caption) {
         String version = sandbox + "/v23.0/";
@@ -142,6 +232,11 @@ class CrashReconcileTest {
     /** The state a worker that died right after the platform's answer leaves behind: the handle saved, the job due. */
     private static UUID crashed(TestVideos video, String platform, PublishingStatus status, String uploadRef, String uploadUrl)
             throws Throwable {
+        return crashed(video, platform, status, uploadRef, uploadUrl, "Crash test");
+    }
+
+    private static UUID crashed(TestVideos video, String platform, PublishingStatus status, String uploadRef, String uploadUrl,
+            String title) throws Throwable {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now();
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> {
@@ -154,7 +249,7 @@ class CrashReconcileTest {
             stored.sizeBytes = video.size;
             stored.durationSeconds = 20;
             stored.resolution = "1080x1920";
-            stored.metadata = "{\"title\":\"Crash test\",\"description\":\"d\",\"tags\":[],\"hashtags\":[\"crash\"]}";
+            stored.metadata = "{\"title\":\"" + title + "\",\"description\":\"d\",\"tags\":[],\"hashtags\":[\"crash\"]}";
             stored.storedAt = now;
             Publishing publishing = new Publishing();
             publishing.id = id;

@@ -5,7 +5,12 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+
+import io.contentmachine.render.api.Catalog;
+import io.contentmachine.render.voice.Voice;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.S3Resource;
@@ -30,8 +35,21 @@ class CatalogResourceTest {
                 .body("voices.find { it.id == 'af_heart' }.language", equalTo("en-US"))
                 .body("voices.find { it.id == 'af_heart' }.engine", equalTo("festival"))
                 .body("voices.id", hasItems("af_heart", "am_michael", "bf_emma", "en-us", "es", "fr", "de"))
+                // espeak-ng speaks Italian and Portuguese, the offline writer does not write them: without an LLM writer
+                // the gateway refuses those voices rather than have them read English
+                .body("voices.findAll { !it.scripted }.id", contains("it", "pt-br"))
                 .body("length.min", equalTo(15))
                 .body("length.max", equalTo(180));
+    }
+
+    @Test
+    void aVoiceWhoseLanguageNoWriterWritesIsMarked() {
+        List<Voice> voices = List.of(new Voice("fr", "fr-FR", "espeak-ng", "fr"), new Voice("ja_kenji", "ja-JP", "speech-server", null));
+        Catalog offline = Catalog.of(voices, false);
+        assertEquals(List.of(true, false), offline.voices().stream().map(Catalog.VoiceEntry::scripted).toList(),
+                "the offline writer writes French, not Japanese");
+        assertEquals(List.of(true, true), Catalog.of(voices, true).voices().stream().map(Catalog.VoiceEntry::scripted).toList(),
+                "an LLM writer writes any language");
     }
 
     @Test

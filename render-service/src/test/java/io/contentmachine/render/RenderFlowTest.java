@@ -220,6 +220,57 @@ class RenderFlowTest {
         assertTrue(StorageGrantServer.GRANTS.stream().noneMatch(g -> g.projectId().equals(project)));
     }
 
+    @Test
+    void projectTheGatewayGaveUpOnIsNotRenderedLater() throws Exception {
+        UUID project = UUID.randomUUID();
+        UUID requestId = UUID.randomUUID();
+        String json = request(requestId, project, "Given up while it waited", "news", 15);
+        // a job in flight: queued, due in 20 s (the worker would claim it then)
+        RenderTesting.update(database, "insert into render.render_jobs (project_id, event_id, owner_id, request, status, run_at)"
+                + " values (?, ?, 'owner-1', ?, 'queued', now() + interval '20 seconds')", project, requestId, json);
+        KafkaTestClient.send("video.failed", project.toString(), failed(project, "timeout"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(database,
+                "select count(*) from render.render_jobs where project_id = ? and status = 'cancelled'", project) == 1);
+        assertTrue(RenderTesting.text(database, "select error from render.render_jobs where project_id = ?", project)
+                .startsWith("the gateway gave up on the project"));
+        // past its run time the job is never claimed, and a late redelivery of the request changes nothing
+        await().atMost(Duration.ofSeconds(40)).until(() -> count(database,
+                "select count(*) from render.render_jobs where project_id = ? and run_at < now()", project) == 1);
+        KafkaTestClient.send("video.requested", project.toString(), json);
+        await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(4)).until(() -> count(database,
+                "select count(*) from render.render_jobs where project_id = ? and status = 'cancelled' and attempts = 0", project) == 1);
+        assertThrows(AssertionError.class, () -> KafkaTestClient.await("video.rendered", r -> project.toString().equals(r.key()), 1,
+                Duration.ofSeconds(3)));
+        assertTrue(StorageGrantServer.GRANTS.stream().noneMatch(g -> g.projectId().equals(project)));
+    }
+
+    @Test
+    void failuresOfOtherStagesLeaveTheRenderAlone() throws Exception {
+        UUID project = UUID.randomUUID();
+        UUID requestId = UUID.randomUUID();
+        RenderTesting.update(database, "insert into render.render_jobs (project_id, event_id, owner_id, request, status, run_at)"
+                + " values (?, ?, 'owner-1', ?, 'queued', now() + interval '1 hour')", project, requestId,
+                request(requestId, project, "Someone else's failure", "news", 15));
+        String failed = failed(project, "storage");
+        KafkaTestClient.send("video.failed", project.toString(), failed);
+
+        UUID eventId = UUID.fromString(MAPPER.readTree(failed).get("eventId").asText());
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(database,
+                "select count(*) from render.processed_events where event_id = ?", eventId) == 1);
+        assertEquals(1, count(database, "select count(*) from render.render_jobs where project_id = ? and status = 'queued'"
+                + " and error is null", project));
+    }
+
+    /** A video.failed as the gateway's sweeper (stage timeout) or another service sends it. */
+    private static String failed(UUID project, String stage) {
+        String json = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"projectId\":\"" + project + "\",\"ownerId\":\"owner-1\","
+                + "\"occurredAt\":\"2026-11-24T12:00:00Z\",\"stage\":\"" + stage + "\",\"reason\":\"stuck in processing for 30 minutes\","
+                + "\"retryable\":false}";
+        Contract.assertValid("video.failed", json);
+        return json;
+    }
+
     private static JsonNode read(String json) {
         try {
             return MAPPER.readTree(json);

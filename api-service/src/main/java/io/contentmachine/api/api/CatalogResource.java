@@ -33,7 +33,7 @@ public class CatalogResource {
             + "config.template, config.voice and config.length of POST /api/videos are checked against it. Needs no API key.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Catalog.class), examples = @ExampleObject(
             name = "catalog", value = "{\"templates\":[{\"id\":\"tiktok-bold\",\"name\":\"TikTok bold\"}],\"voices\":[{\"id\":\"af_heart\","
-                    + "\"language\":\"en-US\",\"engine\":\"festival\"}],\"length\":{\"min\":15,\"max\":180}}")))
+                    + "\"language\":\"en-US\",\"engine\":\"festival\",\"scripted\":true}],\"length\":{\"min\":15,\"max\":180}}")))
     @APIResponse(responseCode = "503", description = "render-service's catalog is unavailable and none is cached",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<Catalog> get() {

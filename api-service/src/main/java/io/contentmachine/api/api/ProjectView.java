@@ -67,7 +67,10 @@ public record ProjectView(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PublishingView(UUID id, String platform,
             @Schema(enumeration = {"pending", "uploading", "processing", "waiting", "scheduled", "published", "failed"}) String status,
-            String platformId, String url, Instant publishAt, Instant publishedAt, Metrics metrics, PublishingError error,
+            String platformId, String url, Instant publishAt, Instant publishedAt,
+            @Schema(description = "Only when published: false when the platform took the video but which post it became could"
+                    + " not be confirmed (no platformId; error says why). Not a failure: publishing again would post it twice.")
+            Boolean confirmed, Metrics metrics, PublishingError error,
             PublishingWait waiting, PlatformDeletion platformDeletion) {
     }
 

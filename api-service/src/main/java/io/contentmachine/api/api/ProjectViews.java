@@ -33,6 +33,7 @@ public class ProjectViews {
                       from api.scenes s where s.project_id = p.id) as scenes,
                    (select coalesce(json_agg(json_build_object('id', u.id, 'platform', u.platform, 'status', u.status,
                                    'platformId', u.platform_id, 'url', u.url, 'publishAt', u.publish_at, 'publishedAt', u.published_at,
+                                   'confirmed', u.confirmed,
                                    'metrics', case when u.metrics_at is not null then json_build_object('views', u.views, 'likes', u.likes,
                                            'comments', u.comments, 'collectedAt', u.metrics_at) end,
                                    'error', case when u.error_code is not null or u.error_message is not null then json_build_object(

@@ -8,7 +8,12 @@ public record Catalog(List<Template> templates, List<Voice> voices, Length lengt
     public record Template(String id, String name) {
     }
 
-    public record Voice(String id, String language, String engine) {
+    /** scripted: whether render-service can write this voice's language (absent from an older render-service: yes). */
+    public record Voice(String id, String language, String engine, Boolean scripted) {
+
+        public boolean writable() {
+            return !Boolean.FALSE.equals(scripted);
+        }
     }
 
     public record Length(Integer min, Integer max) {

@@ -33,6 +33,12 @@ public record NewProject(String topic, String template, String voice, int length
         if (chosen == null) {
             List<String> voices = catalog.voices() == null ? List.of() : catalog.voices().stream().map(Catalog.Voice::id).toList();
             details.add("config.voice: unknown voice '" + voice + "'; valid: " + String.join(", ", voices));
+        } else if (!chosen.writable()) {
+            // a voice must never read a script in another language: refuse what no configured writer can write
+            List<String> languages = catalog.voices().stream().filter(Catalog.Voice::writable).map(Catalog.Voice::language)
+                    .distinct().sorted().toList();
+            details.add("config.voice: no script writer writes " + chosen.language() + " (voice '" + voice + "'); languages that work: "
+                    + String.join(", ", languages));
         }
         if (catalog.length() != null) {
             int min = catalog.length().min() == null ? MIN_LENGTH : Math.max(MIN_LENGTH, catalog.length().min());

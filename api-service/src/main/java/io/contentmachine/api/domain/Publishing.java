@@ -41,6 +41,9 @@ public class Publishing extends PanacheEntityBase {
     @Column(name = "published_at")
     public Instant publishedAt;
 
+    /** Only when published: false when publish-service could not confirm which post it became (why: the error). */
+    public Boolean confirmed;
+
     @Column(name = "error_code")
     public String errorCode;
 

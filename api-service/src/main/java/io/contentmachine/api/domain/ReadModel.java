@@ -139,6 +139,7 @@ public class ReadModel {
                     row.url = event.getUrl();
                     row.publishAt = event.getPublishAt();
                     row.publishedAt = event.getPublishedAt();
+                    row.confirmed = event.getConfirmed();
                     row.errorCode = event.getError() == null ? null : event.getError().getCode();
                     row.errorMessage = event.getError() == null ? null : event.getError().getMessage();
                     row.waitingUntil = event.getWaiting() == null ? null : event.getWaiting().getUntil();

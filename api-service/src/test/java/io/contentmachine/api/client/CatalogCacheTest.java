@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class CatalogCacheTest {
 
     private static final Catalog CATALOG = new Catalog(List.of(new Catalog.Template("tiktok-bold", "Bold")),
-            List.of(new Catalog.Voice("af_heart", "en-US", "espeak-ng")), new Catalog.Length(15, 180));
+            List.of(new Catalog.Voice("af_heart", "en-US", "espeak-ng", true)), new Catalog.Length(15, 180));
 
     @Test
     void refusesWith503WhenRenderServiceHasNeverAnswered() {

@@ -199,6 +199,20 @@ public interface PublishConfig {
         /** How often the accounts are looked at for {@link #refreshAhead()}. */
         @WithDefault("PT1H")
         Duration tokenCheckInterval();
+
+        /**
+         * A container found PUBLISHED whose media is not (yet) among the account's newest is looked for again after this;
+         * the publishing stays processing meanwhile.
+         */
+        @WithDefault("PT1M")
+        Duration reconcileInterval();
+
+        /**
+         * How long, from the first look that missed it, the media of a PUBLISHED container is looked for; then the publishing
+         * is recorded published with confirmed false and the reason (never failed: that would invite a second post).
+         */
+        @WithDefault("PT1H")
+        Duration reconcileDeadline();
     }
 
     interface Worker {

@@ -21,6 +21,9 @@ import io.smallrye.mutiny.Uni;
 @Table(name = "publishings")
 public class Publishing extends PanacheEntityBase {
 
+    /** The error code of a publishing recorded published without confirming which post it became (its reason the message). */
+    public static final String UNCONFIRMED = "unconfirmed";
+
     @Id
     public UUID id;
 
@@ -128,6 +131,11 @@ public class Publishing extends PanacheEntityBase {
 
     public PublishingStatus status() {
         return PublishingStatus.of(status);
+    }
+
+    /** Only when published: false when the platform's post was never confirmed ({@link #UNCONFIRMED}), else true; null otherwise. */
+    public Boolean confirmed() {
+        return PublishingStatus.PUBLISHED.id().equals(status) ? !UNCONFIRMED.equals(errorCode) : null;
     }
 
     public static Uni<List<Publishing>> ofProject(UUID projectId) {

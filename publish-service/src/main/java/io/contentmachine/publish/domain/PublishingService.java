@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,28 +22,52 @@ import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.events.types.YouTubePostOptions;
+import io.contentmachine.publish.events.PublishedEvents;
 import io.contentmachine.publish.platform.Platforms;
 import io.contentmachine.publish.platform.PostOptions;
 import io.contentmachine.publish.worker.PublishWorker;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
 
 /** Records stored videos and creates publishings (one per video and platform, each with its job). Call inside a transaction. */
 @ApplicationScoped
 public class PublishingService {
 
+    /** The error code of a publishing ended because the gateway gave up on its project. */
+    public static final String GIVEN_UP = "project_given_up";
+    private static final Logger LOG = Logger.getLogger(PublishingService.class);
+
     private final ObjectMapper mapper;
     private final Platforms platforms;
     private final PublishWorker worker;
+    private final PublishedEvents events;
+    private final GivenUpProjects givenUp;
 
-    PublishingService(ObjectMapper mapper, Platforms platforms, PublishWorker worker) {
+    PublishingService(ObjectMapper mapper, Platforms platforms, PublishWorker worker, PublishedEvents events, GivenUpProjects givenUp) {
         this.mapper = mapper;
         this.platforms = platforms;
         this.worker = worker;
+        this.events = events;
+        this.givenUp = givenUp;
     }
 
-    /** Effect of video.stored: keep the video (once) and, if platforms were asked for, a pending publishing per platform. */
+    /**
+     * Effect of video.stored: keep the video (once) and, if platforms were asked for, a pending publishing per platform;
+     * nothing for a project the gateway gave up on (the event was emitted just before the sweep, or redelivered).
+     */
     public Uni<Void> recordStored(VideoStored event) {
+        return givenUp.lock(event.getProjectId()).chain(() -> givenUp.isGivenUp(event.getProjectId())).chain(gone -> {
+            if (gone) {
+                LOG.infof("project %s was given up by the gateway: video.stored %s publishes nothing", event.getProjectId(),
+                        event.getEventId());
+                return Uni.createFrom().voidItem();
+            }
+            return keepAndRequest(event);
+        });
+    }
+
+    private Uni<Void> keepAndRequest(VideoStored event) {
         return Video.<Video>findById(event.getVideoId()).chain(existing -> {
             Uni<Video> saved = existing != null ? Uni.createFrom().item(existing) : newVideo(event).persist();
             return saved;
@@ -130,6 +155,41 @@ public class PublishingService {
         return marked.chain(() -> Publishing.delete("projectId = ?1 and status = ?2", projectId, PublishingStatus.PENDING.id()))
                 .chain(() -> Video.delete("projectId", projectId))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Effect of video.failed with stage timeout (the gateway gave up on the project and shows it failed): its publishings that
+     * have nothing on a platform yet (pending, or waiting without a platform id) fail with {@link #GIVEN_UP} and the reason,
+     * announced like every final state, and their jobs go, so nothing is uploaded later; a tombstone keeps a later
+     * video.stored from creating new ones. They fail rather than disappear (as a deleted project's do) because the project
+     * still shows, and the contract's publishing states have no "cancelled". Publishings already uploading or on the
+     * platform go on: stopping them halfway could leave a video on the platform that nobody knows of.
+     */
+    public Uni<Void> giveUp(UUID projectId, String reason) {
+        String message = "the gateway gave up on the project before it was published" + (reason == null ? "" : " (" + reason + ")");
+        return givenUp.lock(projectId).chain(() -> givenUp.record(projectId, reason))
+                // every transaction of a publish run begins by locking its job: once the jobs are locked here, no run is
+                // half-way through a write, and a run that holds a lease finds its job gone at its next write and stops
+                .chain(() -> PublishJob.<PublishJob>find("publishingId in (select p.id from Publishing p where p.projectId = ?1)",
+                        projectId).withLock(LockModeType.PESSIMISTIC_WRITE).list())
+                .chain(() -> Publishing.<Publishing>list("projectId = ?1 and platformId is null and status in ?2", projectId,
+                        List.of(PublishingStatus.PENDING.id(), PublishingStatus.WAITING.id())))
+                .chain(open -> Multi.createFrom().iterable(open).onItem().transformToUniAndConcatenate(p -> end(p, message))
+                        .collect().asList().replaceWith(open.size()))
+                .invoke(ended -> LOG.infof("project %s given up by the gateway: %d publishing(s) ended", projectId, ended))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> end(Publishing publishing, String message) {
+        publishing.status = PublishingStatus.FAILED.id();
+        publishing.errorCode = GIVEN_UP;
+        publishing.errorMessage = message;
+        publishing.waitingUntil = null;
+        publishing.waitReason = null;
+        publishing.waitMessage = null;
+        publishing.resumeStatus = null;
+        publishing.updatedAt = Instant.now();
+        return events.announce(publishing).chain(() -> PublishJob.delete("publishingId", publishing.id)).replaceWithVoid();
     }
 
     /** The metadata to publish with: the publishing's override, then the request's, then the video's own, field by field. */

@@ -71,6 +71,7 @@ public class PublishedEvents {
         event.setUrl(p.url);
         event.setPublishAt(p.publishAt);
         event.setPublishedAt(p.publishedAt);
+        event.setConfirmed(p.confirmed());
         if (p.errorCode != null || p.errorMessage != null) {
             PublishError error = new PublishError();
             error.setCode(p.errorCode);

@@ -3,6 +3,7 @@ package io.contentmachine.publish.platform;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.contentmachine.publish.domain.Publishing;
 import io.contentmachine.publish.domain.PublishingStatus;
 
 /** What one call of a {@link Publisher} achieved; the worker saves it before anything else happens. */
@@ -30,6 +31,14 @@ public sealed interface Step {
 
         public static Finished failed(String code, String message) {
             return new Finished(PublishingStatus.FAILED, null, null, null, code, message);
+        }
+
+        /**
+         * Published, but which post it became could not be confirmed: no platform id, the reason kept as the error
+         * ({@link Publishing#UNCONFIRMED}). Never failed instead: a failed publishing invites a second post.
+         */
+        public static Finished unconfirmed(String reason) {
+            return new Finished(PublishingStatus.PUBLISHED, null, null, Instant.now(), Publishing.UNCONFIRMED, reason);
         }
     }
 }

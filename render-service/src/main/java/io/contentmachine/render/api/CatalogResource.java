@@ -5,6 +5,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.contentmachine.render.config.LlmConfig;
 import io.contentmachine.render.voice.VoiceCatalog;
 
 /** GET /render/catalog (internal: requires X-Internal-Token). */
@@ -13,8 +14,8 @@ public class CatalogResource {
 
     private final Catalog catalog;
 
-    CatalogResource(VoiceCatalog voices) {
-        this.catalog = Catalog.of(voices.all());
+    CatalogResource(VoiceCatalog voices, LlmConfig llm) {
+        this.catalog = Catalog.of(voices.all(), llm.baseUrl().filter(url -> !url.isBlank()).isPresent());
     }
 
     @GET

@@ -19,9 +19,9 @@ public class RenderJobs {
     private static final String ENQUEUE = "insert into render_jobs (project_id, event_id, owner_id, request, status)"
             + " values (?1, ?2, ?3, ?4, 'queued') on conflict (project_id) do nothing";
     // clearing the lease is what stops a running render: its renewal finds the token gone
-    private static final String CANCEL = "insert into render_jobs (project_id, owner_id, status) values (?1, ?2, 'cancelled')"
-            + " on conflict (project_id) do update set status = 'cancelled', updated_at = now(), lease_token = null, locked_until = null"
-            + " where render_jobs.status in ('queued', 'running')";
+    private static final String CANCEL = "insert into render_jobs (project_id, owner_id, status, error) values (?1, ?2, 'cancelled', ?3)"
+            + " on conflict (project_id) do update set status = 'cancelled', error = ?3, updated_at = now(), lease_token = null,"
+            + " locked_until = null where render_jobs.status in ('queued', 'running')";
     private static final String SETTLE = "update render_jobs set status = ?2, error = ?3, updated_at = now() where project_id = ?1";
 
     /** Records a job for the request; false when the project already has one (a redelivery or a repeat). */
@@ -33,8 +33,13 @@ public class RenderJobs {
 
     /** Cancels the project's queued or running job (a running render stops at its next lease renewal); blocks a later request. */
     public Uni<Void> cancel(UUID projectId, String ownerId) {
+        return cancel(projectId, ownerId, null);
+    }
+
+    /** {@link #cancel(UUID, String)}, saying why in the job's error. */
+    public Uni<Void> cancel(UUID projectId, String ownerId, String reason) {
         return Panache.getSession().chain(s -> s.createNativeQuery(CANCEL).setParameter(1, projectId).setParameter(2, ownerId)
-                .executeUpdate()).replaceWithVoid();
+                .setParameter(3, reason).executeUpdate()).replaceWithVoid();
     }
 
     /** Sets a job's status; call after the run's {@code JobRunner#hold}, which makes it the run's own write. */

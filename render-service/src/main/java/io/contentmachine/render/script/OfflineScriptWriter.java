@@ -57,6 +57,11 @@ public class OfflineScriptWriter {
             "bad", "good", "better", "worse", "healthy", "dangerous", "safe", "real", "true", "possible", "important", "blue",
             "red", "green", "black", "white", "hot", "cold", "big", "small", "hard", "easy", "so", "like");
 
+    /** Whether this writer writes {@code language} (a BCP 47 tag such as fr-FR) rather than falling back to English. */
+    public static boolean writes(String language) {
+        return language != null && LANGUAGES.contains(language.split("[-_]")[0].toLowerCase(Locale.ROOT));
+    }
+
     public ScriptPlan write(String rawTopic, int lengthSeconds) {
         return write(rawTopic, lengthSeconds, "en");
     }

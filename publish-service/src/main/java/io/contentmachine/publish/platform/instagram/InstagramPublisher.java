@@ -36,6 +36,8 @@ public class InstagramPublisher implements Publisher {
     static final String RECREATED = "recreated-after-expiry";
     /** How many of the account's newest media a reconcile looks through for the one its container became. */
     static final int RECONCILE_SCAN = 50;
+    /** uploadUrl of a PUBLISHED container whose media was not found yet: the prefix of when it was first missed. */
+    static final String RECONCILING = "reconciling-since:";
     /** The wait reason of a used-up content_publishing_limit, and the Graph API's subcode for "too many posts". */
     static final String PUBLISHING_LIMIT = "publishing_limit";
     static final int PUBLISHING_LIMIT_SUBCODE = 2207042;
@@ -160,8 +162,10 @@ public class InstagramPublisher implements Publisher {
     /**
      * The container was published before a restart (a crash between media_publish and saving its answer). A container does
      * not name the media it became, so the media is looked up among the account's newest (GET /{ig-user-id}/media, newest
-     * first) by the caption this publishing sends. Not found there: published all the same, without a platform id, since
-     * the container id is no media id (insights of it would fail).
+     * first) by the caption this publishing sends. Not found there (the list may lag behind): the publishing stays
+     * processing and is looked at again after the reconcile interval, the time of the first miss kept in uploadUrl; past
+     * the reconcile deadline it is recorded published without a platform id, confirmed false with the reason. Never failed
+     * (that would invite a second post), never media_publish again.
      */
     private Step reconcile(PublishTask task) {
         String caption = InstagramMetadata.adapt(task.metadata()).text();
@@ -173,7 +177,29 @@ public class InstagramPublisher implements Publisher {
                         timestamp(media.path("timestamp").asText(null)), null, null);
             }
         }
-        return new Step.Finished(PublishingStatus.PUBLISHED, null, null, Instant.now(), null, null);
+        Instant now = Instant.now();
+        Instant since = reconcilingSince(task.uploadUrl());
+        if (since == null) {
+            // saved before anything else: the deadline counts from this first miss, whatever restarts follow
+            return new Step.Checkpoint(PublishingStatus.PROCESSING, task.uploadRef(), RECONCILING + now);
+        }
+        if (now.isBefore(since.plus(config.reconcileDeadline()))) {
+            return new Step.Later(PublishingStatus.PROCESSING, config.reconcileInterval());
+        }
+        return Step.Finished.unconfirmed("Instagram published container " + task.uploadRef() + ", but its media was not among the"
+                + " account's " + RECONCILE_SCAN + " newest from " + since + " to the reconcile deadline; recorded published without"
+                + " a media id");
+    }
+
+    private static Instant reconcilingSince(String uploadUrl) {
+        if (uploadUrl == null || !uploadUrl.startsWith(RECONCILING)) {
+            return null;
+        }
+        try {
+            return Instant.parse(uploadUrl.substring(RECONCILING.length()));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Graph API timestamps look like 2026-11-25T02:30:00+0000. */

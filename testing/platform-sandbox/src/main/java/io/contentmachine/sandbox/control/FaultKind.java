@@ -18,11 +18,13 @@ public final class FaultKind {
     public static final String CONTAINER_ERROR = "container-error";
     public static final String CONTAINER_EXPIRED = "container-expired";
     public static final String TIKTOK_FAILED = "tiktok-failed";
+    /** Instagram's media list (GET /{ig-user-id}/media) answers without the account's media, as a list not caught up yet. */
+    public static final String MEDIA_UNLISTED = "media-unlisted";
     /** The token lacks the scope (YouTube youtube.force-ssl) or permission (Instagram manage_comments) the call needs. */
     public static final String INSUFFICIENT_PERMISSIONS = "insufficient-permissions";
 
     public static final List<String> ALL = List.of(HTTP_5XX, RATE_LIMIT, DROP_CONNECTION, QUOTA_EXCEEDED, UPLOAD_LIMIT_EXCEEDED,
-            TOKEN_EXPIRED, SESSION_EXPIRED, CONTAINER_ERROR, CONTAINER_EXPIRED, TIKTOK_FAILED, INSUFFICIENT_PERMISSIONS);
+            TOKEN_EXPIRED, SESSION_EXPIRED, CONTAINER_ERROR, CONTAINER_EXPIRED, TIKTOK_FAILED, MEDIA_UNLISTED, INSUFFICIENT_PERMISSIONS);
 
     /** Operations per platform, as named in fault switches. */
     public static final Map<String, Set<String>> OPERATIONS = Map.of(
@@ -34,7 +36,7 @@ public final class FaultKind {
     /** Kinds only meaningful for one platform. */
     private static final Map<String, String> PLATFORM_OF = Map.of(
             UPLOAD_LIMIT_EXCEEDED, "youtube", SESSION_EXPIRED, "youtube",
-            CONTAINER_ERROR, "instagram", CONTAINER_EXPIRED, "instagram", TIKTOK_FAILED, "tiktok");
+            CONTAINER_ERROR, "instagram", CONTAINER_EXPIRED, "instagram", TIKTOK_FAILED, "tiktok", MEDIA_UNLISTED, "instagram");
 
     private FaultKind() {
     }
