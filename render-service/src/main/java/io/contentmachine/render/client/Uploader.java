@@ -59,8 +59,29 @@ public class Uploader {
         }
         StorageClient.UploadGrant grant = retry("upload grant", control,
                 () -> storage.grant(new StorageClient.UploadRequest(projectId, size, sha256, contentType)));
+        List<StorageClient.PartEtag> etags = put(grant, file, contentType, control);
+        if (!etags.isEmpty()) {
+            retry("upload complete", control, () -> {
+                storage.complete(grant.uploadId(), new StorageClient.CompleteRequest(etags));
+                return null;
+            });
+        }
+        return grant.stagingKey();
+    }
+
+    /**
+     * Streams {@code file} to S3 with {@code grant}: one presigned PUT (returns no ETags) or the presigned part PUTs (returns
+     * their ETags, for whoever completes the upload: storage-service's complete or, for an asset's copy, its ready).
+     */
+    public List<StorageClient.PartEtag> put(StorageClient.UploadGrant grant, Path file, String contentType, RenderControl control) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new RenderException("upload", "cannot read " + file.getFileName() + ": " + e.getMessage(), false);
+        }
+        List<StorageClient.PartEtag> etags = new ArrayList<>();
         if ("multipart".equals(grant.method()) && grant.parts() != null && !grant.parts().isEmpty()) {
-            List<StorageClient.PartEtag> etags = new ArrayList<>();
             List<StorageClient.PartUrl> parts = grant.parts().stream()
                     .sorted(Comparator.comparingInt(StorageClient.PartUrl::partNumber)).toList();
             long partSize = grant.partSizeBytes() != null ? grant.partSizeBytes()
@@ -76,17 +97,13 @@ public class Uploader {
             if (offset != size) {
                 throw new RenderException("upload", "multipart grant covers " + offset + " bytes, file has " + size, false);
             }
-            retry("upload complete", control, () -> {
-                storage.complete(grant.uploadId(), new StorageClient.CompleteRequest(etags));
-                return null;
-            });
         } else if (grant.url() != null) {
             Map<String, String> headers = grant.headers() != null ? grant.headers() : Map.of("Content-Type", contentType);
             retry("upload", control, () -> put(grant.url(), file, 0, size, headers));
         } else {
             throw new RenderException("upload", "storage-service granted neither a url nor parts", false);
         }
-        return grant.stagingKey();
+        return etags;
     }
 
     /** PUTs {@code length} bytes of {@code file} from {@code offset} with the grant's headers; returns the ETag. */
@@ -140,11 +157,16 @@ public class Uploader {
         }
     }
 
-    private interface Step<T> {
+    /** A call to storage-service or S3. */
+    public interface Step<T> {
         T run() throws Exception;
     }
 
-    private <T> T retry(String what, RenderControl control, Step<T> step) {
+    /**
+     * Runs {@code step}, trying again with backoff while it fails for a reason that passes (unreachable, 5xx, 429) for up to
+     * five minutes; a 4xx answer of storage-service throws {@link Refused} at once.
+     */
+    public <T> T retry(String what, RenderControl control, Step<T> step) {
         long giveUpAt = System.nanoTime() + PATIENCE.toNanos();
         for (int attempt = 1; ; attempt++) {
             control.throwIfStopped("upload");
@@ -158,6 +180,9 @@ public class Uploader {
                 if (e instanceof jakarta.ws.rs.WebApplicationException web) {
                     int status = web.getResponse().getStatus();
                     retryable = status >= 500 || status == 429;
+                    if (!retryable) {
+                        throw new Refused(what + " refused by storage-service: " + e.getMessage(), status);
+                    }
                 }
                 if (!retryable || System.nanoTime() > giveUpAt) {
                     throw new RenderException("upload", what + " failed: " + e.getMessage(), retryable);
@@ -176,6 +201,20 @@ public class Uploader {
 
     private static String abbreviate(String text) {
         return text == null ? "" : text.length() > 300 ? text.substring(0, 300) : text;
+    }
+
+    /** storage-service answered a 4xx (e.g. 404: the asset was deleted meanwhile); trying again will not help. */
+    public static final class Refused extends RenderException {
+        private final int status;
+
+        Refused(String message, int status) {
+            super("upload", message, false);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
     }
 
     private static final class HttpFailure extends IOException {

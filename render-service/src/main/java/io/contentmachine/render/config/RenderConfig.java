@@ -86,6 +86,46 @@ public interface RenderConfig {
 
     Pexels pexels();
 
+    Assets assets();
+
+    Library library();
+
+    /** The normalise jobs of owners' uploads (asset.uploaded, docs/MEDIA-LIBRARY.md). */
+    interface Assets {
+
+        /** Originals probed and normalised at once in this instance (env RENDER_ASSETS_CONCURRENCY). */
+        @WithDefault("1")
+        int concurrency();
+
+        /** Wall-clock limit of one normalise run; ffmpeg is killed when it is exceeded. */
+        @WithDefault("5m")
+        Duration timeout();
+
+        /** Attempts before a job that keeps failing is given up (the asset is then rejected with the reason). */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** How long the presigned GET of an original lasts (seconds). */
+        @WithDefault("900")
+        int urlSeconds();
+    }
+
+    /** The owner's media library as the first visual source and the music bed (index-service's search, storage's URLs). */
+    interface Library {
+
+        /** Whether scenes ask the owner's library first (env RENDER_LIBRARY_ENABLED). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Timeout of one index search or storage URL call. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** Largest normalised asset streamed to a render's scratch folder. */
+        @WithDefault("104857600")
+        long maxBytes();
+    }
+
     /** Stock footage from Pexels, asked before the generated style when a key is set. */
     interface Pexels {
 

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.contentmachine.events.VideoFailed;
 import io.contentmachine.events.VideoProgress;
 import io.contentmachine.events.VideoRendered;
+import io.contentmachine.events.types.MusicProvenance;
 import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.events.types.RenderQuality;
 import io.contentmachine.events.types.Scene;
@@ -94,6 +95,9 @@ public class RenderEvents {
                 visual.setSource(rendered.visuals().get(i).source());
                 visual.setDetail(rendered.visuals().get(i).detail());
                 visual.setFallback(rendered.visuals().get(i).fallback());
+                if (rendered.visuals().get(i).assetId() != null) {
+                    visual.setAssetId(UUID.fromString(rendered.visuals().get(i).assetId()));
+                }
                 for (PexelsClient.Credit c : rendered.visuals().get(i).credits()) {
                     StockCredit credit = new StockCredit();
                     credit.setProvider(PexelsVisuals.NAME);
@@ -107,6 +111,15 @@ public class RenderEvents {
                 scene.setVisual(visual);
             }
             script.getScenes().add(scene);
+        }
+        if (rendered.music() != null) {
+            RenderPipeline.Music m = rendered.music();
+            MusicProvenance music = new MusicProvenance();
+            music.setAssetId(m.assetId() == null ? null : UUID.fromString(m.assetId()));
+            music.setTag(m.tag());
+            music.setDetail(m.detail());
+            music.setFallback(m.fallback());
+            script.setMusic(music);
         }
         event.setScript(script);
         QualityGate.Figures f = rendered.quality();

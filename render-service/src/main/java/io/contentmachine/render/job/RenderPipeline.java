@@ -17,6 +17,7 @@ import java.util.function.IntConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.contentmachine.events.MusicChoice;
 import io.contentmachine.render.client.Uploader;
 import io.contentmachine.render.config.LlmConfig;
 import io.contentmachine.render.config.RenderConfig;
@@ -28,8 +29,11 @@ import io.contentmachine.render.video.Caption;
 import io.contentmachine.render.video.CaptionTimer;
 import io.contentmachine.render.video.Fonts;
 import io.contentmachine.render.video.GeneratedVisuals;
+import io.contentmachine.render.video.LibraryClient;
+import io.contentmachine.render.video.LibraryVisuals;
 import io.contentmachine.render.video.Loudness;
 import io.contentmachine.render.video.MediaProbe;
+import io.contentmachine.render.video.MusicBed;
 import io.contentmachine.render.video.PexelsClient;
 import io.contentmachine.render.video.PexelsVisuals;
 import io.contentmachine.render.video.Pictograms;
@@ -49,6 +53,7 @@ import io.contentmachine.render.voice.TimedWord;
 import io.contentmachine.render.voice.Voice;
 import io.contentmachine.render.voice.Wav;
 import io.micrometer.core.annotation.Timed;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The blocking steps of a render (each runs on a render worker thread): script, voice, picture, quality gate, upload.
@@ -84,10 +89,16 @@ public class RenderPipeline {
     private final Loudness loudness;
     private final String ffmpeg;
     private final Uploader uploader;
+    private final LibraryClient library;
 
     @Inject
-    RenderPipeline(RenderConfig config, LlmConfig llm, SpeechConfig speech, Uploader uploader) {
+    RenderPipeline(RenderConfig config, LlmConfig llm, SpeechConfig speech, Uploader uploader,
+            @ConfigProperty(name = "quarkus.rest-client.index-service.url") String indexUrl,
+            @ConfigProperty(name = "quarkus.rest-client.storage-service.url") String storageUrl,
+            @ConfigProperty(name = "internal.token") String token) {
         this(Tools.of(config), config.preset(), config.x264Params(), config.crf(), Path.of(config.workDir()), uploader,
+                config.library().enabled() ? new LibraryClient(indexUrl, storageUrl, token, config.library().timeout(),
+                        config.library().maxBytes()) : null,
                 config.pexels().apiKey().filter(key -> !key.isBlank())
                         .map(key -> new PexelsClient(config.pexels().baseUrl(), key, config.pexels().timeout(), config.pexels().backoff()))
                         .orElse(null),
@@ -115,15 +126,20 @@ public class RenderPipeline {
         }
     }
 
-    private RenderPipeline(Tools tools, String preset, String x264Params, int crf, Path workDir, Uploader uploader, PexelsClient pexels,
-            LlmScriptWriter llm, SpeechClient speech) {
+    private RenderPipeline(Tools tools, String preset, String x264Params, int crf, Path workDir, Uploader uploader, LibraryClient library,
+            PexelsClient pexels, LlmScriptWriter llm, SpeechClient speech) {
         Pictograms pictograms = new Pictograms(Path.of(tools.cldr()), tools.pangoView(), workDir.resolve("pictograms"));
-        // the owner's media library will come first (not built yet), then stock footage, then the generated style
+        // the owner's media library first, then stock footage, then the generated style
+        GeneratedVisuals generated = new GeneratedVisuals(tools.rsvgConvert(), pictograms);
         List<VisualSource> sources = new ArrayList<>();
+        if (library != null) {
+            sources.add(new LibraryVisuals(library, generated));
+        }
         if (pexels != null) {
             sources.add(new PexelsVisuals(pexels));
         }
-        sources.add(new GeneratedVisuals(tools.rsvgConvert(), pictograms));
+        sources.add(generated);
+        this.library = library;
         this.llm = llm;
         this.espeak = new EspeakSpeaker(tools.espeak());
         this.festival = new FestivalSpeaker(tools.festival());
@@ -143,12 +159,17 @@ public class RenderPipeline {
 
     /** As {@link #local(Path, String, int)} with libx264 options, speaking the speech server's voices with {@code speech}. */
     public static RenderPipeline local(Path workDir, String preset, String x264Params, int crf, SpeechClient speech) {
-        return new RenderPipeline(Tools.defaults(), preset, x264Params, crf, workDir, null, null, null, speech);
+        return new RenderPipeline(Tools.defaults(), preset, x264Params, crf, workDir, null, null, null, null, speech);
+    }
+
+    /** As {@link #local(Path, String, int)}, asking the owner's media library (index- and storage-service, or stand-ins) first. */
+    public static RenderPipeline withLibrary(Path workDir, String preset, int crf, LibraryClient library) {
+        return new RenderPipeline(Tools.defaults(), preset, "cabac=1", crf, workDir, null, library, null, null, null);
     }
 
     /** As {@link #local(Path, String, int)}, asking Pexels (or a stand-in) for stock footage first. */
     public static RenderPipeline withPexels(Path workDir, String preset, int crf, PexelsClient pexels) {
-        return new RenderPipeline(Tools.defaults(), preset, "cabac=1", crf, workDir, null, pexels, null, null);
+        return new RenderPipeline(Tools.defaults(), preset, "cabac=1", crf, workDir, null, null, pexels, null, null);
     }
 
     /**
@@ -166,7 +187,23 @@ public class RenderPipeline {
      * (null when nothing), and per scene where its pictures came from.
      */
     public record Rendered(Path video, Path thumbnail, String sha256, long sizeBytes, double durationSeconds, String resolution,
-            QualityGate.Figures quality, String fixed, List<VisualSource.SceneVisual> visuals, List<Caption> captions) {
+            QualityGate.Figures quality, String fixed, List<VisualSource.SceneVisual> visuals, List<Caption> captions, Music music) {
+    }
+
+    /**
+     * Whose video it is and what the request chose from the owner's library: the scenes ask the owner's library first, and
+     * {@code music} (null: none) names a music bed by asset id or by tag.
+     */
+    public record Media(String ownerId, MusicChoice music) {
+
+        public static final Media NONE = new Media(null, null);
+    }
+
+    /**
+     * The music bed as it went into the video: the asset mixed in (null when none could be used), the tag asked for, how it
+     * was mixed, and why there is none when the request asked for one.
+     */
+    public record Music(String assetId, String tag, String detail, String fallback) {
     }
 
     public ScriptPlan script(String topic, int lengthSeconds) {
@@ -257,6 +294,18 @@ public class RenderPipeline {
         return render(plan, narration, template, lengthSeconds, dir, control, percent -> { });
     }
 
+    /** As {@link #render(ScriptPlan, Narration, Template, int, Path, RenderControl)} for an owner's request ({@code media}). */
+    public Rendered render(ScriptPlan plan, Narration narration, Template template, int lengthSeconds, Path dir, RenderControl control,
+            Media media) {
+        return render(plan, narration, template, lengthSeconds, dir, control, media, percent -> { });
+    }
+
+    /** As {@link #render(ScriptPlan, Narration, Template, int, Path, RenderControl, Media, IntConsumer)} with no library. */
+    public Rendered render(ScriptPlan plan, Narration narration, Template template, int lengthSeconds, Path dir, RenderControl control,
+            IntConsumer progress) {
+        return render(plan, narration, template, lengthSeconds, dir, control, Media.NONE, progress);
+    }
+
     /**
      * Draws, encodes and checks the video; {@code progress} hears the stage's percent while ffmpeg encodes (throttled)
      * and 100 once the video passed its check. The check is ffprobe's (format, size, duration) and the quality gate's
@@ -265,8 +314,17 @@ public class RenderPipeline {
      */
     @Timed(value = "contentmachine.stage", extraTags = {"stage", "render"}, histogram = true)
     public Rendered render(ScriptPlan plan, Narration narration, Template template, int lengthSeconds, Path dir, RenderControl control,
-            IntConsumer progress) {
+            Media media, IntConsumer progress) {
         ScriptPlan spoken = narration.plan();
+        Music music = null;
+        Path musicFile = null;
+        if (media.music() != null) {
+            musicFile = dir.resolve("music.m4a");
+            music = music(media, musicFile);
+            if (music.assetId() == null) {
+                musicFile = null;
+            }
+        }
         List<VideoRenderer.SceneSpan> scenes = new ArrayList<>();
         double start = 0;
         for (int i = 0; i < spoken.scenes().size(); i++) {
@@ -277,7 +335,7 @@ public class RenderPipeline {
         }
         String language = narration.language() == null ? "en" : narration.language().split("-")[0];
         VideoRenderer.Drawn drawn = renderer.render(new VideoRenderer.Input(spoken.title(), scenes, narration.words(), narration.audio(),
-                narration.videoSeconds(), template, language), dir, control, progress);
+                narration.videoSeconds(), template, language, media.ownerId(), musicFile), dir, control, progress);
         Path video = dir.resolve("video.mp4");
         MediaProbe.Facts facts = probe.probe(video, dir, control);
         List<String> problems = MediaProbe.problems(facts, lengthSeconds);
@@ -290,7 +348,7 @@ public class RenderPipeline {
         if (QualityGate.loudnessMissed(figures)) {
             fixed = String.format(Locale.ROOT, "loudness re-levelled (was %.1f LUFS, true peak %.1f dBTP)",
                     figures.integratedLufs(), figures.truePeakDbtp());
-            relevel(video, narration.audio(), dir, control);
+            relevel(video, drawn.soundtrack(), dir, control);
             figures = gate.measureRendered(video, cuts, facts.durationSeconds(), drawn.captions(), dir, control);
         }
         List<String> missed = QualityGate.problems(figures);
@@ -301,9 +359,42 @@ public class RenderPipeline {
         progress.accept(100);
         try {
             return new Rendered(video, dir.resolve("thumbnail.jpg"), sha256(video), Files.size(video), facts.durationSeconds(),
-                    facts.resolution(), figures, fixed, drawn.visuals(), drawn.captions());
+                    facts.resolution(), figures, fixed, drawn.visuals(), drawn.captions(), music);
         } catch (IOException e) {
             throw new RenderException("render", "cannot read the rendered video: " + e.getMessage(), true);
+        }
+    }
+
+    /**
+     * Fetches the requested music bed into {@code target}: an asset by id (its normalised copy), or the owner's audio asset
+     * that best matches the tag. What cannot be had (no library configured, no match, index or storage down, the asset not
+     * ready) leaves the video with the voice alone and says why.
+     */
+    private Music music(Media media, Path target) {
+        MusicChoice choice = media.music();
+        String tag = choice.getTag();
+        if (library == null) {
+            return new Music(null, tag, null, "no media library configured");
+        }
+        try {
+            UUID assetId = choice.getAssetId();
+            String how = "asset chosen by the request";
+            if (assetId == null && tag != null && media.ownerId() != null) {
+                List<LibraryClient.Match> found = library.search(media.ownerId(), tag, List.of("audio"), 1);
+                if (found.isEmpty()) {
+                    return new Music(null, tag, null, "no ready audio asset matches the tag '" + tag + "'");
+                }
+                assetId = found.get(0).assetId();
+                how = String.format(Locale.ROOT, "best match for the tag '%s' (score %.2f: '%s')", tag, found.get(0).score(),
+                        found.get(0).description());
+            }
+            if (assetId == null) {
+                return new Music(null, tag, null, "the request names neither a music asset nor a tag");
+            }
+            library.fetch(assetId, target);
+            return new Music(assetId.toString(), tag, how + "; " + MusicBed.DETAIL, null);
+        } catch (VisualSource.Unavailable e) {
+            return new Music(null, tag, null, "music unavailable: " + e.getMessage());
         }
     }
 
@@ -349,7 +440,8 @@ public class RenderPipeline {
         return parts.size() * SCENE_GAP;
     }
 
-    static String sha256(Path file) throws IOException {
+    /** Hex SHA-256 of a file, read as a stream. */
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];

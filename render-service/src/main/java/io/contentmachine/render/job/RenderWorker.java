@@ -206,8 +206,9 @@ public class RenderWorker implements JobHandler {
                 .call(w -> progress(lease, w, ProgressStage.RENDER, 0))
                 .chain(w -> {
                     StageProgress encoding = new StageProgress(lease, job, ProgressStage.RENDER);
+                    RenderPipeline.Media media = new RenderPipeline.Media(job.ownerId, w.request().getConfig().getMusic());
                     return blocking(() -> w.with(pipeline.render(w.plan(), w.narration(), w.template(), length(w), dir, control,
-                            encoding))).eventually(encoding::drained); // also on failure: no progress write may outlive the render
+                            media, encoding))).eventually(encoding::drained); // also on failure: no progress write may outlive the render
                 })
                 .call(w -> progress(lease, w, ProgressStage.UPLOAD, 0))
                 .chain(w -> blocking(() -> w.with(pipeline.upload(job.projectId, w.rendered(), control))))

@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.IntConsumer;
 
 import io.contentmachine.render.voice.TimedWord;
@@ -18,7 +20,7 @@ import io.contentmachine.render.voice.TimedWord;
  * {@link #MAX_SHOT_SECONDS}; each shot's picture comes from the first {@link VisualSource} that has one. A shot enters
  * with a fast upward whip and drifts slowly; its pictogram pops in and floats; its key word slides in as a headline.
  * Over this: the title during the first shot, word-by-word captions ({@link CaptionLayout}) and a progress bar; under
- * it the narration, levelled by {@link Loudness}. H.264 yuv420p + AAC 48 kHz, 1080x1920, 30 fps, +faststart. All text is
+ * it the narration (over a ducked music bed when one was chosen, {@link MusicBed}), levelled by {@link Loudness}. H.264 yuv420p + AAC 48 kHz, 1080x1920, 30 fps, +faststart. All text is
  * one ASS script drawn by libass ({@link TextLayer}); the same run scans the frames it encodes for scene cuts
  * ({@link #CUTS_FILE}), so the quality gate needs no second decoding pass. Every path in the filter graph is a plain
  * relative name and no text is in it, so no text can break or inject into the filter graph.
@@ -48,6 +50,7 @@ public class VideoRenderer {
     private final Fonts fonts;
     private final List<VisualSource> sources;
     private final Loudness loudness;
+    private final MusicBed music;
 
     /** @param sources asked in order for each scene; the last must always answer (the generated style) */
     public VideoRenderer(String ffmpeg, String preset, String x264Params, int crf, Fonts fonts, List<VisualSource> sources) {
@@ -58,19 +61,31 @@ public class VideoRenderer {
         this.fonts = fonts;
         this.sources = List.copyOf(sources);
         this.loudness = new Loudness(ffmpeg);
+        this.music = new MusicBed(ffmpeg);
     }
 
     /** A scene as spoken: its text and visual prompt, and where it is in the video (seconds). */
     public record SceneSpan(int sequence, String text, String visualPrompt, double start, double seconds) {
     }
 
-    /** What to draw: title, scenes, the narration's words (seconds of the video) and audio, the video's length. */
+    /**
+     * What to draw: title, scenes, the narration's words (seconds of the video) and audio, the video's length; whose media
+     * library the scenes may ask ({@code ownerId}, null: none) and the music bed to mix under the voice (null: voice alone).
+     */
     public record Input(String title, List<SceneSpan> scenes, List<TimedWord> words, Path narration, double durationSeconds,
-            Template template, String language) {
+            Template template, String language, String ownerId, Path music) {
+
+        public Input(String title, List<SceneSpan> scenes, List<TimedWord> words, Path narration, double durationSeconds,
+                Template template, String language) {
+            this(title, scenes, words, narration, durationSeconds, template, language, null, null);
+        }
     }
 
-    /** What was drawn: the captions (for the quality gate) and each scene's pictures (for the provenance). */
-    public record Drawn(List<Caption> captions, List<VisualSource.SceneVisual> visuals, List<Double> cuts) {
+    /**
+     * What was drawn: the captions (for the quality gate), each scene's pictures (for the provenance), and the soundtrack
+     * before it was levelled (the voice, or the voice mixed over the music), should it need levelling again.
+     */
+    public record Drawn(List<Caption> captions, List<VisualSource.SceneVisual> visuals, List<Double> cuts, Path soundtrack) {
     }
 
     /** Renders {@code dir/video.mp4} and {@code dir/thumbnail.jpg}; {@code progress} hears the encode's percent (0..99). */
@@ -78,15 +93,25 @@ public class VideoRenderer {
         Template t = input.template();
         List<VisualSource.SceneVisual> visuals = new ArrayList<>();
         List<double[]> shots = new ArrayList<>();
+        Set<String> usedAssets = new HashSet<>();
+        Path previous = null;
         for (SceneSpan scene : input.scenes()) {
             List<double[]> slots = slots(scene.start(), scene.seconds());
             VisualSource.SceneBrief brief = new VisualSource.SceneBrief(scene.sequence(), scene.text(), scene.visualPrompt(),
-                    input.language(), input.words(), slots, shots.size(), t);
-            visuals.add(visual(brief, dir, control));
+                    input.language(), input.words(), slots, shots.size(), t, input.ownerId(), usedAssets, previous);
+            VisualSource.SceneVisual visual = visual(brief, dir, control);
+            visuals.add(visual);
             shots.addAll(slots);
+            previous = visual.shots().get(visual.shots().size() - 1).picture();
         }
         List<Caption> captions = new CaptionLayout(fonts).layout(input.words(), t, input.durationSeconds());
-        Path voice = loudness.normalise(input.narration(), dir.resolve("voice.wav"), dir, control);
+        Path soundtrack = input.narration();
+        if (input.music() != null) {
+            // the voice is levelled first, so that the bed sits at the same distance under any voice; the mix is levelled again
+            Path levelled = loudness.normalise(input.narration(), dir.resolve("voice-alone.wav"), dir, control);
+            soundtrack = music.mix(levelled, input.music(), input.durationSeconds(), dir, control);
+        }
+        Path voice = loudness.normalise(soundtrack, dir.resolve("voice.wav"), dir, control);
         List<List<String>> inputs = new ArrayList<>();
         try {
             String filter = new Graph(dir, inputs).build(input, visuals, shots, captions);
@@ -112,7 +137,7 @@ public class VideoRenderer {
         ProcessRunner.run(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error", "-ss", num(at), "-i", "video.mp4",
                 "-frames:v", "1", "-q:v", "3", "thumbnail.jpg"), dir, control, "render");
         List<Double> cuts = shots.stream().skip(1).map(s -> s[0]).toList();
-        return new Drawn(captions, visuals, cuts);
+        return new Drawn(captions, visuals, cuts, soundtrack);
     }
 
     /** The scene's time cut into equal slots of at most {@link #MAX_SHOT_SECONDS}, on frame boundaries. */
@@ -141,7 +166,8 @@ public class VideoRenderer {
             if (found.isPresent() && found.get().shots().size() == brief.slots().size()) {
                 VisualSource.SceneVisual v = found.get();
                 return skipped.isEmpty() ? v : new VisualSource.SceneVisual(v.source(),
-                        v.detail() + "; nothing from " + String.join(", ", skipped), v.shots(), v.credits(), String.join(", ", skipped));
+                        v.detail() + "; nothing from " + String.join(", ", skipped), v.shots(), v.credits(), String.join(", ", skipped),
+                        v.assetId());
             }
             skipped.add(source.name() + " (no match)");
         }

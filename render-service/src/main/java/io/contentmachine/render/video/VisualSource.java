@@ -1,14 +1,16 @@
 package io.contentmachine.render.video;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.contentmachine.render.voice.TimedWord;
 
 /**
- * Where the pictures of a scene come from. The renderer asks its sources in order (the owner's media library and stock
- * footage can be added in front) and takes the first answer; {@link GeneratedVisuals} always answers, so it is the last.
+ * Where the pictures of a scene come from. The renderer asks its sources in order (the owner's media library, then stock
+ * footage) and takes the first answer; {@link GeneratedVisuals} always answers, so it is the last.
  */
 public interface VisualSource {
 
@@ -22,21 +24,34 @@ public interface VisualSource {
      * What a source is asked for: the scene's text and English visual prompt, the script's language, its words as
      * spoken (seconds of the video), and the slots (start, seconds) the scene's time is cut into: one picture per slot,
      * so that the picture changes at least every {@link VideoRenderer#MAX_SHOT_SECONDS}. {@code firstShot} counts the
-     * video's slots before this scene (sources vary colours and compositions with it).
+     * video's slots before this scene (sources vary colours and compositions with it). {@code ownerId} is whose media
+     * library is asked (null: none); {@code usedAssets} the library assets this video already shows (the renderer's set,
+     * one per video, which a source adds to); {@code previousPicture} the picture of the video's shot before this scene
+     * (null at the start), so a source does not repeat it across the cut.
      */
     record SceneBrief(int sequence, String text, String visualPrompt, String language, List<TimedWord> words,
-            List<double[]> slots, int firstShot, Template template) {
+            List<double[]> slots, int firstShot, Template template, String ownerId, Set<String> usedAssets, Path previousPicture) {
+
+        public SceneBrief(int sequence, String text, String visualPrompt, String language, List<TimedWord> words,
+                List<double[]> slots, int firstShot, Template template) {
+            this(sequence, text, visualPrompt, language, words, slots, firstShot, template, null, new HashSet<>(), null);
+        }
     }
 
     /**
      * A scene's pictures: which source, a human-readable detail (e.g. what matched), one shot per slot, the credits of
      * what it shows (stock footage; empty for generated pictures) and why the sources asked before it had nothing (null
-     * when none was asked in vain).
+     * when none was asked in vain); {@code assetId} the owner's library asset shown (the first, when several), else null.
      */
-    record SceneVisual(String source, String detail, List<Shot> shots, List<PexelsClient.Credit> credits, String fallback) {
+    record SceneVisual(String source, String detail, List<Shot> shots, List<PexelsClient.Credit> credits, String fallback,
+            String assetId) {
+
+        public SceneVisual(String source, String detail, List<Shot> shots, List<PexelsClient.Credit> credits, String fallback) {
+            this(source, detail, shots, credits, fallback, null);
+        }
 
         public SceneVisual(String source, String detail, List<Shot> shots) {
-            this(source, detail, shots, List.of(), null);
+            this(source, detail, shots, List.of(), null, null);
         }
     }
 
