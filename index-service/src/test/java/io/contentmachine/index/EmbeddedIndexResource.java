@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-/** Gives the application under test a fresh embedded index folder, removed afterwards. */
+/** Gives the application under test fresh embedded index folders (projects and assets), removed afterwards. */
 public class EmbeddedIndexResource implements QuarkusTestResourceLifecycleManager {
 
     private Path folder;
@@ -22,7 +22,8 @@ public class EmbeddedIndexResource implements QuarkusTestResourceLifecycleManage
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("index.store", "embedded", "index.embedded.path", folder.toString());
+        return Map.of("index.store", "embedded", "index.embedded.path", folder.resolve("projects").toString(),
+                "index.embedded.assets-path", folder.resolve("assets").toString());
     }
 
     @Override

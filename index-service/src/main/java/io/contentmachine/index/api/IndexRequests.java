@@ -1,10 +1,13 @@
 package io.contentmachine.index.api;
 
+import java.util.List;
+
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -27,6 +30,13 @@ public final class IndexRequests {
             @NotBlank @Size(max = MAX_TEXT) String text,
             @Min(1) @Max(50) Integer limit,
             @Pattern(regexp = "script|topic", message = "must be script or topic") String field) {
+    }
+
+    public record AssetSearch(
+            @NotBlank String ownerId,
+            @NotBlank @Size(max = MAX_TEXT) String text,
+            @Size(max = 3) List<@NotNull @Pattern(regexp = "video|image|audio", message = "must be video, image or audio") String> kinds,
+            @Min(1) @Max(50) Integer limit) {
     }
 
     public record Compare(

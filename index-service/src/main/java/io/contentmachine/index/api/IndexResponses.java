@@ -23,4 +23,10 @@ public final class IndexResponses {
 
     public record Compare(double score, boolean duplicate) {
     }
+
+    public record AssetSearch(List<AssetMatch> matches) {
+    }
+
+    public record AssetMatch(UUID assetId, String kind, double score, String description, List<String> tags) {
+    }
 }

@@ -23,6 +23,18 @@ public interface IndexConfig {
 
     Embeddings embeddings();
 
+    Assets assets();
+
+    /** The owners' media assets (collection {@code assets}: descriptions and tags of ready assets, docs/MEDIA-LIBRARY.md). */
+    interface Assets {
+        /**
+         * Cosine similarity from which an asset's description and tags match a search text (a scene's visual prompt, a music
+         * tag); below it the asset is not returned. Env INDEX_ASSETS_MIN_SCORE.
+         */
+        @WithDefault("0.3")
+        double minScore();
+    }
+
     enum StoreKind {
         embedded, qdrant
     }
@@ -30,6 +42,9 @@ public interface IndexConfig {
     interface Embedded {
         /** Folder of the Lucene index; it survives restarts. */
         String path();
+
+        /** Folder of the embedded {@code assets} collection (default: the index folder's path with {@code -assets}). */
+        Optional<String> assetsPath();
 
         /** HNSW candidates collected per search before the best {@code limit} are kept (recall vs. speed). */
         @WithDefault("100")
@@ -50,6 +65,10 @@ public interface IndexConfig {
 
         @WithDefault("video-scripts")
         String collection();
+
+        /** The collection of the owners' media assets (env INDEX_QDRANT_ASSETS_COLLECTION). */
+        @WithDefault("assets")
+        String assetsCollection();
 
         @WithDefault("10s")
         Duration timeout();

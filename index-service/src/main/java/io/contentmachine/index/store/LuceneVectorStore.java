@@ -26,6 +26,8 @@ import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
@@ -52,6 +54,9 @@ public final class LuceneVectorStore implements VectorStore {
 
     private static final String ID = "id";
     private static final String OWNER = "owner";
+    /** Payload values indexed as keyword terms (for filtered searches); longer values are only stored. */
+    private static final String TERM = "t.";
+    private static final int MAX_TERM = 200;
     private static final String PAYLOAD = "p.";
     private static final String VECTOR = "v.";
     private static final String DIMENSION_KEY = "dimension";
@@ -137,11 +142,17 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     @Override
-    public List<SearchHit> search(VectorField field, float[] vector, String ownerId, int limit, double minScore) {
+    public List<SearchHit> search(VectorField field, float[] vector, String ownerId, Map<String, List<String>> anyOf, int limit,
+            double minScore) {
         checkDimension(vector);
+        BooleanQuery.Builder filter = new BooleanQuery.Builder().add(new TermQuery(new Term(OWNER, ownerId)), BooleanClause.Occur.FILTER);
+        anyOf.forEach((key, values) -> {
+            BooleanQuery.Builder any = new BooleanQuery.Builder();
+            values.forEach(value -> any.add(new TermQuery(new Term(TERM + key, value)), BooleanClause.Occur.SHOULD));
+            filter.add(any.build(), BooleanClause.Occur.FILTER);
+        });
         return withSearcher(searcher -> {
-            KnnFloatVectorQuery query = new KnnFloatVectorQuery(field.key(), vector, Math.max(limit, efSearch),
-                    new TermQuery(new Term(OWNER, ownerId)));
+            KnnFloatVectorQuery query = new KnnFloatVectorQuery(field.key(), vector, Math.max(limit, efSearch), filter.build());
             TopDocs top = searcher.search(query, Math.max(limit, efSearch));
             List<SearchHit> hits = new ArrayList<>(limit);
             for (ScoreDoc scoreDoc : top.scoreDocs) {
@@ -222,7 +233,12 @@ public final class LuceneVectorStore implements VectorStore {
         if (owner != null) {
             document.add(new StringField(OWNER, owner, Field.Store.NO));
         }
-        project.payload().forEach((key, value) -> document.add(new StoredField(PAYLOAD + key, value)));
+        project.payload().forEach((key, value) -> {
+            document.add(new StoredField(PAYLOAD + key, value));
+            if (value.length() <= MAX_TERM) {
+                document.add(new StringField(TERM + key, value, Field.Store.NO));
+            }
+        });
         project.vectors().forEach((field, vector) -> {
             checkDimension(vector);
             document.add(new KnnFloatVectorField(field.key(), vector, VectorSimilarityFunction.COSINE));

@@ -81,14 +81,27 @@ public final class QdrantVectorStore implements VectorStore {
     private final int dimension;
     private final Duration timeout;
     private final String where;
+    private final List<VectorField> fields;
+    private final List<String> keywords;
 
     /** Connects and makes sure the collection exists with {@code dimension}-d named vectors; throws when it does not match. */
     public QdrantVectorStore(QdrantClient client, String collection, int dimension, Duration timeout, String where) {
+        this(client, collection, dimension, timeout, where, List.of(VectorField.TOPIC, VectorField.SCRIPT), List.of());
+    }
+
+    /**
+     * A collection of other points (e.g. {@code assets}): its named vectors {@code fields}, and payload keys searches filter
+     * on ({@code keywords}, indexed as keywords beside ownerId and status).
+     */
+    public QdrantVectorStore(QdrantClient client, String collection, int dimension, Duration timeout, String where,
+            List<VectorField> fields, List<String> keywords) {
         this.client = client;
         this.collection = collection;
         this.dimension = dimension;
         this.timeout = timeout;
         this.where = where;
+        this.fields = List.copyOf(fields);
+        this.keywords = List.copyOf(keywords);
         checkVersion();
         ensureCollection();
     }
@@ -128,7 +141,7 @@ public final class QdrantVectorStore implements VectorStore {
         }
         VectorParams params = VectorParams.newBuilder().setSize(dimension).setDistance(Distance.Cosine).build();
         VectorParamsMap.Builder named = VectorParamsMap.newBuilder();
-        for (VectorField field : VectorField.values()) {
+        for (VectorField field : fields) {
             named.putMap(field.key(), params);
         }
         await(client.createCollectionAsync(CreateCollection.newBuilder()
@@ -139,7 +152,9 @@ public final class QdrantVectorStore implements VectorStore {
         index(OWNER_ID, PayloadSchemaType.Keyword);
         index(STATUS, PayloadSchemaType.Keyword);
         index(CREATED_AT, PayloadSchemaType.Datetime);
-        LOG.infof("created Qdrant collection %s (%d-d named vectors topic and script, cosine)", collection, dimension);
+        keywords.forEach(key -> index(key, PayloadSchemaType.Keyword));
+        LOG.infof("created Qdrant collection %s (%d-d named vectors %s, cosine)", collection, dimension,
+                fields.stream().map(VectorField::key).toList());
     }
 
     private void index(String field, PayloadSchemaType type) {
@@ -150,9 +165,9 @@ public final class QdrantVectorStore implements VectorStore {
         VectorsConfig config = info.getConfig().getParams().getVectorsConfig();
         if (!config.hasParamsMap()) {
             throw new IllegalStateException("Qdrant collection " + collection + " has a single unnamed vector; index-service needs "
-                    + "named vectors topic and script: drop it or set INDEX_QDRANT_COLLECTION to another name");
+                    + "named vectors " + fields.stream().map(VectorField::key).toList() + ": drop it or choose another collection name");
         }
-        for (VectorField field : VectorField.values()) {
+        for (VectorField field : fields) {
             VectorParams params = config.getParamsMap().getMapMap().get(field.key());
             if (params == null) {
                 throw new IllegalStateException("Qdrant collection " + collection + " has no named vector '" + field.key()
@@ -177,7 +192,7 @@ public final class QdrantVectorStore implements VectorStore {
         Map<VectorField, float[]> vectors = new EnumMap<>(VectorField.class);
         if (point.hasVectors() && point.getVectors().hasVectors()) {
             Map<String, VectorOutput> named = point.getVectors().getVectors().getVectorsMap();
-            for (VectorField field : VectorField.values()) {
+            for (VectorField field : fields) {
                 VectorOutput output = named.get(field.key());
                 if (output != null) {
                     vectors.put(field, toArray(VectorOutputHelper.getDenseVector(output).getDataList()));
@@ -242,13 +257,16 @@ public final class QdrantVectorStore implements VectorStore {
     }
 
     @Override
-    public List<SearchHit> search(VectorField field, float[] vector, String ownerId, int limit, double minScore) {
+    public List<SearchHit> search(VectorField field, float[] vector, String ownerId, Map<String, List<String>> anyOf, int limit,
+            double minScore) {
+        Filter.Builder filter = Filter.newBuilder().addMust(ConditionFactory.matchKeyword(OWNER_ID, ownerId))
+                .addMustNot(ConditionFactory.matchKeyword(STATUS, DELETED));
+        anyOf.forEach((key, values) -> filter.addMust(ConditionFactory.matchKeywords(key, values)));
         SearchPoints.Builder request = SearchPoints.newBuilder()
                 .setCollectionName(collection)
                 .setVectorName(field.key())
                 .setLimit(limit)
-                .setFilter(Filter.newBuilder().addMust(ConditionFactory.matchKeyword(OWNER_ID, ownerId))
-                        .addMustNot(ConditionFactory.matchKeyword(STATUS, DELETED)))
+                .setFilter(filter)
                 .setWithPayload(WithPayloadSelectorFactory.enable(true));
         for (float value : vector) {
             request.addVector(value);

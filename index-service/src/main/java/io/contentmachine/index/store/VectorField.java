@@ -1,9 +1,13 @@
 package io.contentmachine.index.store;
 
-/** The two named vectors of a project: its requested topic and its rendered script. */
+/**
+ * The named vectors: a project's requested topic and its rendered script (collection of projects), and an owner's media
+ * asset's description and tags (collection {@code assets}).
+ */
 public enum VectorField {
     TOPIC("topic"),
-    SCRIPT("script");
+    SCRIPT("script"),
+    ASSET("asset");
 
     private final String key;
 

@@ -45,7 +45,16 @@ public interface VectorStore extends AutoCloseable {
      * The owner's points nearest to {@code vector} by the named vector, best first, with plain cosine scores >= minScore.
      * Never a tombstone.
      */
-    List<SearchHit> search(VectorField field, float[] vector, String ownerId, int limit, double minScore);
+    default List<SearchHit> search(VectorField field, float[] vector, String ownerId, int limit, double minScore) {
+        return search(field, vector, ownerId, Map.of(), limit, minScore);
+    }
+
+    /**
+     * As {@link #search(VectorField, float[], String, int, double)}, only points whose payload has, for each key of
+     * {@code anyOf}, one of its values (short keyword values, e.g. an asset's kind).
+     */
+    List<SearchHit> search(VectorField field, float[] vector, String ownerId, Map<String, List<String>> anyOf, int limit,
+            double minScore);
 
     /** Throws when the store cannot serve requests (readiness). */
     void check();
