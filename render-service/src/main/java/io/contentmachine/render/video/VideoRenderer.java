@@ -21,9 +21,10 @@ import io.contentmachine.render.voice.TimedWord;
  * with a fast upward whip and drifts slowly; its pictogram pops in and floats; its key word slides in as a headline.
  * Over this: the title during the first shot, word-by-word captions ({@link CaptionLayout}) and a progress bar; under
  * it the narration (over a ducked music bed when one was chosen, {@link MusicBed}), levelled by {@link Loudness}. H.264
- * yuv420p + AAC 48 kHz, 1080x1920, 30 fps, +faststart. All text is one ASS script drawn by libass ({@link TextLayer}); the same run scans the frames it encodes for scene cuts
- * ({@link #CUTS_FILE}), so the quality gate needs no second decoding pass. Every path in the filter graph is a plain
- * relative name and no text is in it, so no text can break or inject into the filter graph.
+ * yuv420p + AAC 48 kHz, 1080x1920, 30 fps, +faststart. All text is one ASS script drawn by libass ({@link TextLayer}); the
+ * same run scans the frames it encodes for scene cuts ({@link #CUTS_FILE}), so the quality gate needs no second decoding
+ * pass. Every path in the filter graph is a plain relative name and no text is in it, so no text can break or inject into
+ * the filter graph.
  */
 public class VideoRenderer {
 
