@@ -84,12 +84,12 @@ class DeadLetterReplayTest {
     @Test
     void everyDeadLetterTopicIsListedWithItsReplayTopic() {
         JsonPath listing = admin().get("/admin/dead-letters").then().statusCode(200).extract().jsonPath();
-        assertEquals(List.of("video.deleted.index-service.dlq", RENDERED_DLQ, REQUESTED_DLQ, "video.stored.index-service.dlq"),
-                listing.getList("topics.topic"));
+        assertEquals(List.of("asset.deleted.index-service.dlq", "asset.ready.index-service.dlq", "video.deleted.index-service.dlq",
+                RENDERED_DLQ, REQUESTED_DLQ, "video.stored.index-service.dlq"), listing.getList("topics.topic"));
         assertEquals(List.of("video.requested"), listing.getList("topics.find { it.topic == '" + REQUESTED_DLQ + "' }.from"));
         assertEquals("video.requested.index-service.replay",
                 listing.getString("topics.find { it.topic == '" + REQUESTED_DLQ + "' }.replayTopic"));
-        assertEquals(List.of(true, true, true, true), listing.getList("topics.replayable"));
+        assertEquals(List.of(true, true, true, true, true, true), listing.getList("topics.replayable"));
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
 
 import io.contentmachine.events.AssetDeleted;
 import io.contentmachine.events.AssetReady;
@@ -17,6 +16,7 @@ import io.contentmachine.index.store.SearchHit;
 import io.contentmachine.index.store.VectorField;
 import io.contentmachine.index.store.VectorStore;
 import io.contentmachine.index.store.VectorStores;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * The owners' media assets (docs/MEDIA-LIBRARY.md), in a collection of their own: asset.ready embeds the owner's
@@ -38,7 +38,7 @@ public class AssetIndex {
     private final Embeddings embeddings;
     private final IndexConfig config;
 
-    public AssetIndex(@Named(VectorStores.ASSETS) VectorStore store, Embeddings embeddings, IndexConfig config) {
+    public AssetIndex(@Identifier(VectorStores.ASSETS) VectorStore store, Embeddings embeddings, IndexConfig config) {
         this.store = store;
         this.embeddings = embeddings;
         this.config = config;

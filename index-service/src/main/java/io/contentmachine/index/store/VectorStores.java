@@ -6,7 +6,6 @@ import java.util.List;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import io.contentmachine.index.config.IndexConfig;
@@ -14,6 +13,7 @@ import io.contentmachine.index.embedding.Embeddings;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import org.jboss.logging.Logger;
 
 /** Opens the store chosen by {@code index.store} at start, so a wrong dimension or an unreachable store stops the service. */
@@ -49,7 +49,7 @@ public class VectorStores {
      */
     @Produces
     @Singleton
-    @Named(ASSETS)
+    @Identifier(ASSETS)
     VectorStore assetStore(IndexConfig config, Embeddings embeddings) {
         int dimension = embeddings.dimension();
         return switch (config.store()) {
@@ -70,11 +70,11 @@ public class VectorStores {
         store.close();
     }
 
-    void closeAssets(@Disposes @Named(ASSETS) VectorStore store) {
+    void closeAssets(@Disposes @Identifier(ASSETS) VectorStore store) {
         store.close();
     }
 
-    void start(@Observes StartupEvent event, VectorStore store, @Named(ASSETS) VectorStore assets) {
+    void start(@Observes StartupEvent event, VectorStore store, @Identifier(ASSETS) VectorStore assets) {
         LOG.infof("vector store: %s; assets: %s", store.describe(), assets.describe());
     }
 }

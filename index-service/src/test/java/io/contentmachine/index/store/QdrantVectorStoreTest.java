@@ -300,6 +300,32 @@ class QdrantVectorStoreTest {
     }
 
     @Test
+    void theAssetsCollectionHasItsOwnVectorAKindIndexAndSearchesFilterByKind() {
+        try (QdrantVectorStore store = new QdrantVectorStore(qdrant.client(), "assets", 4, TIMEOUT, "fake:6334",
+                List.of(VectorField.ASSET), List.of("kind"))) {
+            CreateCollection create = qdrant.requests(CreateCollection.class).get(0);
+            assertEquals("assets", create.getCollectionName());
+            assertEquals(Set.of("asset"), create.getVectorsConfig().getParamsMap().getMapMap().keySet());
+            Map<String, FieldType> indexes = qdrant.requests(CreateFieldIndexCollection.class).stream()
+                    .collect(Collectors.toMap(CreateFieldIndexCollection::getFieldName, CreateFieldIndexCollection::getFieldType));
+            assertEquals(FieldType.FieldTypeKeyword, indexes.get("kind"));
+            assertEquals(FieldType.FieldTypeKeyword, indexes.get("ownerId"));
+
+            store.search(VectorField.ASSET, new float[] {1, 0, 0, 0}, "a", Map.of("kind", List.of("video", "image")), 8, 0.3);
+            SearchPoints search = qdrant.requests(SearchPoints.class).get(0);
+            assertEquals("assets", search.getCollectionName());
+            assertEquals("asset", search.getVectorName());
+            assertEquals(0.3f, search.getScoreThreshold());
+            assertEquals(2, search.getFilter().getMustCount());
+            assertEquals("ownerId", search.getFilter().getMust(0).getField().getKey());
+            FieldCondition kind = search.getFilter().getMust(1).getField();
+            assertEquals("kind", kind.getKey());
+            assertEquals(List.of("video", "image"), kind.getMatch().getKeywords().getStringsList());
+            assertNotDeleted(search.getFilter().getMustNot(0).getField());
+        }
+    }
+
+    @Test
     void deleteLeavesATombstoneThatLateWritesDoNotRevive() {
         try (QdrantVectorStore store = open(4)) {
             UUID id = UUID.randomUUID();
