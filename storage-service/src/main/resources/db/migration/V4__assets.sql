@@ -11,7 +11,8 @@ create table assets (
     size_bytes bigint not null,
     sha256 char(64) not null,
     description text not null,
-    tags text[] not null,
+    -- varchar[] (not text[]): the array type Hibernate binds a String[] parameter as, so that array_contains(tags, ?) works
+    tags varchar[] not null,
     license text,
     attribution text,
     -- facts of the normalised copy, as render-service found them (absent where they do not apply)

@@ -26,7 +26,9 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,12 +42,14 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contentmachine.storage.assets.AssetSweeper;
 import io.contentmachine.testsupport.Contract;
+import io.contentmachine.testsupport.ErrorShape;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.KafkaTestClient;
 import io.contentmachine.testsupport.PostgresDatabase;
 import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.S3Resource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.restassured.http.ContentType;
@@ -75,6 +79,9 @@ class AssetsTest {
 
     @Inject
     Vertx vertx;
+
+    @TestHTTPResource("/storage/assets")
+    URI assets;
 
     PostgresDatabase database;
 
@@ -109,6 +116,7 @@ class AssetsTest {
         ConsumerRecord<String, String> record = KafkaTestClient.awaitOne("asset.uploaded", r -> id.equals(r.key()), EVENT_TIMEOUT);
         Contract.assertValid("asset.uploaded", record.value());
         assertEquals("contentmachine.asset.uploaded.v1", KafkaTestClient.header(record, "ce_type"));
+        Contract.assertTraceparent(record);
         JsonNode event = JSON.readTree(record.value());
         assertEquals(id, event.get("assetId").asText());
         assertEquals(owner, event.get("ownerId").asText());
@@ -327,10 +335,11 @@ class AssetsTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String type = i % 2 == 0 ? "audio/mpeg" : "image/png";
-            ids.add(create(owner, "file-" + i, type, bytes(1_000 + i, 70 + i), List.of()).at("/asset/id").asText());
+            ids.add(create(owner, "file-" + i, type, bytes(1_000 + i, 70 + i), i < 2 ? List.of("Calm", "piano") : List.of("upbeat"))
+                    .at("/asset/id").asText());
         }
         List<String> newestFirst = new ArrayList<>(ids);
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
 
         List<String> seen = new ArrayList<>();
         String cursor = null;
@@ -354,6 +363,10 @@ class AssetsTest {
                 .body("items.size()", equalTo(0));
         internal().queryParam("ownerId", owner).queryParam("status", "uploading").queryParam("kind", "image")
                 .get("/storage/assets").then().statusCode(200).body("items.id", equalTo(List.of(ids.get(3), ids.get(1))));
+        internal().queryParam("ownerId", owner).queryParam("tag", "CALM").get("/storage/assets").then().statusCode(200)
+                .body("items.id", equalTo(List.of(ids.get(1), ids.get(0))));
+        internal().queryParam("ownerId", owner).queryParam("tag", "calm").queryParam("kind", "audio").get("/storage/assets")
+                .then().statusCode(200).body("items.id", equalTo(List.of(ids.get(0))));
         internal().queryParam("ownerId", owner).queryParam("limit", 101).get("/storage/assets").then().statusCode(400);
     }
 
@@ -387,6 +400,52 @@ class AssetsTest {
         assertTrue(exists("originals/" + owner + "/" + completedId));
         internal().contentType(ContentType.JSON).body(Map.of("ownerId", owner)).post("/storage/assets/{id}/complete", abandonedId)
                 .then().statusCode(404);
+    }
+
+    @Test
+    void malformedUnknownWrongTypeAndOversizedBodiesGetTheSharedShape() {
+        ErrorShape.Endpoint endpoint = new ErrorShape.Endpoint(assets, Map.of("X-Internal-Token", StorageTesting.TOKEN),
+                "{\"ownerId\": \"o\", \"filename\": \"a.png\", \"contentType\": \"image/png\", \"sizeBytes\": 10, \"sha256\": \""
+                        + "a".repeat(64) + "\", \"description\": \"d\", \"owner\": \"mallory\"}", "owner");
+        ErrorShape.assertMalformedBody(endpoint);
+        ErrorShape.assertUnknownField(endpoint);
+        ErrorShape.assertWrongMediaType(endpoint);
+        ErrorShape.assertBodyTooLarge(endpoint, 10240 * 1024);
+    }
+
+    @Test
+    void aLargeOriginalIsUploadedInPartsAndReadToCheckIt() throws Exception {
+        String owner = owner();
+        int partSize = 64 << 20;
+        byte[] clip = bytes(partSize + 4_321, 91);
+        JsonNode created = create(owner, "long.mp4", "video/mp4", clip, List.of());
+        String id = created.at("/asset/id").asText();
+        JsonNode upload = created.get("upload");
+        assertEquals("multipart", upload.get("method").asText());
+        assertEquals(partSize, upload.get("partSizeBytes").asLong());
+        assertTrue(upload.path("url").isMissingNode() && upload.path("headers").isMissingNode());
+        List<Map<String, Object>> etags = new ArrayList<>();
+        for (JsonNode part : upload.get("parts")) {
+            int number = part.get("partNumber").asInt();
+            int from = (number - 1) * partSize;
+            byte[] slice = Arrays.copyOfRange(clip, from, Math.min(clip.length, from + partSize));
+            assertEquals(slice.length, part.get("sizeBytes").asLong());
+            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(part.get("url").asText()))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(slice)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, put.statusCode(), put.body());
+            etags.add(Map.of("partNumber", number, "etag", put.headers().firstValue("ETag").orElseThrow()));
+        }
+        assertEquals(2, etags.size());
+        internal().contentType(ContentType.JSON).body(Map.of("ownerId", owner)).post("/storage/assets/{id}/complete", id)
+                .then().statusCode(400).body("error", containsString("parts"));
+        internal().contentType(ContentType.JSON).body(Map.of("ownerId", owner, "parts", List.of(etags.get(1))))
+                .post("/storage/assets/{id}/complete", id).then().statusCode(400).body("error", containsString("expected 2 parts"));
+        internal().contentType(ContentType.JSON).body(Map.of("ownerId", owner, "parts", etags))
+                .post("/storage/assets/{id}/complete", id).then().statusCode(200).body("status", equalTo("processing"));
+        JsonNode event = JSON.readTree(KafkaTestClient.awaitOne("asset.uploaded", r -> id.equals(r.key()), EVENT_TIMEOUT).value());
+        assertEquals(clip.length, event.get("sizeBytes").asLong());
+        assertEquals("video", event.get("kind").asText());
+        assertEquals(clip.length, s3.headObject(b -> b.bucket("assets").key(upload.get("key").asText())).contentLength());
     }
 
     // ---- helpers

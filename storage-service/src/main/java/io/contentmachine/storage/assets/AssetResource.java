@@ -169,11 +169,13 @@ public class AssetResource {
     }
 
     @GET
-    @Operation(summary = "An owner's assets, newest first", description = "Deleted assets only with status=deleted. Pass "
-            + "nextCursor back as cursor for the next page; it is null on the last page.")
+    @Operation(summary = "An owner's assets, newest first", description = "Filters: kind, status, tag (one, compared "
+            + "lowercased). Deleted assets only with status=deleted. Pass nextCursor back as cursor for the next page; it is null on "
+            + "the last page.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AssetPage.class)))
     public Uni<AssetPage> list(@QueryParam("ownerId") String ownerId, @QueryParam("kind") String kind,
-            @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("status") String status, @QueryParam("tag") String tag, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
         if (ownerId == null || ownerId.isBlank()) {
             throw ClientError.badRequest("ownerId is required");
         }
@@ -182,7 +184,8 @@ public class AssetResource {
         if (status != null && !status.isBlank() && !Asset.STATUSES.contains(status)) {
             throw ClientError.badRequest("status must be one of " + Asset.STATUSES + ", got '" + status + "'");
         }
-        return assets.list(ownerId, of, status == null || status.isBlank() ? null : status, limit(limit),
+        return assets.list(ownerId, of, status == null || status.isBlank() ? null : status, tag == null || tag.isBlank() ? null : tag,
+                limit(limit),
                 cursor == null || cursor.isBlank() ? null : cursor)
                 .map(page -> new AssetPage(page.items().stream().map(AssetView::of).toList(), page.nextCursor()));
     }

@@ -166,10 +166,10 @@ public class AssetService {
     }
 
     /**
-     * A page of the owner's assets, newest first, optionally of one kind and status; deleted assets only when asked for by
-     * {@code status=deleted}. The cursor is opaque to callers (the last item's creation time and id).
+     * A page of the owner's assets, newest first, optionally of one kind, status and tag; deleted assets only when asked for
+     * by {@code status=deleted}. The cursor is opaque to callers (the last item's creation time and id).
      */
-    public Uni<Page> list(String ownerId, AssetKind kind, String status, int limit, String cursor) {
+    public Uni<Page> list(String ownerId, AssetKind kind, String status, String tag, int limit, String cursor) {
         StringBuilder query = new StringBuilder("ownerId = :owner");
         Parameters params = Parameters.with("owner", ownerId);
         if (kind != null) {
@@ -182,6 +182,10 @@ public class AssetService {
         } else {
             query.append(" and status <> :deleted");
             params.and("deleted", Asset.DELETED);
+        }
+        if (tag != null) {
+            query.append(" and array_contains(tags, :tag)");
+            params.and("tag", tag.trim().toLowerCase(Locale.ROOT));
         }
         if (cursor != null) {
             AssetCursor after = AssetCursor.parse(cursor);
