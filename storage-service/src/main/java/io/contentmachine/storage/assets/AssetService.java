@@ -259,8 +259,10 @@ public class AssetService {
             String key = "normalised/" + ownerSegment(asset.ownerId) + "/" + id;
             String previous = asset.normalisedS3UploadId;
             return io.run(() -> {
-                // an earlier grant's multipart upload (render-service retried) would otherwise stay open
-                objects.remove(previous == null ? null : key, previous);
+                if (previous != null) {
+                    // an earlier grant's multipart upload (render-service retried) would otherwise stay open
+                    objects.remove(key, previous);
+                }
                 return grants.grant(key, sizeBytes, sha256, expected);
             }).chain(grant -> Panache.withTransaction(() -> Asset.locked(id).chain(locked -> {
                 if (locked == null || !Asset.PROCESSING.equals(locked.status)) {
