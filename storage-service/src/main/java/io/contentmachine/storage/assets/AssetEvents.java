@@ -35,7 +35,7 @@ final class AssetEvents {
         event.setKind(AssetUploaded.Kind.fromValue(asset.kind));
         event.setContentType(asset.contentType);
         // the contract's sizeBytes is an Integer; storage.assets.max-size-bytes keeps assets below 2 GiB
-        event.setSizeBytes(Math.toIntExact(asset.sizeBytes));
+        event.setSizeBytes(asset.sizeBytes);
         event.setSha256(asset.sha256);
         return event;
     }

@@ -2,7 +2,6 @@ package io.contentmachine.storage.config;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.Max;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -93,11 +92,9 @@ public interface StorageConfig {
     interface Assets {
 
         /**
-         * Largest asset (original or normalised copy) a grant is given for; beyond it the grant is refused with 413. At most
-         * 2 GiB - 1: the contract's asset.uploaded carries sizeBytes as a 32-bit integer.
+         * Largest asset (original or normalised copy) a grant is given for; beyond it the grant is refused with 413.
          */
         @WithDefault("524288000")
-        @Max(Integer.MAX_VALUE)
         long maxSizeBytes();
 
         /**
