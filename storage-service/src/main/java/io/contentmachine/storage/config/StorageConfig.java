@@ -2,7 +2,6 @@ package io.contentmachine.storage.config;
 
 import java.time.Duration;
 
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
