@@ -882,6 +882,7 @@ async function libraryPage() {
     try {
       await api('DELETE', `/api/assets/${asset.id}`);
       grid.querySelector(`[data-id="${asset.id}"]`)?.remove();
+      count();
       notify(`${asset.filename} deleted.`);
       main().focus();
     } catch (e) {
@@ -905,6 +906,10 @@ async function libraryPage() {
     pageOf.items.forEach(a => grid.append(assetCard(a, onDelete)));
     cursor = pageOf.nextCursor;
     more.hidden = !cursor;
+    count();
+  }
+
+  function count() {
     const shown = grid.children.length;
     summary.textContent = shown ? `${shown} file${shown === 1 ? '' : 's'} shown` : 'Nothing here yet: upload a clip, an image or music.';
   }

@@ -449,6 +449,7 @@ class ConsoleBrowserTest {
                 .click();
         assertThat(page.locator("#notice")).hasText("thumb.jpg deleted.");
         assertThat(card).hasCount(0);
+        assertThat(page.locator("main p[role=status]")).hasText("3 files shown");
         assertFalse(FakeServices.assets.containsKey(UUID.fromString(id)));
 
         // a phone's width: no sideways scrolling

@@ -9,8 +9,9 @@ import io.vertx.ext.web.Router;
 /**
  * Security headers of the console and the API: a Content-Security-Policy that lets a page talk to this server, and load media
  * from and upload media library files to the S3 endpoint of presigned URLs only (no other host, no inline script or
- * style), no framing, no MIME sniffing, and a referrer kept to this origin (so presigned URLs and ids never leak;
- * same-origin keeps the Origin header that cookie writes are checked against). Quarkus' own pages under /q (Swagger UI) keep their defaults.
+ * style), no framing, no MIME sniffing, and a referrer kept to this origin (so presigned URLs and ids never
+ * leak; same-origin keeps the Origin header that cookie writes are checked against). Quarkus' own pages under /q (Swagger
+ * UI) keep their defaults.
  */
 @ApplicationScoped
 public class ConsoleHeaders {
