@@ -73,6 +73,8 @@ public class FakeServices {
     public static final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     public static final List<JsonNode> assetRequests = new CopyOnWriteArrayList<>();
     public static volatile boolean storageDown;
+    /** The next this many media library calls answer 503, as during a restart of storage-service. */
+    public static final AtomicInteger storageBlips = new AtomicInteger();
     /** Above this many bytes an asset is refused (413); above singlePutMax its grant is multipart. */
     public static volatile long assetMaxBytes = 50L * 1024 * 1024;
     public static volatile long singlePutMax = 8L * 1024 * 1024;
@@ -375,7 +377,8 @@ public class FakeServices {
     }
 
     private static Response storageRefusal() {
-        return storageDown ? Response.status(503).entity(Map.of("error", "down")).build() : null;
+        boolean blip = storageBlips.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        return storageDown || blip ? Response.status(503).entity(Map.of("error", "down")).build() : null;
     }
 
     private static Map<String, Object> owned(UUID id, String owner) {

@@ -160,7 +160,7 @@ class MediaLibraryTest {
     }
 
     @Test
-    void storageDownIsA503WithJson() {
+    void storageDownIsA503WithJsonAndABlipIsRiddenOutOnReads() {
         String[] eve = Api.newOwner("lib");
         FakeServices.storageDown = true;
         try {
@@ -174,6 +174,13 @@ class MediaLibraryTest {
         } finally {
             FakeServices.storageDown = false;
         }
+        // a blip: reads are tried again and succeed; a create is not repeated (it is not idempotent)
+        FakeServices.storageBlips.set(2);
+        Api.as(eve[1]).get("/api/assets").then().statusCode(200);
+        assertEquals(0, FakeServices.storageBlips.get());
+        FakeServices.storageBlips.set(1);
+        Api.as(eve[1]).body(body("a.mp4", "video/mp4", new byte[] {1})).post("/api/assets").then().statusCode(503);
+        assertEquals(0, FakeServices.storageBlips.get());
     }
 
     @Test

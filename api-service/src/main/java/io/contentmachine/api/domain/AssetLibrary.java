@@ -25,6 +25,8 @@ public class AssetLibrary {
 
     private static final Logger LOG = Logger.getLogger(AssetLibrary.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RETRY_FIRST = Duration.ofMillis(100);
+    private static final Duration RETRY_MAX = Duration.ofMillis(500);
     private static final String UNAVAILABLE = "Storage unavailable, try again shortly";
 
     private final StorageClient storage;
@@ -35,28 +37,29 @@ public class AssetLibrary {
 
     /** Registers the asset (status uploading) and returns where to PUT its bytes. */
     public Uni<StorageClient.CreatedAsset> create(Caller caller, NewAsset asset) {
-        return guarded(() -> storage.createAsset(new StorageClient.NewAssetBody(caller.ownerId(), asset.filename(), asset.contentType(),
-                asset.sizeBytes(), asset.sha256(), asset.description(), asset.tags(), asset.license(), asset.attribution())));
+        StorageClient.NewAssetBody body = new StorageClient.NewAssetBody(caller.ownerId(), asset.filename(), asset.contentType(),
+                asset.sizeBytes(), asset.sha256(), asset.description(), asset.tags(), asset.license(), asset.attribution());
+        return guarded(false, () -> storage.createAsset(body));
     }
 
     /** The bytes are up: storage checks them against the grant and the asset goes on to processing. */
     public Uni<StorageClient.Asset> complete(Caller caller, UUID id, List<StorageClient.PartEtag> parts) {
-        return guarded(() -> storage.completeAsset(id, new StorageClient.CompleteBody(caller.ownerId(), parts)));
+        return guarded(false, () -> storage.completeAsset(id, new StorageClient.CompleteBody(caller.ownerId(), parts)));
     }
 
     /** A page of the caller's assets, newest first. */
     public Uni<StorageClient.AssetPage> list(Caller caller, String kind, String status, int limit, String cursor) {
-        return guarded(() -> storage.assets(caller.ownerId(), kind, status, limit, cursor));
+        return guarded(true, () -> storage.assets(caller.ownerId(), kind, status, limit, cursor));
     }
 
     /** One of the caller's assets, with a preview URL once it is ready. */
     public Uni<StorageClient.Asset> get(Caller caller, UUID id) {
-        return guarded(() -> storage.asset(id, caller.ownerId()));
+        return guarded(true, () -> storage.asset(id, caller.ownerId()));
     }
 
     /** Removes the caller's asset and its files. */
     public Uni<Void> delete(Caller caller, UUID id) {
-        return guarded(() -> storage.deleteAsset(id, caller.ownerId()));
+        return guarded(true, () -> storage.deleteAsset(id, caller.ownerId()));
     }
 
     /**
@@ -83,11 +86,22 @@ public class AssetLibrary {
                 .replaceWithVoid();
     }
 
-    /** A call to storage-service (made lazily, so a synchronous failure is handled the same), its refusals in the domain's terms. */
-    private static <T> Uni<T> guarded(Supplier<Uni<? extends T>> call) {
-        return Uni.createFrom().<T>deferred(call)
+    /**
+     * A call to storage-service (made lazily, so a synchronous failure is handled the same), its refusals in the domain's terms;
+     * an idempotent one is tried twice more, shortly after, when storage gave no answer or a 5xx (a restart, a blip).
+     */
+    private static <T> Uni<T> guarded(boolean idempotent, Supplier<Uni<? extends T>> call) {
+        Uni<T> attempt = Uni.createFrom().<T>deferred(call);
+        if (idempotent) {
+            attempt = attempt.onFailure(AssetLibrary::unanswered).retry().withBackOff(RETRY_FIRST, RETRY_MAX).atMost(2);
+        }
+        return attempt
                 .ifNoItem().after(TIMEOUT).fail()
                 .onFailure(e -> !(e instanceof DomainException)).transform(AssetLibrary::refusal);
+    }
+
+    private static boolean unanswered(Throwable failure) {
+        return !(failure instanceof WebApplicationException web) || web.getResponse() == null || web.getResponse().getStatus() >= 500;
     }
 
     private static DomainException refusal(Throwable failure) {
