@@ -71,7 +71,7 @@ class MediaLibraryTest {
         created.then().statusCode(201).contentType(ContentType.JSON)
                 .body("asset.kind", equalTo("video")).body("asset.status", equalTo("uploading"))
                 .body("asset.filename", equalTo("harbour.mp4")).body("asset.tags", equalTo(List.of("harbour", "calm")))
-                .body("asset", not(hasKey("storageKey")))
+                .body("asset.ownerId", equalTo(ann[0])).body("asset", not(hasKey("storageKey")))
                 .body("upload.method", equalTo("single")).body("upload.url", startsWith("http://s3.test/assets/originals/" + ann[0] + "/"))
                 .body("upload.headers.Content-Type", equalTo("video/mp4")).body("upload.headers.x-amz-checksum-sha256", notNullValue())
                 .body("upload", not(hasKey("stagingKey")));

@@ -102,7 +102,7 @@ public class AssetRequest extends StrictJson {
     }
 
     /** Body of POST /api/assets/{id}/complete. */
-    @Schema(name = "AssetCompletion", description = "Empty after a single PUT; after a multipart upload, every part with its ETag.")
+    @Schema(name = "AssetCompletion", description = "{} after a single PUT; after a multipart upload, every part with its ETag.")
     public static class Completion extends StrictJson {
 
         public List<Part> parts;

@@ -77,7 +77,7 @@ public interface StorageClient {
     /** An asset of the media library as its owner sees it. */
     @Schema(name = "Asset", description = "A clip, image or music file of the owner's media library.")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Asset(UUID id,
+    record Asset(UUID id, String ownerId,
             @Schema(description = "video, image or audio (from the content type)") String kind,
             @Schema(description = "uploading, processing, ready, rejected or deleted") String status,
             String filename, String contentType, Long sizeBytes, String sha256, String description, List<String> tags,
