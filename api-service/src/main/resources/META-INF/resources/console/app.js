@@ -442,18 +442,20 @@ async function videoPage(id) {
 
 function scriptAndProvenance(video) {
   const out = [];
+  const p = video.provenance;
+  const visuals = new Map(((p && p.visuals) || []).map(v => [v.sequence, v.visual]));
   if (video.scenes && video.scenes.length) {
     out.push(h('h2', {}, 'Script'), h('ol', {class: 'scenes'}, video.scenes.map(s => h('li', {},
       h('span', {}, s.text), h('br'), h('span', {class: 'meta'}, `${s.duration.toFixed(1)} s`
-        + (s.visualPrompt ? ` · picture: ${s.visualPrompt}` : ''))))));
+        + (s.visualPrompt ? ` · picture: ${s.visualPrompt}` : '') + visualSource(visuals.get(s.sequence)))))));
   }
-  const p = video.provenance;
   if (p) {
     const q = p.quality || {};
     const facts = [
       ['Script writer', p.writer && (p.writer + (p.writerFallbackReason ? ` (fallback: ${p.writerFallbackReason})` : ''))],
       ['Voice', p.voiceEngine && (p.voiceEngine + (p.voiceFallbackReason ? ` (fallback: ${p.voiceFallbackReason})` : ''))],
       ['Caption timing', p.captionTiming],
+      ['Music', p.music && (p.music.detail || p.music.fallback || p.music.tag)],
       ['Loudness', q.integratedLufs !== undefined ? `${q.integratedLufs} LUFS, peak ${q.truePeakDbtp} dBTP` : null],
       ['Scene cuts', q.sceneCuts !== undefined ? `${q.sceneCuts} (longest without a cut ${q.longestSecondsWithoutCut} s)` : null],
       ['Captions', q.captions !== undefined ? `${q.captions}, ${q.captionsOutsideSafeArea ?? 0} outside the safe area` : null],
@@ -462,6 +464,18 @@ function scriptAndProvenance(video) {
     out.push(h('h2', {}, 'How it was made'), h('dl', {class: 'facts'}, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
   }
   return out;
+}
+
+/** Where a scene's pictures came from, as a short phrase after its prompt. */
+function visualSource(visual) {
+  if (!visual) {
+    return '';
+  }
+  const from = {library: 'from your media library', pexels: 'stock footage from Pexels', generated: 'illustrated'}[visual.source]
+    || visual.source;
+  const credits = (visual.credits || []).map(c => c.creator).filter(Boolean);
+  return ` · ${from}${credits.length ? ` (by ${[...new Set(credits)].join(', ')})` : ''}${visual.fallback
+    ? ` · fallback: ${visual.fallback}` : ''}`;
 }
 
 function publishingsTable(video) {

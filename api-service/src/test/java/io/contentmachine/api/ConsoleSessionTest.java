@@ -232,6 +232,9 @@ class ConsoleSessionTest {
                 .body("provenance.writer", equalTo("offline"))
                 .body("provenance.voiceEngine", equalTo("festival"))
                 .body("provenance.captionTiming", equalTo("synthesizer"))
+                .body("provenance.music.assetId", equalTo("5e0c7a1b-2d3f-4a5b-8c6d-7e8f9a0b1c2d"))
+                .body("provenance.visuals[0].sequence", equalTo(1))
+                .body("provenance.visuals[0].visual.source", equalTo("generated"))
                 .body("provenance.quality.sceneCuts", equalTo(11))
                 .body("provenance.quality.integratedLufs", equalTo(-14.3f)));
         FakeServices.stored.add(UUID.fromString(id));

@@ -35,6 +35,10 @@ public record ProjectView(
             @Schema(description = "What spoke the narration: festival, espeak-ng or openai-speech") String voiceEngine,
             @Schema(description = "Why espeak-ng spoke instead of the voice's engine, when it did") String voiceFallbackReason,
             @Schema(description = "Where caption word times came from: synthesizer or estimated") String captionTiming,
+            @Schema(description = "The music bed, when the request asked for one: assetId, tag, detail, fallback "
+                    + "(contract/schemas/types/music-provenance.json)") JsonNode music,
+            @Schema(description = "Per scene, where its pictures came from: [{sequence, visual: {source (library, pexels or "
+                    + "generated), assetId, detail, credits, fallback}}] (contract/schemas/types/visual-provenance.json)") JsonNode visuals,
             @Schema(description = "What the quality gate measured: sceneCuts, longestSecondsWithoutCut, integratedLufs, truePeakDbtp, "
                     + "captions, captionsOutsideSafeArea, fixed (contract/schemas/types/render-quality.json)") JsonNode quality) {
     }

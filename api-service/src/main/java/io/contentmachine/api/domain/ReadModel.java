@@ -76,6 +76,10 @@ public class ReadModel {
         fields.put("voiceEngine", script.getVoiceEngine());
         fields.put("voiceFallbackReason", script.getVoiceFallbackReason());
         fields.put("captionTiming", script.getCaptionTiming());
+        fields.put("music", script.getMusic());
+        List<Map<String, Object>> visuals = script.getScenes().stream().filter(scene -> scene.getVisual() != null)
+                .map(scene -> Map.<String, Object>of("sequence", scene.getSequence(), "visual", scene.getVisual())).toList();
+        fields.put("visuals", visuals.isEmpty() ? null : visuals);
         fields.put("quality", event.getQuality());
         fields.values().removeIf(Objects::isNull);
         try {
