@@ -22,19 +22,20 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.contentmachine.render.config.RenderConfig;
 import io.contentmachine.render.video.RenderControl;
 import io.contentmachine.render.video.RenderException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
  * Uploads a rendered file with a grant from storage-service straight to its final key: one presigned PUT, or presigned
- * part PUTs then complete. A file over the part size is cut into parts of that size (render.upload-part-size-bytes, 64 MiB
- * like storage-service's default) whose SHA-256 the grant request carries (storage signs them into the part URLs, and the S3 server refuses other bytes). Every PUT sends the grant's
- * headers, {@code If-None-Match: *} among them: a 412 means the key already holds an object, which (the key being
- * derived from the SHA-256) is an earlier upload of these bytes; storage-service checks it at finalize. Bytes are
- * streamed from disk (never held in memory); each HTTP step is retried with backoff.
+ * part PUTs then complete. A file over 5 MiB (S3's smallest part) is cut into parts of render.upload-part-size-bytes
+ * (64 MiB, like storage-service's default) whose SHA-256s the grant request carries: storage signs them into the part
+ * URLs, and the S3 server refuses other bytes. Every PUT sends the grant's headers, {@code If-None-Match: *} among them:
+ * a 412 means the key already holds an object, which (the key being derived from the SHA-256) is an earlier upload of
+ * these bytes; storage-service checks it at finalize. Bytes are streamed from disk (never held in memory); each HTTP step
+ * is retried with backoff.
  */
 @ApplicationScoped
 public class Uploader {
@@ -55,10 +56,9 @@ public class Uploader {
     private final long partSize;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    Uploader(@RestClient StorageClient storage,
-            @ConfigProperty(name = "render.upload-part-size-bytes", defaultValue = "67108864") long partSize) {
+    Uploader(@RestClient StorageClient storage, RenderConfig config) {
         this.storage = storage;
-        this.partSize = Math.max(MIN_PART, partSize);
+        this.partSize = Math.max(MIN_PART, config.uploadPartSizeBytes());
     }
 
     /** Uploads {@code file} and returns its key (the object's final key, announced as video.rendered's stagingKey). */
@@ -69,7 +69,8 @@ public class Uploader {
         } catch (IOException e) {
             throw new RenderException("upload", "cannot read " + file.getFileName() + ": " + e.getMessage(), false);
         }
-        List<String> partSha256 = size > partSize ? partChecksums(file, partSize) : null;
+        // any file that could get a multipart grant (storage's threshold is its own setting) carries its part checksums
+        List<String> partSha256 = size > MIN_PART ? partChecksums(file, partSize) : null;
         StorageClient.UploadRequest request = new StorageClient.UploadRequest(projectId, size, sha256, contentType,
                 partSha256 == null ? null : partSize, partSha256);
         StorageClient.UploadGrant grant = retry("upload grant", control, () -> storage.grant(request));
