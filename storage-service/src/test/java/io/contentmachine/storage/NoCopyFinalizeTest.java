@@ -110,7 +110,8 @@ class NoCopyFinalizeTest {
         byte[] other = bytes(video.length, 106);
         String url = store.presignCreate("videos", key, "video/mp4", ObjectStore.base64Sha256(sha256(other)), Duration.ofMinutes(5))
                 .toString();
-        HttpResponse<String> overwrite = StorageTesting.HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "video/mp4")
+        HttpResponse<String> overwrite = StorageTesting.HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "video/mp4")
                 .header("If-None-Match", "*").header("x-amz-checksum-sha256", ObjectStore.base64Sha256(sha256(other)))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(other)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(412, overwrite.statusCode(), overwrite.body());
