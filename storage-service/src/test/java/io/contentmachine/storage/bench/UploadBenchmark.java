@@ -156,7 +156,8 @@ class UploadBenchmark {
                         + " video.rendered sent → row committed: 1 MiB %.3f s | %.0f MiB %.3f s | one raw read of the big file: %.2f s",
                 "memory during finalize: heap peak +%.1f MiB (incl. garbage), heap after GC %+.1f MiB, RSS peak +%.1f MiB",
                 ""),
-                mib, big.method(), parallel, config.requireUploadChecksum(), rawUpload, mib / rawUpload, rawChecked, big.seconds(), mib / big.seconds(),
+                mib, big.method(), parallel, config.requireUploadChecksum(), rawUpload, mib / rawUpload, rawChecked,
+                big.seconds(), mib / big.seconds(),
                 big.complete(), 100 * rawUpload / big.seconds(), big.hashing(),
                 finalizeSmall.stage() * 1000, mib, finalizeBig.stage() * 1000, finalizeSmall.total(), mib, finalizeBig.total(), rawRead,
                 (heapPeak.get() - heapBefore) / 1048576.0, (heapAfter - heapBefore) / 1048576.0, (rssPeak.get() - rssBefore) / 1048576.0);
