@@ -287,12 +287,13 @@ async function newVideoPage() {
   const max = catalog.length?.max ?? 180;
   const length = h('select', {id: 'length', name: 'length'},
     LENGTHS.filter(l => l >= min && l <= max).map(l => h('option', {value: String(l), selected: l === 30}, `${l} seconds`)));
+  const music = await musicChoice();
   const anyway = h('input', {id: 'anyway', type: 'checkbox'});
   const anywayLabel = h('label', {class: 'choice', hidden: true}, anyway, 'Create it anyway');
   const error = h('div', {class: 'error', role: 'alert'});
   const submit = h('button', {type: 'submit'}, 'Create video');
   let idempotencyKey = crypto.randomUUID();
-  [topic, template, voice, length, anyway].forEach(el => el.addEventListener('change', () => {
+  [topic, template, voice, length, music.select, anyway].forEach(el => el.addEventListener('change', () => {
     idempotencyKey = crypto.randomUUID();
   }));
 
@@ -303,7 +304,7 @@ async function newVideoPage() {
     try {
       const created = await api('POST', '/api/videos', {
         topic: topic.value.trim(),
-        config: {template: template.value, voice: voice.value, length: Number(length.value)},
+        config: {template: template.value, voice: voice.value, length: Number(length.value), music: music.value()},
         allowDuplicate: anyway.checked,
       }, {'Idempotency-Key': idempotencyKey});
       notify('Video requested. Its progress shows below as it is made.');
@@ -323,6 +324,7 @@ async function newVideoPage() {
   h('label', {for: 'template'}, 'Template'), template,
   h('label', {for: 'voice'}, 'Voice'), voice,
   h('label', {for: 'length'}, 'Length'), length,
+  h('label', {for: 'music'}, 'Music (optional)'), music.select, music.hint,
   anywayLabel, error,
   h('div', {class: 'actions'}, submit)));
   topic.focus();
@@ -792,6 +794,245 @@ function name(platform) {
   return PLATFORMS.find(p => p.id === platform)?.name ?? platform;
 }
 
+// --- media library ---------------------------------------------------------------------------------------------------
+
+/** What the media library takes (storage-service refuses anything else with 415). */
+const ASSET_TYPES = ['video/mp4', 'video/quicktime', 'image/jpeg', 'image/png', 'audio/mpeg', 'audio/wav'];
+
+function size(bytes) {
+  if (bytes >= 1024 * 1024) {
+    return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  }
+  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
+}
+
+async function sha256Hex(file) {
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+  return [...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** PUTs the file straight to the presigned URL with the grant's headers; onProgress(0..100). Resolves on a 2xx from S3. */
+function putToStorage(grant, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', grant.url);
+    Object.entries(grant.headers || {}).forEach(([name, value]) => xhr.setRequestHeader(name, value));
+    xhr.upload.addEventListener('progress', event => {
+      if (event.lengthComputable) {
+        onProgress(Math.round(event.loaded * 100 / event.total));
+      }
+    });
+    xhr.addEventListener('load', () => (xhr.status >= 200 && xhr.status < 300
+      ? resolve() : reject(new Error(`the storage server refused the upload (HTTP ${xhr.status})`))));
+    xhr.addEventListener('error', () => reject(new Error('the storage server could not be reached')));
+    xhr.send(file);
+  });
+}
+
+function assetPreview(asset, url) {
+  const label = asset.description || asset.filename;
+  if (asset.kind === 'image') {
+    return h('img', {class: 'thumb', src: url, alt: label});
+  }
+  if (asset.kind === 'video') {
+    return h('video', {class: 'thumb', src: url, controls: true, muted: true, preload: 'metadata', 'aria-label': `Clip: ${label}`});
+  }
+  return h('div', {class: 'thumb placeholder audio'}, h('audio', {src: url, controls: true, preload: 'none',
+    'aria-label': `Music: ${label}`}));
+}
+
+function assetCard(asset, onDelete) {
+  const picture = h('div', {class: 'thumb placeholder', 'aria-hidden': 'true'}, asset.kind);
+  const remove = h('button', {type: 'button', class: 'quiet', 'aria-label': `Delete ${asset.filename}`}, 'Delete');
+  remove.addEventListener('click', () => onDelete(asset, remove));
+  const card = h('li', {class: 'card asset', 'data-id': asset.id, 'data-status': asset.status}, picture,
+    h('div', {class: 'body'},
+      h('span', {class: 'title'}, asset.filename),
+      statusBadge(asset.status), ' ', h('span', {class: 'meta'}, `${asset.kind} · ${size(asset.sizeBytes ?? 0)}`),
+      asset.description ? h('p', {class: 'description'}, asset.description) : null,
+      asset.tags && asset.tags.length ? h('p', {class: 'meta'}, `Tags: ${asset.tags.join(', ')}`) : null,
+      asset.reason ? h('p', {class: 'error'}, `Rejected: ${asset.reason}`) : null,
+      asset.license || asset.attribution
+        ? h('p', {class: 'meta'}, [asset.license, asset.attribution].filter(Boolean).join(' · ')) : null,
+      h('div', {class: 'actions'}, remove)));
+  if (asset.status === 'ready') {
+    // the list has no preview URLs (each is a presigned GET): ask for the asset itself
+    api('GET', `/api/assets/${asset.id}`).then(full => {
+      if (full.previewUrl) {
+        picture.replaceWith(assetPreview(full, full.previewUrl));
+      }
+    }).catch(() => {});
+  }
+  return card;
+}
+
+async function libraryPage() {
+  const grid = h('ul', {class: 'grid', 'aria-label': 'Your media, newest first'});
+  const more = h('button', {type: 'button', class: 'quiet', hidden: true}, 'Load more');
+  const kindFilter = h('select', {id: 'kind-filter'}, h('option', {value: ''}, 'any'),
+    [['video', 'clips'], ['image', 'images'], ['audio', 'music']].map(([v, n]) => h('option', {value: v}, n)));
+  const summary = h('p', {class: 'meta', role: 'status'});
+  let cursor = null;
+
+  async function onDelete(asset, opener) {
+    if (!await confirmDialog(`Delete ${asset.filename}? It is removed from your media library and its files are deleted.`,
+      'Delete', opener)) {
+      return;
+    }
+    try {
+      await api('DELETE', `/api/assets/${asset.id}`);
+      grid.querySelector(`[data-id="${asset.id}"]`)?.remove();
+      count();
+      notify(`${asset.filename} deleted.`);
+      main().focus();
+    } catch (e) {
+      notify(e.describe(), true);
+    }
+  }
+
+  async function load(reset) {
+    if (reset) {
+      grid.replaceChildren();
+      cursor = null;
+    }
+    const params = new URLSearchParams({limit: '24'});
+    if (cursor) {
+      params.set('cursor', cursor);
+    }
+    if (kindFilter.value) {
+      params.set('kind', kindFilter.value);
+    }
+    const pageOf = await api('GET', `/api/assets?${params}`);
+    pageOf.items.forEach(a => grid.append(assetCard(a, onDelete)));
+    cursor = pageOf.nextCursor;
+    more.hidden = !cursor;
+    count();
+  }
+
+  function count() {
+    const shown = grid.children.length;
+    summary.textContent = shown ? `${shown} file${shown === 1 ? '' : 's'} shown` : 'Nothing here yet: upload a clip, an image or music.';
+  }
+
+  const file = h('input', {id: 'asset-file', type: 'file', required: true, accept: ASSET_TYPES.join(','),
+    'aria-describedby': 'asset-file-hint'});
+  const description = h('textarea', {id: 'asset-description', rows: '2', maxlength: '2000', 'aria-describedby': 'asset-description-hint'});
+  const tags = h('input', {id: 'asset-tags', 'aria-describedby': 'asset-tags-hint'});
+  const license = h('input', {id: 'asset-license', maxlength: '500'});
+  const attribution = h('input', {id: 'asset-attribution', maxlength: '500'});
+  const progress = h('progress', {id: 'upload-progress', max: '100', value: '0', hidden: true, 'aria-label': 'Upload progress'});
+  const progressText = h('p', {id: 'upload-text', class: 'meta', 'aria-live': 'polite'});
+  const error = h('div', {class: 'error', role: 'alert'});
+  const submit = h('button', {type: 'submit'}, 'Upload');
+
+  async function upload(event) {
+    event.preventDefault();
+    error.replaceChildren();
+    const chosen = file.files[0];
+    if (!chosen) {
+      error.append('Choose a file to upload.');
+      file.focus();
+      return;
+    }
+    if (!ASSET_TYPES.includes(chosen.type)) {
+      error.append(`${chosen.name} is not a file the library takes: MP4 or QuickTime video, JPEG or PNG image, MP3 or WAV audio.`);
+      file.focus();
+      return;
+    }
+    submit.disabled = true;
+    let created = null;
+    try {
+      progressText.textContent = `Checking ${chosen.name}…`;
+      const sha256 = await sha256Hex(chosen);
+      created = await api('POST', '/api/assets', {
+        filename: chosen.name, contentType: chosen.type, sizeBytes: chosen.size, sha256,
+        description: description.value.trim() || undefined,
+        tags: tags.value.split(/[\s,]+/).map(t => t.trim()).filter(Boolean),
+        license: license.value.trim() || undefined, attribution: attribution.value.trim() || undefined,
+      });
+      if (created.upload.method !== 'single') {
+        // crypto.subtle hashes a whole file in memory, and a multipart upload is for files too big for that
+        throw new Error(`${chosen.name} (${size(chosen.size)}) is too large to upload from the console in one piece; `
+          + 'upload it through the API (POST /api/assets, one PUT per part).');
+      }
+      progress.hidden = false;
+      progress.value = 0;
+      progressText.textContent = `Uploading ${chosen.name}: 0%`;
+      await putToStorage(created.upload, chosen, percent => {
+        progress.value = percent;
+        progressText.textContent = `Uploading ${chosen.name}: ${percent}%`;
+      });
+      await api('POST', `/api/assets/${created.asset.id}/complete`, {});
+      progressText.textContent = '';
+      progress.hidden = true;
+      event.target.reset();
+      notify(`${chosen.name} uploaded. It is ready for your videos once it has been processed.`);
+      await load(true);
+    } catch (e) {
+      progress.hidden = true;
+      progressText.textContent = '';
+      error.append(e instanceof ApiError ? e.describe() : `Upload failed: ${e.message}`);
+      if (created && created.asset.status === 'uploading') {
+        // nothing usable arrived: do not leave an empty entry behind
+        api('DELETE', `/api/assets/${created.asset.id}`).catch(() => {});
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  more.addEventListener('click', () => load(false));
+  kindFilter.addEventListener('change', () => load(true));
+  page('Media library',
+    h('p', {class: 'hint'}, 'Clips, images and music for your videos: scenes use the files whose description matches them, and a '
+      + 'video can take one of your tracks as its music.'),
+    h('section', {'aria-labelledby': 'upload-h'}, h('h2', {id: 'upload-h'}, 'Upload'),
+      h('form', {onsubmit: upload},
+        h('label', {for: 'asset-file'}, 'File'), file,
+        h('p', {id: 'asset-file-hint', class: 'hint'}, 'MP4 or QuickTime video, JPEG or PNG image, MP3 or WAV audio. It goes '
+          + 'straight to storage, checked against its SHA-256.'),
+        h('label', {for: 'asset-description'}, 'Description'), description,
+        h('p', {id: 'asset-description-hint', class: 'hint'}, 'What it shows or sounds like: scenes are matched against it.'),
+        h('label', {for: 'asset-tags'}, 'Tags (optional)'), tags,
+        h('p', {id: 'asset-tags-hint', class: 'hint'}, 'Separated by spaces or commas, e.g. calm for a music bed.'),
+        h('label', {for: 'asset-license'}, 'License (optional)'), license,
+        h('label', {for: 'asset-attribution'}, 'Attribution (optional)'), attribution,
+        progress, progressText, error,
+        h('div', {class: 'actions'}, submit))),
+    h('h2', {id: 'library-h'}, 'Your files'),
+    h('div', {class: 'toolbar'}, h('div', {}, h('label', {for: 'kind-filter'}, 'Kind'), kindFilter),
+      h('button', {type: 'button', class: 'quiet', onclick: () => load(true)}, 'Refresh')),
+    summary, grid, h('div', {class: 'actions'}, more));
+  await load(true);
+}
+
+/** The new-video page's music choice: none, one of the owner's ready tracks, or any ready track with a tag. */
+async function musicChoice() {
+  const select = h('select', {id: 'music', name: 'music', 'aria-describedby': 'music-hint'}, h('option', {value: ''}, 'No music'));
+  const hint = h('p', {id: 'music-hint', class: 'hint'}, 'A track from your media library, under the voice.');
+  try {
+    const tracks = await api('GET', '/api/assets?kind=audio&status=ready&limit=100');
+    tracks.items.forEach(t => select.append(h('option', {value: `asset:${t.id}`}, t.description
+      ? `${t.description} (${t.filename})` : t.filename)));
+    [...new Set(tracks.items.flatMap(t => t.tags || []))].sort()
+      .forEach(tag => select.append(h('option', {value: `tag:${tag}`}, `Any track tagged “${tag}”`)));
+    if (!tracks.items.length) {
+      hint.textContent = 'No music in your media library yet: upload a track there to use it here.';
+    }
+  } catch (e) {
+    hint.textContent = 'Your media library is not available right now: the video is made without music.';
+  }
+  return {
+    select,
+    hint,
+    value() {
+      const [kind, ...rest] = select.value.split(':');
+      const chosen = rest.join(':');
+      return kind === 'asset' ? {assetId: chosen} : kind === 'tag' ? {tag: chosen} : undefined;
+    },
+  };
+}
+
 // --- routing ---------------------------------------------------------------------------------------------------------
 
 async function route() {
@@ -816,6 +1057,8 @@ async function route() {
       await newVideoPage();
     } else if (path === '/accounts') {
       await accountsPage(params);
+    } else if (path === '/library') {
+      await libraryPage();
     } else {
       await videosPage();
     }

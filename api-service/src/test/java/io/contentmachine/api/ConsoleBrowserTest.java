@@ -3,7 +3,9 @@ package io.contentmachine.api;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,6 +14,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,15 +25,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.SelectOption;
 import com.sun.net.httpserver.HttpServer;
 import io.contentmachine.testsupport.Chromium;
 import io.contentmachine.testsupport.KafkaResource;
+import io.contentmachine.testsupport.KafkaTestClient;
 import io.contentmachine.testsupport.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -56,6 +64,9 @@ class ConsoleBrowserTest {
     static Browser browser;
     static Path mp4;
     static Path jpeg;
+    static Path m4a;
+    /** The x-amz-checksum-sha256 header of every PUT the stand-in S3 accepted. */
+    static final List<String> checksums = new CopyOnWriteArrayList<>();
 
     @TestHTTPResource("/")
     URI base;
@@ -69,13 +80,29 @@ class ConsoleBrowserTest {
         run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=270x480:d=2:r=15", "-f", "lavfi", "-i", "sine=d=2",
                 "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-movflags", "+faststart", mp4.toString());
         run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=270x480:d=1", "-frames:v", "1", jpeg.toString());
+        m4a = folder.resolve("bed.m4a");
+        run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", m4a.toString());
         // the media host of the stand-in presigned URLs is a real HTTP server here: the browser follows the thumbnail's redirect
         // and loads the player's URL over the network, as it does from S3
         media = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         media.createContext("/", exchange -> {
-            boolean video = exchange.getRequestURI().getPath().endsWith("/video");
-            byte[] body = Files.readAllBytes(video ? mp4 : jpeg);
-            exchange.getResponseHeaders().set("Content-Type", video ? "video/mp4" : "image/jpeg");
+            String path = exchange.getRequestURI().getPath();
+            // S3's CORS rules for the console's uploads: PUT from any origin with the grant's headers
+            exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+            if ("OPTIONS".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "GET, PUT");
+                exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "content-type, x-amz-checksum-sha256");
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+                return;
+            }
+            if ("PUT".equals(exchange.getRequestMethod())) {
+                stored(exchange);
+                return;
+            }
+            boolean video = path.endsWith("/video") || path.endsWith(".mp4");
+            byte[] body = Files.readAllBytes(video ? mp4 : path.endsWith(".m4a") ? m4a : jpeg);
+            exchange.getResponseHeaders().set("Content-Type", video ? "video/mp4" : path.endsWith(".m4a") ? "audio/mp4" : "image/jpeg");
             exchange.sendResponseHeaders(200, body.length);
             try (var out = exchange.getResponseBody()) {
                 out.write(body);
@@ -94,6 +121,31 @@ class ConsoleBrowserTest {
         if (media != null) {
             media.stop(0);
         }
+    }
+
+    /**
+     * A PUT to a presigned URL, checked as S3 checks a grant's: the Content-Type and the SHA-256 the grant named, else 400
+     * BadDigest; accepted bytes are what the storage stand-in finds at complete.
+     */
+    private static void stored(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        byte[] bytes;
+        try (var in = exchange.getRequestBody()) {
+            bytes = in.readAllBytes();
+        }
+        String key = exchange.getRequestURI().getPath().substring(1);
+        Map<String, Object> asset = FakeServices.assets.values().stream().filter(a -> FakeServices.originalKey(a).equals(key))
+                .findFirst().orElse(null);
+        String checksum = exchange.getRequestHeaders().getFirst("x-amz-checksum-sha256");
+        boolean matches = asset != null && checksum != null && checksum.equals(Base64.getEncoder().encodeToString(
+                HexFormat.of().parseHex(FakeServices.sha256(bytes)))) && FakeServices.sha256(bytes).equals(asset.get("sha256"))
+                && asset.get("contentType").equals(exchange.getRequestHeaders().getFirst("Content-Type"));
+        if (matches) {
+            FakeServices.objects.put(key, bytes);
+            checksums.add(checksum);
+        }
+        exchange.getResponseHeaders().set("ETag", "\"" + FakeServices.sha256(bytes).substring(0, 32) + "\"");
+        exchange.sendResponseHeaders(matches ? 200 : 400, -1);
+        exchange.close();
     }
 
     private static void run(String... command) throws IOException, InterruptedException {
@@ -307,6 +359,121 @@ class ConsoleBrowserTest {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Accounts")).click();
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("Your session has ended");
         assertEquals(List.of(), errors);
+        context.close();
+    }
+
+    @Test
+    void mediaLibraryUploadsStraightToStorageBrowsesDeletesAndGivesAVideoItsMusic() throws Exception {
+        String[] owner = Api.newOwner("lib");
+        UUID piano = FakeServices.readyAsset(owner[0], "audio/mpeg", "piano.mp3", "Calm piano", List.of("calm"));
+        UUID harbour = FakeServices.readyAsset(owner[0], "image/jpeg", "harbour.jpg", "Fishing boats in a harbour at dawn",
+                List.of("harbour", "boats"));
+        FakeServices.readyAsset(owner[0], "video/mp4", "waves.mp4", "Waves rolling onto a beach, slow motion", List.of("sea"));
+        Set<String> hosts = ConcurrentHashMap.newKeySet();
+        List<String> errors = new CopyOnWriteArrayList<>();
+        BrowserContext context = context(hosts, errors, 1280, 900);
+        Page page = context.newPage();
+        page.navigate(base.toString());
+        page.getByLabel("API key").fill(owner[1]);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Your videos"))).isVisible();
+
+        // browse: newest first, each ready one with its preview (a presigned GET of the normalised copy)
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Media library")).click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Media library"))).isVisible();
+        assertThat(page.locator(".card.asset")).hasCount(3);
+        Locator harbourCard = page.locator(".card.asset[data-id='" + harbour + "']");
+        assertThat(harbourCard).containsText("Fishing boats in a harbour at dawn");
+        assertThat(harbourCard).containsText("Tags: harbour, boats");
+        assertThat(harbourCard.locator(".status")).hasText("ready");
+        page.waitForFunction("() => { const i = document.querySelector(\"[data-id='" + harbour + "'] img\"); "
+                + "return i && i.complete && i.naturalWidth > 0; }");
+        assertThat(page.locator(".card.asset[data-id='" + piano + "'] audio")).isVisible();
+
+        // a file the library does not take is refused before anything is sent
+        Path text = Files.createTempFile("notes", ".txt");
+        Files.writeString(text, "not media");
+        page.getByLabel("File").setInputFiles(text);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Upload")).click();
+        assertThat(page.locator("form .error")).containsText("is not a file the library takes");
+
+        // upload: SHA-256 in the browser, the grant, one PUT straight to storage with the grant's headers, complete
+        int before = FakeServices.assetRequests.size();
+        page.getByLabel("File").setInputFiles(jpeg);
+        page.getByLabel("Description").fill("A test card: colour bars and a moving circle");
+        page.getByLabel("Tags (optional)").fill("pattern, colours");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Upload")).click();
+        assertThat(page.locator("#notice")).containsText("thumb.jpg uploaded");
+        Map<String, Object> uploaded = FakeServices.assets.values().stream()
+                .filter(a -> a.get("ownerId").equals(owner[0]) && a.get("filename").equals("thumb.jpg")).findFirst().orElseThrow();
+        byte[] bytes = Files.readAllBytes(jpeg);
+        assertArrayEquals(bytes, FakeServices.objects.get(FakeServices.originalKey(uploaded)), "the bytes S3 received");
+        assertEquals(FakeServices.sha256(bytes), uploaded.get("sha256"), "hashed in the browser");
+        assertTrue(checksums.contains(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(FakeServices.sha256(bytes)))));
+        List<String> sentTags = new ArrayList<>();
+        FakeServices.assetRequests.get(before).path("tags").forEach(t -> sentTags.add(t.asText()));
+        assertEquals(List.of("pattern", "colours"), sentTags);
+        assertEquals("A test card: colour bars and a moving circle", FakeServices.assetRequests.get(before).path("description").asText());
+        assertEquals("processing", uploaded.get("status"));
+        String id = uploaded.get("id").toString();
+        Locator card = page.locator(".card.asset[data-id='" + id + "']");
+        assertThat(card.locator(".status")).hasText("processing");
+        assertThat(page.locator(".card.asset").first()).hasAttribute("data-id", id);
+
+        // render-service made it ready: a refresh shows the preview
+        FakeServices.markReady(UUID.fromString(id));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Refresh")).click();
+        assertThat(card.locator(".status")).hasText("ready");
+        page.waitForFunction("() => { const i = document.querySelector(\"[data-id='" + id + "'] img\"); "
+                + "return i && i.complete && i.naturalWidth > 0; }");
+        noSeriousViolations(page, "media library");
+        shot(page, "media-library");
+
+        // a file the server wants in parts is refused with a clear message, and no empty entry is left behind
+        long singlePut = FakeServices.singlePutMax;
+        FakeServices.singlePutMax = 100;
+        try {
+            page.getByLabel("File").setInputFiles(jpeg);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Upload")).click();
+            assertThat(page.locator("form .error")).containsText("too large to upload from the console in one piece");
+        } finally {
+            FakeServices.singlePutMax = singlePut;
+        }
+        org.awaitility.Awaitility.await().atMost(VideoLifecycleTest.WAIT).until(() -> FakeServices.assets.values().stream()
+                .noneMatch(a -> a.get("ownerId").equals(owner[0]) && a.get("status").equals("uploading")));
+
+        // delete, with a confirmation
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete thumb.jpg")).click();
+        assertThat(page.getByRole(AriaRole.DIALOG)).containsText("Delete thumb.jpg?");
+        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete").setExact(true))
+                .click();
+        assertThat(page.locator("#notice")).hasText("thumb.jpg deleted.");
+        assertThat(card).hasCount(0);
+        assertThat(page.locator("main p[role=status]")).hasText("3 files shown");
+        assertFalse(FakeServices.assets.containsKey(UUID.fromString(id)));
+
+        // a phone's width: no sideways scrolling
+        page.setViewportSize(390, 844);
+        assertEquals(Boolean.TRUE, page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        shot(page, "media-library-phone");
+        page.setViewportSize(1280, 900);
+
+        // a new video with one of the owner's ready tracks as its music bed
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New video").setExact(true)).first().click();
+        Locator music = page.getByLabel("Music (optional)");
+        assertThat(music.locator("option")).hasText(new String[] {"No music", "Calm piano (piano.mp3)", "Any track tagged “calm”"});
+        noSeriousViolations(page, "new video with music");
+        page.getByLabel("Topic").fill("Why harbours smell of the sea");
+        music.selectOption(new SelectOption().setLabel("Calm piano (piano.mp3)"));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create video")).click();
+        page.waitForURL(Pattern.compile(".*#/videos/[0-9a-f-]{36}$"));
+        String project = page.url().replaceAll(".*#/videos/", "");
+        var requested = KafkaTestClient.awaitOne("video.requested", r -> project.equals(r.key()), VideoLifecycleTest.WAIT);
+        assertEquals(piano.toString(), new ObjectMapper().readTree(requested.value()).path("config").path("music").path("assetId")
+                .asText());
+
+        assertEquals(Set.of(base.getHost(), MEDIA_HOST), hosts, "no request to any other host");
+        assertEquals(List.of(), errors, "no errors in the browser console (e.g. a Content-Security-Policy violation)");
         context.close();
     }
 }

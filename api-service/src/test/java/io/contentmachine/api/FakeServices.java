@@ -1,8 +1,15 @@
 package io.contentmachine.api;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +66,21 @@ public class FakeServices {
     public static final Map<String, String> oauthStates = new ConcurrentHashMap<>();
     /** Query parameters each OAuth callback received. */
     public static final List<Map<String, String>> callbacks = new CopyOnWriteArrayList<>();
+
+    /** The media library's stand-in: assets by id (fields as docs/MEDIA-LIBRARY.md's asset JSON, plus ownerId). */
+    public static final Map<UUID, Map<String, Object>> assets = new ConcurrentHashMap<>();
+    /** What the stand-in S3 received: object key (assets/originals/{owner}/{id}) → bytes. */
+    public static final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+    public static final List<JsonNode> assetRequests = new CopyOnWriteArrayList<>();
+    public static volatile boolean storageDown;
+    /** The next this many media library calls answer 503, as during a restart of storage-service. */
+    public static final AtomicInteger storageBlips = new AtomicInteger();
+    /** Above this many bytes an asset is refused (413); above singlePutMax its grant is multipart. */
+    public static volatile long assetMaxBytes = 50L * 1024 * 1024;
+    public static volatile long singlePutMax = 8L * 1024 * 1024;
+    public static final String MEDIA_ORIGIN = "http://s3.test";
+    private static final Map<String, String> KINDS = Map.of("video/mp4", "video", "video/quicktime", "video", "image/jpeg", "image",
+            "image/png", "image", "audio/mpeg", "audio", "audio/wav", "audio");
 
     private static Response unauthorized(String token) {
         return TOKEN.equals(token) ? null : Response.status(401).entity(Map.of("error", "Missing or invalid internal token")).build();
@@ -293,5 +315,224 @@ public class FakeServices {
         accounts.add(owner + ":" + platform);
         return Response.ok(Map.of("ownerId", owner, "platform", platform, "status", "connected", "accountName", owner + "-channel"))
                 .build();
+    }
+
+    // --- media library (storage-service's /storage/assets, as docs/MEDIA-LIBRARY.md sets it out) ----------------------------
+
+    /** The object key of an asset's original, as storage-service names it. */
+    public static String originalKey(Map<String, Object> asset) {
+        return "assets/originals/" + asset.get("ownerId") + "/" + asset.get("id");
+    }
+
+    /** A ready asset of {@code owner}, as render-service would leave it after normalising; returns its id. */
+    public static UUID readyAsset(String owner, String contentType, String filename, String description, List<String> tags) {
+        Map<String, Object> asset = newAsset(owner, filename, contentType, 1000, "0".repeat(64), description, tags);
+        asset.put("status", "ready");
+        asset.put("readyAt", Instant.now().toString());
+        return (UUID) asset.get("id");
+    }
+
+    /** render-service's verdict on a processing asset: ready (with its normalised copy) from now on. */
+    public static void markReady(UUID id) {
+        Map<String, Object> asset = assets.get(id);
+        asset.put("status", "ready");
+        asset.put("readyAt", Instant.now().toString());
+    }
+
+    private static Map<String, Object> newAsset(String owner, String filename, String contentType, long size, String sha256,
+            String description, List<String> tags) {
+        Map<String, Object> asset = new ConcurrentHashMap<>();
+        UUID id = UUID.randomUUID();
+        asset.put("id", id);
+        asset.put("ownerId", owner);
+        asset.put("kind", KINDS.get(contentType));
+        asset.put("status", "uploading");
+        asset.put("filename", filename);
+        asset.put("contentType", contentType);
+        asset.put("sizeBytes", size);
+        asset.put("sha256", sha256);
+        if (description != null) {
+            asset.put("description", description);
+        }
+        asset.put("tags", tags == null ? List.of() : tags);
+        // a microsecond apart at least, so newest-first is a strict order
+        asset.put("createdAt", Instant.now().plusNanos(assets.size() * 1000L).toString());
+        asset.put("storageKey", "never shown to owners");
+        assets.put(id, asset);
+        return asset;
+    }
+
+    private static Response assetAnswer(Map<String, Object> asset, boolean withPreview) {
+        Map<String, Object> out = new LinkedHashMap<>(asset);
+        if (withPreview && "ready".equals(asset.get("status"))) {
+            String extension = switch ((String) asset.get("kind")) {
+                case "video" -> "mp4";
+                case "audio" -> "m4a";
+                default -> "jpg";
+            };
+            out.put("previewUrl", MEDIA_ORIGIN + "/assets/normalised/" + asset.get("ownerId") + "/" + asset.get("id") + "." + extension
+                    + "?X-Amz-Signature=preview");
+        }
+        return Response.ok(out).build();
+    }
+
+    private static Response storageRefusal() {
+        boolean blip = storageBlips.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        return storageDown || blip ? Response.status(503).entity(Map.of("error", "down")).build() : null;
+    }
+
+    private static Map<String, Object> owned(UUID id, String owner) {
+        Map<String, Object> asset = assets.get(id);
+        return asset != null && asset.get("ownerId").equals(owner) ? asset : null;
+    }
+
+    @POST
+    @Path("/storage/assets")
+    public Response createAsset(@HeaderParam("X-Internal-Token") String token, JsonNode request) {
+        Response denied = unauthorized(token);
+        if (denied == null) {
+            denied = storageRefusal();
+        }
+        if (denied != null) {
+            return denied;
+        }
+        assetRequests.add(request);
+        String contentType = request.path("contentType").asText();
+        if (!KINDS.containsKey(contentType)) {
+            return Response.status(415).entity(Map.of("error", "Unsupported content type " + contentType, "details",
+                    List.of("contentType: one of audio/mpeg, audio/wav, image/jpeg, image/png, video/mp4, video/quicktime"))).build();
+        }
+        long size = request.path("sizeBytes").asLong();
+        if (size > assetMaxBytes) {
+            return Response.status(413).entity(Map.of("error", "File too large", "details",
+                    List.of("sizeBytes: at most " + assetMaxBytes))).build();
+        }
+        List<String> tags = new ArrayList<>();
+        request.path("tags").forEach(t -> tags.add(t.asText()));
+        Map<String, Object> asset = newAsset(request.path("ownerId").asText(), request.path("filename").asText(), contentType, size,
+                request.path("sha256").asText(), request.path("description").isTextual() ? request.path("description").asText() : null,
+                tags);
+        for (String credit : List.of("license", "attribution")) {
+            if (request.path(credit).isTextual()) {
+                asset.put(credit, request.path(credit).asText());
+            }
+        }
+        String key = originalKey(asset);
+        Map<String, Object> upload = new LinkedHashMap<>();
+        upload.put("uploadId", UUID.randomUUID());
+        upload.put("stagingKey", key);
+        upload.put("expiresAt", Instant.now().plusSeconds(900).toString());
+        if (size <= singlePutMax) {
+            upload.put("method", "single");
+            upload.put("url", MEDIA_ORIGIN + "/" + key + "?X-Amz-Signature=put");
+            upload.put("headers", Map.of("Content-Type", contentType, "x-amz-checksum-sha256",
+                    Base64.getEncoder().encodeToString(HexFormat.of().parseHex(request.path("sha256").asText()))));
+        } else {
+            upload.put("method", "multipart");
+            upload.put("partSizeBytes", singlePutMax);
+            upload.put("parts", List.of(Map.of("partNumber", 1, "sizeBytes", singlePutMax,
+                    "url", MEDIA_ORIGIN + "/" + key + "?partNumber=1")));
+        }
+        Map<String, Object> shown = new LinkedHashMap<>(asset);
+        return Response.status(201).entity(Map.of("asset", shown, "upload", upload)).build();
+    }
+
+    @POST
+    @Path("/storage/assets/{id}/complete")
+    public Response completeAsset(@HeaderParam("X-Internal-Token") String token, @PathParam("id") UUID id, JsonNode request) {
+        Response denied = unauthorized(token);
+        if (denied == null) {
+            denied = storageRefusal();
+        }
+        if (denied != null) {
+            return denied;
+        }
+        assetRequests.add(request);
+        Map<String, Object> asset = owned(id, request.path("ownerId").asText());
+        if (asset == null) {
+            return Response.status(404).entity(Map.of("error", "Asset not found")).build();
+        }
+        byte[] bytes = objects.get(originalKey(asset));
+        if (bytes == null || bytes.length != ((Number) asset.get("sizeBytes")).longValue() || !sha256(bytes).equals(asset.get("sha256"))) {
+            return Response.status(409).entity(Map.of("error", "The uploaded object does not match the grant", "details",
+                    List.of(bytes == null ? "object: not uploaded" : "object: size or SHA-256 differs"))).build();
+        }
+        asset.put("status", "processing");
+        return assetAnswer(asset, false);
+    }
+
+    @GET
+    @Path("/storage/assets")
+    public Response listAssets(@HeaderParam("X-Internal-Token") String token, @QueryParam("ownerId") String owner,
+            @QueryParam("kind") String kind, @QueryParam("status") String status, @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        Response denied = unauthorized(token);
+        if (denied == null) {
+            denied = storageRefusal();
+        }
+        if (denied != null) {
+            return denied;
+        }
+        List<Map<String, Object>> mine = assets.values().stream().filter(a -> a.get("ownerId").equals(owner))
+                .filter(a -> kind == null || kind.equals(a.get("kind"))).filter(a -> status == null || status.equals(a.get("status")))
+                .sorted(Comparator.comparing((Map<String, Object> a) -> (String) a.get("createdAt")).reversed()).toList();
+        int from = 0;
+        if (cursor != null) {
+            try {
+                from = Integer.parseInt(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                return Response.status(400).entity(Map.of("error", "Invalid cursor")).build();
+            }
+        }
+        int size = limit == null ? 20 : limit;
+        int to = Math.min(mine.size(), from + size);
+        String next = to < mine.size() ? Base64.getUrlEncoder().encodeToString(String.valueOf(to).getBytes(StandardCharsets.UTF_8)) : null;
+        Map<String, Object> page = new HashMap<>();
+        page.put("items", mine.subList(Math.min(from, to), to));
+        page.put("nextCursor", next);
+        return Response.ok(page).build();
+    }
+
+    @GET
+    @Path("/storage/assets/{id}")
+    public Response getAsset(@HeaderParam("X-Internal-Token") String token, @PathParam("id") UUID id, @QueryParam("ownerId") String owner) {
+        Response denied = unauthorized(token);
+        if (denied == null) {
+            denied = storageRefusal();
+        }
+        if (denied != null) {
+            return denied;
+        }
+        Map<String, Object> asset = owned(id, owner);
+        return asset == null ? Response.status(404).entity(Map.of("error", "Asset not found")).build() : assetAnswer(asset, true);
+    }
+
+    @DELETE
+    @Path("/storage/assets/{id}")
+    public Response deleteAsset(@HeaderParam("X-Internal-Token") String token, @PathParam("id") UUID id,
+            @QueryParam("ownerId") String owner) {
+        Response denied = unauthorized(token);
+        if (denied == null) {
+            denied = storageRefusal();
+        }
+        if (denied != null) {
+            return denied;
+        }
+        Map<String, Object> asset = owned(id, owner);
+        if (asset == null) {
+            return Response.status(404).entity(Map.of("error", "Asset not found")).build();
+        }
+        assets.remove(id);
+        objects.remove(originalKey(asset));
+        return Response.noContent().build();
+    }
+
+    /** Lowercase hex SHA-256. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

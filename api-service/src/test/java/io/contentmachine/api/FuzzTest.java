@@ -24,11 +24,13 @@ class FuzzTest {
 
     private static final String[] FRAGMENTS = {"{", "}", "[", "]", "\"topic\"", "\"config\"", ":", ",", "null", "true", "1e309", "-1",
         "\"\\u0000\"", "\"length\"", "\"template\"", "\"voice\"", "\"publish\"", "\"platforms\"", "\"youtube\"", "\"x\"", "0.5",
-        "\"allowDuplicate\"", "\"status\"", "\u00e9", "\"\ud83d\ude00\"", "\\", "\"publishAt\"", "\"metadata\"", "{}", "[]", " "};
+        "\"allowDuplicate\"", "\"status\"", "\u00e9", "\"\ud83d\ude00\"", "\\", "\"publishAt\"", "\"metadata\"", "{}", "[]", " ",
+        "\"music\"", "\"assetId\"", "\"tag\"", "\"filename\"", "\"contentType\"", "\"sizeBytes\"", "\"sha256\"", "\"tags\"",
+        "\"parts\"", "\"etag\""};
     private static final String[] PATHS = {"/api/videos", "/api/videos/", "/api/videos/%s", "/api/videos/%s/download",
         "/api/videos/%s/publish", "/api/videos/%s/events", "/api/videos/search", "/api/keys", "/api/keys/%s", "/api/accounts",
         "/api/accounts/%s", "/api/accounts/%s/connect", "/api/oauth/%s/callback", "/api/videos/%s/%s", "/api//videos",
-        "/api/videos/%s/download/../..", "/api/%s"};
+        "/api/videos/%s/download/../..", "/api/%s", "/api/assets", "/api/assets/%s", "/api/assets/%s/complete"};
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH"};
 
     @Test

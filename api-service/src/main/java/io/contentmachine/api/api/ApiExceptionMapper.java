@@ -55,6 +55,12 @@ public class ApiExceptionMapper {
         if (e instanceof DomainException.KeyReused) {
             return 422;
         }
+        if (e instanceof DomainException.TooLarge) {
+            return 413;
+        }
+        if (e instanceof DomainException.UnsupportedType) {
+            return 415;
+        }
         return 503;
     }
 }

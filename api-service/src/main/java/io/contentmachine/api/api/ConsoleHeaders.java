@@ -7,10 +7,11 @@ import io.contentmachine.api.config.ApiConfig;
 import io.vertx.ext.web.Router;
 
 /**
- * Security headers of the console and the API: a Content-Security-Policy that lets a page talk to this server and load media
- * from the S3 endpoint of presigned URLs only (no other host, no inline script or style), no framing, no MIME sniffing,
- * and a referrer kept to this origin (so presigned URLs and ids never leak; same-origin keeps the Origin header that cookie
- * writes are checked against). Quarkus' own pages under /q (Swagger UI) keep their defaults.
+ * Security headers of the console and the API: a Content-Security-Policy that lets a page talk to this server, and load media
+ * from and upload media library files to the S3 endpoint of presigned URLs only (no other host, no inline script or
+ * style), no framing, no MIME sniffing, and a referrer kept to this origin (so presigned URLs and ids never
+ * leak; same-origin keeps the Origin header that cookie writes are checked against). Quarkus' own pages under /q (Swagger
+ * UI) keep their defaults.
  */
 @ApplicationScoped
 public class ConsoleHeaders {
@@ -19,7 +20,8 @@ public class ConsoleHeaders {
 
     ConsoleHeaders(ApiConfig config) {
         String media = config.console().mediaOrigin().map(String::strip).filter(o -> !o.isEmpty()).map(o -> " " + o).orElse("");
-        this.policy = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'" + media
+        // connect-src: the media library's uploads PUT straight to the presigned URL of the same S3 endpoint
+        this.policy = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'" + media + "; img-src 'self'" + media
                 + "; media-src 'self'" + media + "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     }
 

@@ -9,9 +9,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.contentmachine.api.domain.NewAsset;
 import io.contentmachine.api.domain.NewProject;
+import io.contentmachine.events.MusicChoice;
 import io.contentmachine.events.types.InstagramPostOptions;
 import io.contentmachine.events.types.Platform;
 import io.contentmachine.events.types.PublishRequest;
@@ -67,10 +70,11 @@ public class VideoRequest extends StrictJson {
             details.add("config.length: must be between " + NewProject.MIN_LENGTH + " and " + NewProject.MAX_LENGTH + " seconds");
         }
         PublishRequest publish = cfg.publish == null ? null : cfg.publish.toPublishRequest("config.publish.", details);
+        MusicChoice music = cfg.music == null ? null : cfg.music.toMusicChoice(details);
         if (!details.isEmpty()) {
             throw ApiException.badRequest("Validation failed", details);
         }
-        return new NewProject(stripped, template, voice, length, publish, Boolean.TRUE.equals(allowDuplicate));
+        return new NewProject(stripped, template, voice, length, publish, Boolean.TRUE.equals(allowDuplicate), music);
     }
 
     /** Render settings. */
@@ -89,11 +93,53 @@ public class VideoRequest extends StrictJson {
         @Schema(description = "Publish automatically once the video is stored.")
         public PublishOptions publish;
 
+        @Schema(description = "A music bed from the media library, ducked under the voice; absent: voice alone.")
+        public Music music;
+
         @Override
         protected Map<String, StrictJson> nested() {
             Map<String, StrictJson> nested = new LinkedHashMap<>();
             nested.put("publish", publish);
+            nested.put("music", music);
             return nested;
+        }
+    }
+
+    /** A music bed: one of the owner's ready audio assets, by id or by tag. */
+    @Schema(name = "MusicChoice", description = "Exactly one of assetId and tag.")
+    public static class Music extends StrictJson {
+
+        @Schema(description = "A ready audio asset of the caller (GET /api/assets?kind=audio&status=ready); anything else is a 400.",
+                examples = "7d0c6a8e-3f4b-4c2d-9e1a-2b3c4d5e6f70")
+        public String assetId;
+
+        @Schema(description = "The best ready audio asset of the caller carrying this tag, chosen at render time.", maxLength = 50,
+                examples = "calm")
+        public String tag;
+
+        /** This choice as the contract's MusicChoice; what is wrong goes to details. */
+        MusicChoice toMusicChoice(List<String> details) {
+            MusicChoice choice = new MusicChoice();
+            String cleanTag = tag == null ? null : tag.strip();
+            if ((assetId == null) == (cleanTag == null)) {
+                details.add("config.music: give either assetId or tag");
+                return choice;
+            }
+            if (assetId != null) {
+                try {
+                    if (assetId.length() != 36) {
+                        throw new IllegalArgumentException();
+                    }
+                    choice.setAssetId(UUID.fromString(assetId));
+                } catch (IllegalArgumentException e) {
+                    details.add("config.music.assetId: not a UUID");
+                }
+            } else if (cleanTag.isEmpty() || cleanTag.length() > NewAsset.MAX_TAG) {
+                details.add("config.music.tag: 1 to " + NewAsset.MAX_TAG + " characters");
+            } else {
+                choice.setTag(cleanTag);
+            }
+            return choice;
         }
     }
 

@@ -58,7 +58,8 @@ public interface ApiConfig {
     interface Console {
         /**
          * Where the browser fetches presigned media (storage-service's STORAGE_S3_PUBLIC_ENDPOINT, scheme://host:port): the one
-         * other origin the console's Content-Security-Policy allows, for thumbnails and the player (env API_CONSOLE_MEDIA_ORIGIN).
+         * other origin the console's Content-Security-Policy allows, for thumbnails, the player and media library uploads and previews
+         * (env API_CONSOLE_MEDIA_ORIGIN).
          */
         Optional<String> mediaOrigin();
     }

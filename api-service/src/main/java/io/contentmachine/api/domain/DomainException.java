@@ -94,6 +94,22 @@ public abstract sealed class DomainException extends RuntimeException {
         }
     }
 
+    /** A file over the size the media library takes. */
+    public static final class TooLarge extends DomainException {
+
+        public TooLarge(String error, List<String> details) {
+            super(error, details);
+        }
+    }
+
+    /** A kind of file the media library does not take (its content type names which ones it does). */
+    public static final class UnsupportedType extends DomainException {
+
+        public UnsupportedType(String error, List<String> details) {
+            super(error, details);
+        }
+    }
+
     /** Another service the answer needs is down or slow; the caller may try again shortly. */
     public static final class Unavailable extends DomainException {
 

@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Set;
 
 import io.contentmachine.api.client.Catalog;
+import io.contentmachine.events.MusicChoice;
 import io.contentmachine.events.types.PublishRequest;
 
 /**
  * A project to create, with its defaults applied and the rules that need no other service checked; {@link #language}
  * checks the rest against render-service's catalog.
  */
-public record NewProject(String topic, String template, String voice, int length, PublishRequest publish, boolean allowDuplicate) {
+public record NewProject(String topic, String template, String voice, int length, PublishRequest publish, boolean allowDuplicate,
+        MusicChoice music) {
 
     public static final String DEFAULT_TEMPLATE = "tiktok-bold";
     public static final String DEFAULT_VOICE = "af_heart";

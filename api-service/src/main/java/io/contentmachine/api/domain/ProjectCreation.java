@@ -48,11 +48,14 @@ public class ProjectCreation {
     private final CatalogCache catalog;
     private final DuplicateTopics duplicates;
     private final CreateLimits limits;
+    private final AssetLibrary assets;
     private final Outbox outbox;
     private final ObjectMapper mapper;
 
-    ProjectCreation(CatalogCache catalog, DuplicateTopics duplicates, CreateLimits limits, Outbox outbox, ObjectMapper mapper) {
+    ProjectCreation(CatalogCache catalog, DuplicateTopics duplicates, CreateLimits limits, AssetLibrary assets, Outbox outbox,
+            ObjectMapper mapper) {
         this.catalog = catalog;
+        this.assets = assets;
         this.duplicates = duplicates;
         this.limits = limits;
         this.outbox = outbox;
@@ -96,8 +99,17 @@ public class ProjectCreation {
         return limits.check(caller)
                 .chain(() -> catalog.current())
                 .map(request::language)
+                .call(() -> music(caller, request))
                 .chain(language -> duplicates.check(caller, request)
                         .chain(dedup -> persist(caller, request, language, dedup, idempotencyKey, fingerprint)));
+    }
+
+    /** A music bed named by id must be the caller's ready audio asset now; a tag is resolved at render time. */
+    private Uni<Void> music(Caller caller, NewProject request) {
+        if (request.music() == null || request.music().getAssetId() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return assets.requireReadyAudio(caller, request.music().getAssetId(), "config.music.assetId");
     }
 
     private Uni<Created> persist(Caller caller, NewProject request, String language, String dedup, String idempotencyKey,
@@ -127,6 +139,7 @@ public class ProjectCreation {
         render.setVoice(project.voice);
         render.setLanguage(project.language);
         render.setLengthSeconds(project.lengthSeconds);
+        render.setMusic(request.music());
         event.setConfig(render);
         event.setPublish(request.publish());
 

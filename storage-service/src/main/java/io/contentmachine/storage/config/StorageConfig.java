@@ -13,6 +13,9 @@ public interface StorageConfig {
 
     Buckets buckets();
 
+    /** The media library: owners' clips, images and music (docs/MEDIA-LIBRARY.md). */
+    Assets assets();
+
     /** Largest upload a grant is given for; beyond it the grant is refused with 413. */
     @WithDefault("2147483648")
     long maxUploadBytes();
@@ -93,5 +96,29 @@ public interface StorageConfig {
 
         @WithDefault("staging")
         String staging();
+
+        /** Owners' assets: originals under originals/{ownerId}/{assetId}, normalised copies under normalised/... */
+        @WithDefault("assets")
+        String assets();
+    }
+
+    interface Assets {
+
+        /**
+         * Largest asset (original or normalised copy) a grant is given for; beyond it the grant is refused with 413.
+         */
+        @WithDefault("524288000")
+        long maxSizeBytes();
+
+        /**
+         * How long after its grant expired an asset upload that was never completed is kept: then the sweeper removes
+         * its row and any object (a PUT started just before the expiry may still be finishing).
+         */
+        @WithDefault("PT15M")
+        Duration abandonAfter();
+
+        /** How long the presigned GET of a ready asset's normalised copy ({@code previewUrl}) stays valid. */
+        @WithDefault("PT1H")
+        Duration previewTtl();
     }
 }

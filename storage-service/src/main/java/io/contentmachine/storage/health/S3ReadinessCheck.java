@@ -10,7 +10,7 @@ import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only when S3 answers and both buckets exist (PostgreSQL and Kafka have their own built-in checks). */
+/** Ready only when S3 answers and every bucket exists (PostgreSQL and Kafka have their own built-in checks). */
 @Readiness
 @ApplicationScoped
 public class S3ReadinessCheck implements AsyncHealthCheck {
@@ -29,10 +29,11 @@ public class S3ReadinessCheck implements AsyncHealthCheck {
     public Uni<HealthCheckResponse> call() {
         String videos = config.buckets().videos();
         String staging = config.buckets().staging();
+        String assets = config.buckets().assets();
         return io.run(() -> HealthCheckResponse.named("s3")
-                        .status(store.bucketReachable(videos) && store.bucketReachable(staging))
+                        .status(store.bucketReachable(videos) && store.bucketReachable(staging) && store.bucketReachable(assets))
                         .withData("endpoint", config.s3().endpoint())
-                        .withData("buckets", videos + "," + staging)
+                        .withData("buckets", videos + "," + staging + "," + assets)
                         .build())
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("s3").down()
                         .withData("endpoint", config.s3().endpoint())

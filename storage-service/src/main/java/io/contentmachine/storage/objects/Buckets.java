@@ -23,6 +23,7 @@ public class Buckets {
             try {
                 store.ensureBucket(config.buckets().videos());
                 store.ensureBucket(config.buckets().staging());
+                store.ensureBucket(config.buckets().assets());
                 long days = Math.max(1, config.stagingTtl().toDays());
                 store.expireAfter(config.buckets().staging(), (int) days);
                 return;

@@ -357,6 +357,135 @@ class ChainIT {
         posts.forEach((content, count) -> assertEquals(1, count, "posted more than once: " + content));
     }
 
+    /**
+     * The media library on the real stack: an owner uploads a still and a song straight to S3 through the gateway's grants;
+     * render-service normalises both (ready), index-service indexes them, and a video about the still's subject shows it
+     * (its colour is found in the frames) with the song under the voice at −14 LUFS; a file that is not what it claims is
+     * rejected with the reason; a deleted asset is gone.
+     */
+    @Test
+    @Order(5)
+    void anUploadedStillAndSongMakeItIntoAVideo() throws Exception {
+        String owner = "library-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = call("POST", STACK.gateway() + "/api/keys", STACK.adminKey(),
+                JSON.writeValueAsString(Map.of("owner", owner, "name", "library e2e")), 201).get("key").asText();
+        Path dir = Files.createDirectories(STACK.home.resolveSibling("library"));
+        Path still = dir.resolve("honeycomb.png");
+        Path song = dir.resolve("calm.wav");
+        Path fake = dir.resolve("not-a-video.mp4");
+        ffmpeg("-f", "lavfi", "-i", "color=c=0xff00ff:s=1080x1920", "-frames:v", "1", still.toString());
+        ffmpeg("-f", "lavfi", "-i", "sine=frequency=330:duration=20", "-ac", "2", "-ar", "44100", song.toString());
+        Files.writeString(fake, "this is plain text, not a video");
+
+        String stillId = upload(key, still, "image/png", "honeybees on a honeycomb in a wooden hive", List.of("bees", "hive"));
+        String songId = upload(key, song, "audio/wav", "calm acoustic guitar", List.of("calm"));
+        String fakeId = upload(key, fake, "video/mp4", "a clip of a beach", List.of("beach"));
+        JsonNode stillAsset = awaitAsset(key, stillId, "ready");
+        assertEquals(1080, stillAsset.path("width").asInt(), stillAsset.toString());
+        assertEquals(1920, stillAsset.path("height").asInt(), stillAsset.toString());
+        awaitAsset(key, songId, "ready");
+        JsonNode rejected = awaitAsset(key, fakeId, "rejected");
+        assertFalse(rejected.path("reason").asText().isBlank(), rejected.toString());
+
+        String request = JSON.writeValueAsString(Map.of("topic", "How honeybees build a honeycomb", "config",
+                Map.of("length", 15, "music", Map.of("assetId", songId))));
+        String projectId = call("POST", STACK.gateway() + "/api/videos", key, request, 201).get("projectId").asText();
+        JsonNode project = null;
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            project = call("GET", STACK.gateway() + "/api/videos/" + projectId, key, null, 200);
+            if (List.of("stored", "published", "failed").contains(project.path("status").asText())) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        JsonNode done = project;
+        assertEquals("stored", project.path("status").asText(), () -> done.toPrettyString() + "\n" + STACK.logTail("render-service"));
+        String provenance = project.toString();
+        assertTrue(provenance.contains(stillId), () -> "the still is not in the provenance: " + done.toPrettyString());
+        assertTrue(provenance.contains(songId), () -> "the song is not in the provenance: " + done.toPrettyString());
+
+        String url = call("GET", STACK.gateway() + "/api/videos/" + projectId + "/download", key, null, 200).get("url").asText();
+        Path mp4 = dir.resolve("library-video.mp4");
+        try (InputStream body = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream())
+                .body()) {
+            Files.copy(body, mp4, StandardCopyOption.REPLACE_EXISTING);
+        }
+        // the still's magenta fills the frame's left edge (clear of captions) in at least one frame sampled each second
+        int magenta = 0;
+        for (int second = 0; second < 15; second++) {
+            Process frame = new ProcessBuilder("ffmpeg", "-v", "error", "-ss", String.valueOf(second), "-i", mp4.toString(), "-frames:v", "1",
+                    "-vf", "crop=60:600:0:660,scale=1:1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-").start();
+            byte[] rgb = frame.getInputStream().readAllBytes();
+            frame.waitFor();
+            if (rgb.length == 3 && (rgb[0] & 0xff) > 200 && (rgb[1] & 0xff) < 60 && (rgb[2] & 0xff) > 200) {
+                magenta++;
+            }
+        }
+        assertTrue(magenta >= 1, "no frame shows the uploaded still");
+        double lufs = integratedLoudness(mp4);
+        assertTrue(Math.abs(lufs + 14) <= 1.0, "integrated loudness " + lufs + " LUFS with the music bed");
+
+        call("DELETE", STACK.gateway() + "/api/assets/" + stillId, key, null, 204);
+        call("GET", STACK.gateway() + "/api/assets/" + stillId, key, null, 404);
+    }
+
+    /** Creates an asset at the gateway, PUTs the file to the presigned grant exactly as a browser would, completes it. */
+    private static String upload(String key, Path file, String contentType, String description, List<String> tags) throws Exception {
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        JsonNode created = call("POST", STACK.gateway() + "/api/assets", key, JSON.writeValueAsString(Map.of("filename",
+                file.getFileName().toString(), "contentType", contentType, "sizeBytes", Files.size(file), "sha256", sha256,
+                "description", description, "tags", tags)), 201);
+        JsonNode grant = created.path("upload");
+        assertEquals("single", grant.path("method").asText(), grant.toString());
+        HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(grant.path("url").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofFile(file));
+        grant.path("headers").fields().forEachRemaining(h -> {
+            if (!"host".equalsIgnoreCase(h.getKey()) && !"content-length".equalsIgnoreCase(h.getKey())) {
+                put.header(h.getKey(), h.getValue().asText());
+            }
+        });
+        HttpResponse<String> stored = HTTP.send(put.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, stored.statusCode(), stored.body());
+        String id = created.path("asset").path("id").asText();
+        call("POST", STACK.gateway() + "/api/assets/" + id + "/complete", key, "{}", 200);
+        return id;
+    }
+
+    private static JsonNode awaitAsset(String key, String id, String status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        JsonNode asset = null;
+        while (System.nanoTime() < deadline) {
+            asset = call("GET", STACK.gateway() + "/api/assets/" + id, key, null, 200);
+            if (status.equals(asset.path("status").asText()) || "rejected".equals(asset.path("status").asText())) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        JsonNode last = asset;
+        assertEquals(status, asset.path("status").asText(), () -> last + "\n" + STACK.logTail("render-service"));
+        return asset;
+    }
+
+    private static void ffmpeg(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertEquals(0, process.waitFor(), new String(out));
+    }
+
+    /** Integrated loudness (LUFS) of a file's audio, from ffmpeg's ebur128 filter. */
+    private static double integratedLoudness(Path file) throws Exception {
+        Process process = new ProcessBuilder("ffmpeg", "-nostats", "-i", file.toString(), "-filter_complex", "ebur128", "-f", "null", "-")
+                .redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), out);
+        Matcher integrated = Pattern.compile("I:\\s+(-?[0-9.]+) LUFS").matcher(out.substring(out.lastIndexOf("Summary:")));
+        assertTrue(integrated.find(), out);
+        return Double.parseDouble(integrated.group(1));
+    }
+
     /** One JSON call; fails with the answer when the status is not the expected one. */
     private static JsonNode call(String method, String url, String apiKey, String json, int expectedStatus) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
