@@ -19,7 +19,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contentmachine.render.client.Uploader;
 import io.contentmachine.render.video.MediaProbe;
 import io.contentmachine.render.video.RenderControl;
 import io.contentmachine.testsupport.Contract;
@@ -33,7 +36,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** From video.requested to an uploaded, checked video and one video.rendered, against real Kafka, Postgres and S3. */
 @QuarkusTest
@@ -47,6 +52,40 @@ class RenderFlowTest {
     static final Duration RENDER = Duration.ofSeconds(150);
 
     PostgresDatabase database;
+
+    @Inject
+    Uploader uploader;
+
+    @Test
+    void aFileOverThePartSizeIsUploadedWithPartChecksumsTheServerChecks() throws Exception {
+        // 12 MiB + a little: three parts of the tests' 5 MiB part size, each part's SHA-256 in the grant request
+        byte[] data = new byte[(12 << 20) + 4321];
+        new java.util.Random(18).nextBytes(data);
+        Path file = Files.createTempFile("cm-upload-", ".mp4");
+        try {
+            Files.write(file, data);
+            String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            UUID project = UUID.randomUUID();
+            String key = uploader.upload(project, file, sha256, "video/mp4", RenderControl.unlimited());
+
+            List<String> signed = StorageGrantServer.PART_CHECKSUMS.get(key);
+            assertEquals(3, signed.size(), "one signed SHA-256 per part");
+            String first = java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(java.util.Arrays.copyOfRange(data, 0, 5 << 20)));
+            assertEquals(first, signed.get(0));
+            HeadObjectResponse head = StorageGrantServer.s3().headObject(b -> b.bucket(StorageGrantServer.BUCKET).key(key)
+                    .checksumMode(ChecksumMode.ENABLED));
+            // the server verified every part and reports the composite: SHA-256 of the part digests, "-3"
+            MessageDigest composite = MessageDigest.getInstance("SHA-256");
+            signed.forEach(b64 -> composite.update(java.util.Base64.getDecoder().decode(b64)));
+            assertEquals(java.util.Base64.getEncoder().encodeToString(composite.digest()) + "-3", head.checksumSHA256());
+            assertEquals(data.length, head.contentLength());
+            byte[] stored = StorageGrantServer.s3().getObjectAsBytes(b -> b.bucket(StorageGrantServer.BUCKET).key(key)).asByteArray();
+            assertEquals(sha256, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
 
     @Test
     void requestBecomesOneUploadedVideoEvenWhenRedelivered() throws Exception {

@@ -26,13 +26,16 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Plays storage-service's upload-grant role for the tests (POST /storage/uploads, POST /storage/uploads/{id}/complete),
- * presigning against the real S3 server of the test JVM (S3Proxy): render-service's PUTs hit real S3. Video uploads get
- * a multipart grant (parts of 5 MiB), everything else a single presigned PUT, so both paths run.
+ * presigning against the real S3 server of the test JVM (S3Proxy): render-service's PUTs hit real S3. A request with part
+ * checksums gets a multipart grant that signs them (as storage-service does), other video uploads a multipart grant of
+ * 5 MiB parts without checksums, everything else a single presigned PUT signing the SHA-256 and If-None-Match: *, so
+ * every path runs.
  * <p>
  * It also plays storage-service's media-library endpoints render calls (docs/MEDIA-LIBRARY.md: presigned GETs of an
  * asset's original or normalised copy in bucket {@value #ASSETS}, the normalised copy's grant, ready and rejected) and
@@ -73,6 +76,8 @@ public class StorageGrantServer implements QuarkusTestResourceLifecycleManager {
     private static S3Client s3;
     private static S3Presigner presigner;
     private final Map<String, String[]> multipart = new ConcurrentHashMap<>();
+    /** The part checksums (base64) signed into each multipart grant, by key. */
+    public static final Map<String, List<String>> PART_CHECKSUMS = new ConcurrentHashMap<>();
     private HttpServer server;
 
     public static S3Client s3() {
@@ -131,9 +136,11 @@ public class StorageGrantServer implements QuarkusTestResourceLifecycleManager {
                 String uploadId = path.split("/")[3];
                 String[] target = multipart.remove(uploadId);
                 List<CompletedPart> parts = new ArrayList<>();
+                String[] sums = target[2].isEmpty() ? null : target[2].split(",");
                 body.path("parts").forEach(p -> parts.add(CompletedPart.builder().partNumber(p.path("partNumber").asInt())
-                        .eTag(p.path("etag").asText()).build()));
-                s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(target[0]).uploadId(target[1])
+                        .eTag(p.path("etag").asText()).checksumSHA256(sums == null ? null : sums[p.path("partNumber").asInt() - 1])
+                        .build()));
+                s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(target[0]).uploadId(target[1]).ifNoneMatch("*")
                         .multipartUpload(m -> m.parts(parts)));
                 COMPLETED.add(target[0]);
                 reply(exchange, 204, null);
@@ -147,9 +154,38 @@ public class StorageGrantServer implements QuarkusTestResourceLifecycleManager {
             Map<String, Object> grant = new java.util.LinkedHashMap<>();
             grant.put("uploadId", uploadId);
             grant.put("stagingKey", key);
-            if (contentType.equals("video/mp4")) {
+            if (body.path("partSha256").isArray() && body.path("partSha256").size() > 0) {
+                // as storage-service does: the part size the uploader cut the file in, every part's SHA-256 signed
+                long partSize = body.path("partSizeBytes").asLong();
+                List<String> sums = new ArrayList<>();
+                body.path("partSha256").forEach(h -> sums.add(java.util.Base64.getEncoder().encodeToString(
+                        java.util.HexFormat.of().parseHex(h.asText()))));
+                String s3Upload = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key).contentType(contentType)
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
+                multipart.put(uploadId, new String[] {key, s3Upload, String.join(",", sums)});
+                List<Map<String, Object>> parts = new ArrayList<>();
+                int count = (int) ((size + partSize - 1) / partSize);
+                if (count != sums.size()) {
+                    reply(exchange, 400, "{\"error\":\"partSha256 does not fit\"}");
+                    return;
+                }
+                for (int n = 1; n <= count; n++) {
+                    int number = n;
+                    String url = presigner.presignUploadPart(p -> p.signatureDuration(Duration.ofMinutes(15))
+                            .uploadPartRequest(u -> u.bucket(BUCKET).key(key).uploadId(s3Upload).partNumber(number)
+                                    .checksumSHA256(sums.get(number - 1))))
+                            .url().toString();
+                    parts.add(Map.of("partNumber", n, "sizeBytes", Math.min(partSize, size - (n - 1) * partSize), "url", url,
+                            "headers", Map.of("x-amz-checksum-sha256", sums.get(n - 1))));
+                }
+                grant.put("method", "multipart");
+                grant.put("partSizeBytes", partSize);
+                grant.put("parts", parts);
+                PART_CHECKSUMS.put(key, sums);
+            } else if (contentType.equals("video/mp4")) {
+                // a video under the uploader's part size: one part, without checksums (so the multipart path runs anyway)
                 String s3Upload = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key).contentType(contentType)).uploadId();
-                multipart.put(uploadId, new String[] {key, s3Upload});
+                multipart.put(uploadId, new String[] {key, s3Upload, ""});
                 List<Map<String, Object>> parts = new ArrayList<>();
                 int count = (int) ((size + PART - 1) / PART);
                 for (int n = 1; n <= count; n++) {
@@ -163,10 +199,14 @@ public class StorageGrantServer implements QuarkusTestResourceLifecycleManager {
                 grant.put("partSizeBytes", PART);
                 grant.put("parts", parts);
             } else {
+                String checksum = java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(
+                        body.path("sha256").asText()));
                 String url = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(15))
-                        .putObjectRequest(o -> o.bucket(BUCKET).key(key).contentType(contentType))).url().toString();
+                        .putObjectRequest(o -> o.bucket(BUCKET).key(key).contentType(contentType).checksumSHA256(checksum)
+                                .ifNoneMatch("*"))).url().toString();
                 grant.put("method", "single");
                 grant.put("url", url);
+                grant.put("headers", Map.of("Content-Type", contentType, "If-None-Match", "*", "x-amz-checksum-sha256", checksum));
             }
             GRANTS.add(new Grant(projectId, contentType, (String) grant.get("method"), key, size, body.path("sha256").asText()));
             reply(exchange, 200, MAPPER.writeValueAsString(grant));

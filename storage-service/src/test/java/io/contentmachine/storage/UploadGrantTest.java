@@ -32,19 +32,25 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contentmachine.storage.objects.ObjectStore;
+import io.contentmachine.storage.video.VideoIds;
 import io.contentmachine.testsupport.Contract;
 import io.contentmachine.testsupport.KafkaResource;
 import io.contentmachine.testsupport.KafkaTestClient;
 import io.contentmachine.testsupport.PostgresDatabase;
 import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.S3Resource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 @QuarkusTest
@@ -56,41 +62,63 @@ class UploadGrantTest {
     @Inject
     S3Client s3;
 
+    @Inject
+    MeterRegistry meters;
+
     PostgresDatabase database;
 
     @Test
-    void singleGrantIsAPresignedPutToTheProjectsStagingKey() throws Exception {
+    void singleGrantIsAPresignedPutToTheFinalKeyWithItsChecksumAndNoOverwrite() throws Exception {
         UUID projectId = UUID.randomUUID();
         byte[] data = bytes(300_000, 1);
         JsonNode grant = StorageTesting.upload(projectId, data, "video/mp4");
 
-        assertEquals(projectId + "/video.mp4", grant.get("stagingKey").asText());
+        String key = projectId + "/" + VideoIds.videoId(projectId, sha256(data)) + ".mp4";
+        assertEquals(key, grant.get("stagingKey").asText(), "the final key: the video's id comes from its SHA-256");
         assertNotNull(UUID.fromString(grant.get("uploadId").asText()));
         assertTrue(grant.path("parts").isMissingNode(), "a single grant has no parts");
         assertEquals("video/mp4", grant.at("/headers/Content-Type").asText());
-        assertTrue(grant.at("/headers/x-amz-checksum-sha256").isMissingNode(), "checksum header only where required");
-        ResponseBytes<GetObjectResponse> stored = s3.getObjectAsBytes(b -> b.bucket("staging").key(projectId + "/video.mp4"));
+        assertEquals("*", grant.at("/headers/If-None-Match").asText());
+        assertEquals(ObjectStore.base64Sha256(sha256(data)), grant.at("/headers/x-amz-checksum-sha256").asText(),
+                "checksums are required by default");
+        ResponseBytes<GetObjectResponse> stored = s3.getObjectAsBytes(b -> b.bucket("videos").key(key));
         assertArrayEquals(data, stored.asByteArray());
         assertEquals("video/mp4", stored.response().contentType());
+        assertFalse(exists("staging", key), "nothing staged");
 
-        JsonNode thumb = StorageTesting.upload(projectId, bytes(2_000, 2), "image/jpeg");
-        assertEquals(projectId + "/thumbnail.jpg", thumb.get("stagingKey").asText());
+        byte[] thumbnail = bytes(2_000, 2);
+        JsonNode thumb = StorageTesting.upload(projectId, thumbnail, "image/jpeg");
+        assertEquals(projectId + "/" + VideoIds.videoId(projectId, sha256(thumbnail)) + ".jpg", thumb.get("stagingKey").asText());
     }
 
     @Test
     void largeFilesGetMultipartGrantsWhosePartsUploadAndComplete() throws Exception {
         UUID projectId = UUID.randomUUID();
-        int partSize = 64 << 20;
-        byte[] data = bytes(partSize + (6 << 20) + 123, 3);
-        String body = internal().contentType(ContentType.JSON)
+        int partSize = 32 << 20;
+        byte[] data = bytes(2 * partSize + (6 << 20) + 123, 3);
+        List<String> partSha256 = new ArrayList<>();
+        for (int from = 0; from < data.length; from += partSize) {
+            partSha256.add(sha256(Arrays.copyOfRange(data, from, Math.min(data.length, from + partSize))));
+        }
+        // over the multipart threshold without part checksums: refused, since checksums are required
+        internal().contentType(ContentType.JSON)
                 .body(Map.of("projectId", projectId.toString(), "sizeBytes", data.length, "sha256", sha256(data), "contentType",
                 "video/mp4"))
+                .post("/storage/uploads").then().statusCode(400).body("error", containsString("partSha256"));
+        internal().contentType(ContentType.JSON)
+                .body(Map.of("projectId", projectId.toString(), "sizeBytes", data.length, "sha256", sha256(data), "contentType",
+                "video/mp4", "partSizeBytes", partSize, "partSha256", partSha256.subList(0, 2)))
+                .post("/storage/uploads").then().statusCode(400).body("error", containsString("partSha256 lists 2 parts"));
+        String key = projectId + "/" + VideoIds.videoId(projectId, sha256(data)) + ".mp4";
+        String body = internal().contentType(ContentType.JSON)
+                .body(Map.of("projectId", projectId.toString(), "sizeBytes", data.length, "sha256", sha256(data), "contentType",
+                "video/mp4", "partSizeBytes", partSize, "partSha256", partSha256))
                 .post("/storage/uploads")
                 .then().statusCode(200)
                 .body("method", equalTo("multipart"))
-                .body("stagingKey", equalTo(projectId + "/video.mp4"))
+                .body("stagingKey", equalTo(key))
                 .body("partSizeBytes", equalTo(partSize))
-                .body("parts.size()", equalTo(2))
+                .body("parts.size()", equalTo(3))
                 .body("url", org.hamcrest.Matchers.nullValue())
                 .extract().asString();
         JsonNode grant = JSON.readTree(body);
@@ -101,7 +129,19 @@ class UploadGrantTest {
             int from = (number - 1) * partSize;
             byte[] slice = Arrays.copyOfRange(data, from, Math.min(data.length, from + partSize));
             assertEquals(slice.length, part.get("sizeBytes").asLong());
+            String checksum = part.at("/headers/x-amz-checksum-sha256").asText();
+            assertEquals(ObjectStore.base64Sha256(partSha256.get(number - 1)), checksum);
+            if (number == 1) {
+                // other bytes for the part: the server checks them against the signed checksum
+                byte[] other = slice.clone();
+                other[0] ^= 1;
+                HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(part.get("url").asText()))
+                        .header("x-amz-checksum-sha256", checksum).PUT(HttpRequest.BodyPublishers.ofByteArray(other)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, refused.statusCode(), refused.body());
+            }
             HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(part.get("url").asText()))
+                    .header("x-amz-checksum-sha256", checksum)
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(slice)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, put.statusCode(), put.body());
             etags.add(Map.of("partNumber", number, "etag", put.headers().firstValue("ETag").orElseThrow()));
@@ -110,12 +150,12 @@ class UploadGrantTest {
 
         // a wrong ETag is refused by S3 and reported as the caller's mistake
         internal().contentType(ContentType.JSON)
-                .body(Map.of("parts", List.of(Map.of("partNumber", 1, "etag", "\"0123\""), etags.get(1))))
+                .body(Map.of("parts", List.of(Map.of("partNumber", 1, "etag", "\"0123\""), etags.get(1), etags.get(2))))
                 .post("/storage/uploads/{id}/complete", uploadId)
                 .then().statusCode(400).body("error", containsString("S3 refused"));
         internal().contentType(ContentType.JSON).body(Map.of("parts", List.of(etags.get(0))))
                 .post("/storage/uploads/{id}/complete", uploadId)
-                .then().statusCode(400).body("error", containsString("expected 2 parts"));
+                .then().statusCode(400).body("error", containsString("expected 3 parts"));
 
         internal().contentType(ContentType.JSON).body(Map.of("parts", etags))
                 .post("/storage/uploads/{id}/complete", uploadId)
@@ -125,10 +165,40 @@ class UploadGrantTest {
                 .post("/storage/uploads/{id}/complete", uploadId)
                 .then().statusCode(204);
 
-        ResponseBytes<GetObjectResponse> stored = s3.getObjectAsBytes(b -> b.bucket("staging").key(projectId + "/video.mp4"));
+        ResponseBytes<GetObjectResponse> stored = s3.getObjectAsBytes(b -> b.bucket("videos").key(key));
         assertEquals(data.length, stored.asByteArray().length);
         assertEquals(sha256(data), sha256(stored.asByteArray()));
         assertEquals("video/mp4", stored.response().contentType());
+        // the server's composite checksum is the one the grant's part checksums make
+        HeadObjectResponse head = s3.headObject(b -> b.bucket("videos").key(key).checksumMode(ChecksumMode.ENABLED));
+        assertEquals(ObjectStore.compositeSha256(partSha256), head.checksumSHA256());
+
+        // the same bytes uploaded again under a new grant: complete finds the key taken (If-None-Match: *), keeps the object
+        JsonNode again = JSON.readTree(internal().contentType(ContentType.JSON)
+                .body(Map.of("projectId", projectId.toString(), "sizeBytes", data.length, "sha256", sha256(data), "contentType",
+                "video/mp4", "partSizeBytes", partSize, "partSha256", partSha256))
+                .post("/storage/uploads").then().statusCode(200).extract().asString());
+        List<Map<String, Object>> againEtags = new ArrayList<>();
+        for (JsonNode part : again.get("parts")) {
+            int from = (part.get("partNumber").asInt() - 1) * partSize;
+            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(part.get("url").asText()))
+                    .header("x-amz-checksum-sha256", part.at("/headers/x-amz-checksum-sha256").asText())
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOfRange(data, from, Math.min(data.length, from + partSize))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            againEtags.add(Map.of("partNumber", part.get("partNumber").asInt(), "etag", put.headers().firstValue("ETag").orElseThrow()));
+        }
+        internal().contentType(ContentType.JSON).body(Map.of("parts", againEtags))
+                .post("/storage/uploads/{id}/complete", again.get("uploadId").asText()).then().statusCode(204);
+        assertEquals(head.lastModified(), s3.headObject(b -> b.bucket("videos").key(key)).lastModified(), "not overwritten");
+        assertTrue(s3.listMultipartUploads(b -> b.bucket("videos").prefix(projectId + "/")).uploads().isEmpty(), "aborted");
+
+        // finalize proves the object by the composite of the grant's part checksums: a HEAD, no read
+        Counter counter = meters.find("storage.verify.read").tag("bucket", "videos").counter();
+        double read = counter == null ? 0 : counter.count();
+        StorageTesting.send(StorageTesting.rendered(projectId, key, null, data));
+        assertEquals(key, StorageTesting.awaitEvent("video.stored", projectId).get("storageKey").asText());
+        Counter after = meters.find("storage.verify.read").tag("bucket", "videos").counter();
+        assertEquals(read, after == null ? 0 : after.count(), "the object was not read back");
     }
 
     @Test
@@ -167,7 +237,8 @@ class UploadGrantTest {
         deleted.put("eventId", UUID.randomUUID().toString());
         deleted.put("projectId", projectId.toString());
         KafkaTestClient.send("video.deleted", projectId.toString(), deleted.toString());
-        await().atMost(Duration.ofSeconds(30)).until(() -> !exists("staging", projectId + "/thumbnail.jpg")
+        String thumbKey = projectId + "/" + VideoIds.videoId(projectId, sha256(bytes(5_000, 4))) + ".jpg";
+        await().atMost(Duration.ofSeconds(30)).until(() -> !exists("videos", thumbKey)
                 && count("select count(*) from storage.deleted_projects where project_id = ?", projectId) == 1);
         assertEquals(0, count("select count(*) from storage.uploads where project_id = ?", projectId), "the deletion removed the rows");
 
@@ -175,7 +246,7 @@ class UploadGrantTest {
         for (long size : new long[] {300_000, (64L << 20) + 1}) {
             internal().contentType(ContentType.JSON)
                     .body(Map.of("projectId", projectId.toString(), "sizeBytes", size, "sha256", "b".repeat(64),
-                            "contentType", "video/mp4"))
+                            "contentType", "video/mp4", "partSizeBytes", 64L << 20, "partSha256", List.of("c".repeat(64), "d".repeat(64))))
                     .post("/storage/uploads")
                     .then().statusCode(410).contentType(ContentType.JSON)
                     .body("error", equalTo("project " + projectId + " was deleted: no uploads are granted for it"))
@@ -183,9 +254,9 @@ class UploadGrantTest {
                     .body("uploadId", org.hamcrest.Matchers.nullValue());
         }
         assertEquals(0, count("select count(*) from storage.uploads where project_id = ?", projectId), "no upload recorded");
-        assertTrue(s3.listMultipartUploads(b -> b.bucket("staging").prefix(projectId + "/")).uploads().isEmpty(),
+        assertTrue(s3.listMultipartUploads(b -> b.bucket("videos").prefix(projectId + "/")).uploads().isEmpty(),
                 "no multipart upload started");
-        assertFalse(exists("staging", projectId + "/video.mp4"), "nothing staged");
+        assertTrue(s3.listObjectsV2(b -> b.bucket("videos").prefix(projectId + "/")).contents().isEmpty(), "nothing uploaded");
 
         // another project is unaffected
         StorageTesting.upload(UUID.randomUUID(), bytes(1_000, 5), "image/jpeg");
@@ -199,11 +270,11 @@ class UploadGrantTest {
     void aProjectTheGatewayGaveUpOnIsEndedLikeADeletedOne() throws Exception {
         UUID gaveUp = UUID.randomUUID();
         UUID renderFailed = UUID.randomUUID();
-        StorageTesting.upload(gaveUp, bytes(5_000, 6), "image/jpeg");
-        StorageTesting.upload(renderFailed, bytes(5_000, 7), "image/jpeg");
+        String gaveUpKey = StorageTesting.upload(gaveUp, bytes(5_000, 6), "image/jpeg").get("stagingKey").asText();
+        String renderFailedKey = StorageTesting.upload(renderFailed, bytes(5_000, 7), "image/jpeg").get("stagingKey").asText();
         String renderFailure = failed(renderFailed, "render");
         failed(gaveUp, "timeout");
-        await().atMost(Duration.ofSeconds(30)).until(() -> !exists("staging", gaveUp + "/thumbnail.jpg")
+        await().atMost(Duration.ofSeconds(30)).until(() -> !exists("videos", gaveUpKey)
                 && count("select count(*) from storage.deleted_projects where project_id = ?", gaveUp) == 1
                 && count("select count(*) from storage.processed_events where event_id = ?", UUID.fromString(renderFailure)) == 1);
         // a late render of the project the gateway shows failed is never stored (and so never published)
@@ -212,7 +283,7 @@ class UploadGrantTest {
                 .post("/storage/uploads").then().statusCode(410);
         // a failure render-service reported itself changes nothing here
         assertEquals(0, count("select count(*) from storage.deleted_projects where project_id = ?", renderFailed));
-        assertTrue(exists("staging", renderFailed + "/thumbnail.jpg"));
+        assertTrue(exists("videos", renderFailedKey));
     }
 
     /** Sends a video.failed of the stage for the project; returns its eventId. */

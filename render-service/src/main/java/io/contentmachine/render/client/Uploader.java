@@ -10,29 +10,39 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.contentmachine.render.config.RenderConfig;
 import io.contentmachine.render.video.RenderControl;
 import io.contentmachine.render.video.RenderException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * Uploads a rendered file with a grant from storage-service: one presigned PUT, or presigned part PUTs then complete.
- * Bytes are streamed from disk (never held in memory); each HTTP step is retried with backoff.
+ * Uploads a rendered file with a grant from storage-service straight to its final key: one presigned PUT, or presigned
+ * part PUTs then complete. A file over 5 MiB (S3's smallest part) is cut into parts of render.upload-part-size-bytes
+ * (64 MiB, like storage-service's default) whose SHA-256s the grant request carries: storage signs them into the part
+ * URLs, and the S3 server refuses other bytes. Every PUT sends the grant's headers, {@code If-None-Match: *} among them:
+ * a 412 means the key already holds an object, which (the key being derived from the SHA-256) is an earlier upload of
+ * these bytes; storage-service checks it at finalize. Bytes are streamed from disk (never held in memory); each HTTP step
+ * is retried with backoff.
  */
 @ApplicationScoped
 public class Uploader {
 
     private static final Logger LOG = Logger.getLogger(Uploader.class);
     private static final long MIN_PART = 5L << 20;
+    private static final int HASH_BUFFER = 1 << 20;
     /**
      * How long a step that failed for a reason that passes (storage-service restarting, the S3 server down, a 5xx or 429)
      * is tried again before the render gives up. A rendered video is worth waiting for: giving up after seconds meant
@@ -43,13 +53,15 @@ public class Uploader {
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
 
     private final StorageClient storage;
+    private final long partSize;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    Uploader(@RestClient StorageClient storage) {
+    Uploader(@RestClient StorageClient storage, RenderConfig config) {
         this.storage = storage;
+        this.partSize = Math.max(MIN_PART, config.uploadPartSizeBytes());
     }
 
-    /** Uploads {@code file} and returns its staging key. */
+    /** Uploads {@code file} and returns its key (the object's final key, announced as video.rendered's stagingKey). */
     public String upload(UUID projectId, Path file, String sha256, String contentType, RenderControl control) {
         long size;
         try {
@@ -57,8 +69,11 @@ public class Uploader {
         } catch (IOException e) {
             throw new RenderException("upload", "cannot read " + file.getFileName() + ": " + e.getMessage(), false);
         }
-        StorageClient.UploadGrant grant = retry("upload grant", control,
-                () -> storage.grant(new StorageClient.UploadRequest(projectId, size, sha256, contentType)));
+        // any file that could get a multipart grant (storage's threshold is its own setting) carries its part checksums
+        List<String> partSha256 = size > MIN_PART ? partChecksums(file, partSize) : null;
+        StorageClient.UploadRequest request = new StorageClient.UploadRequest(projectId, size, sha256, contentType,
+                partSha256 == null ? null : partSize, partSha256);
+        StorageClient.UploadGrant grant = retry("upload grant", control, () -> storage.grant(request));
         List<StorageClient.PartEtag> etags = put(grant, file, contentType, control);
         if (!etags.isEmpty()) {
             retry("upload complete", control, () -> {
@@ -90,7 +105,8 @@ public class Uploader {
             for (StorageClient.PartUrl part : parts) {
                 long length = part.sizeBytes() != null ? part.sizeBytes() : Math.min(partSize, size - offset);
                 long from = offset;
-                String etag = retry("part " + part.partNumber(), control, () -> put(part.url(), file, from, length, Map.of()));
+                Map<String, String> headers = part.headers() != null ? part.headers() : Map.of();
+                String etag = retry("part " + part.partNumber(), control, () -> put(part.url(), file, from, length, headers));
                 etags.add(new StorageClient.PartEtag(part.partNumber(), etag));
                 offset += length;
             }
@@ -106,7 +122,36 @@ public class Uploader {
         return etags;
     }
 
-    /** PUTs {@code length} bytes of {@code file} from {@code offset} with the grant's headers; returns the ETag. */
+    /** The SHA-256 (hex) of every {@code partSize} bytes of {@code file}, read once with a fixed buffer. */
+    static List<String> partChecksums(Path file, long partSize) {
+        List<String> sums = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[HASH_BUFFER];
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            long inPart = 0;
+            for (int n; (n = in.read(buffer, 0, (int) Math.min(buffer.length, partSize - inPart))) > 0; ) {
+                digest.update(buffer, 0, n);
+                inPart += n;
+                if (inPart == partSize) {
+                    sums.add(HexFormat.of().formatHex(digest.digest()));
+                    inPart = 0;
+                }
+            }
+            if (inPart > 0) {
+                sums.add(HexFormat.of().formatHex(digest.digest()));
+            }
+            return sums;
+        } catch (IOException e) {
+            throw new RenderException("upload", "cannot read " + file.getFileName() + ": " + e.getMessage(), false);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * PUTs {@code length} bytes of {@code file} from {@code offset} with the grant's headers; returns the ETag. A 412 (the
+     * grant's If-None-Match: * found an object at the key) is an earlier upload of the same bytes: done, no ETag.
+     */
     private String put(String url, Path file, long offset, long length, Map<String, String> headers)
             throws IOException, InterruptedException {
         HttpRequest.BodyPublisher body = offset == 0 && length == Files.size(file)
@@ -116,6 +161,10 @@ public class Uploader {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).PUT(body);
         headers.forEach(request::header);
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 412 && "*".equals(headers.get("If-None-Match"))) {
+            LOG.infof("the object is already at its key (412 to If-None-Match: *): an earlier upload of these bytes");
+            return "";
+        }
         if (response.statusCode() / 100 != 2) {
             boolean retryable = response.statusCode() >= 500 || response.statusCode() == 429;
             throw new HttpFailure("PUT answered " + response.statusCode() + ": " + abbreviate(response.body()), retryable);

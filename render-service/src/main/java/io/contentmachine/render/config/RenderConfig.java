@@ -32,6 +32,13 @@ public interface RenderConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
+    /**
+     * Files over this are uploaded in parts of this size, each part's SHA-256 sent with the grant request so that
+     * storage-service signs it into the part's URL (env RENDER_UPLOAD_PART_SIZE_BYTES; at least 5 MiB, S3's minimum).
+     */
+    @WithDefault("67108864")
+    long uploadPartSizeBytes();
+
     /** Attempts before a job that keeps failing (or whose worker keeps dying) is given up with video.failed. */
     @WithDefault("3")
     int maxAttempts();

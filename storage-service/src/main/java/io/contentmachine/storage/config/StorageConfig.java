@@ -37,17 +37,31 @@ public interface StorageConfig {
     long copyPartSizeBytes();
 
     /**
-     * Whether a single-PUT grant signs the announced SHA-256 (header x-amz-checksum-sha256, listed in the grant's
-     * {@code headers}): the S3 server then refuses other bytes, and finalize skips its own read of the object.
+     * Whether every grant signs SHA-256 checksums: a single PUT the announced one (header x-amz-checksum-sha256, listed
+     * in the grant's {@code headers}), a multipart upload one per part (the uploader sends {@code partSizeBytes} and
+     * {@code partSha256}; a multipart-sized request without them is refused). The S3 server then refuses other bytes
+     * and finalize checks the object with a HEAD instead of reading it. Off: grants without checksums, read back at finalize.
      */
-    @WithDefault("false")
+    @WithDefault("true")
     boolean requireUploadChecksum();
+
+    /**
+     * Whether finalize trusts the checksum the S3 server reports in a HEAD (x-amz-checksum-sha256, verified by the server
+     * as the bytes arrived): true for AWS S3, MinIO and S3Proxy 4.1 (docs/RELIABILITY.md, "Storage"). Off for a server
+     * that stores the header without checking the bytes: finalize then streams the object through SHA-256 (a read-back).
+     * An object whose HEAD reports no SHA-256 at all is read back either way.
+     */
+    @WithDefault("true")
+    boolean trustServerChecksums();
 
     /** How long the presigned URLs of an upload grant stay valid. */
     @WithDefault("PT1H")
     Duration uploadUrlTtl();
 
-    /** Staged objects and unfinished multipart uploads older than this are removed by the sweeper. */
+    /**
+     * Grants never finalized (no video row for their key) older than this are removed by the sweeper, with their objects
+     * and open multipart uploads; so are staged objects left in the (legacy) staging bucket.
+     */
     @WithDefault("P1D")
     Duration stagingTtl();
 

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -235,6 +236,52 @@ public class ObjectStore {
     public URL presignPut(String bucket, String key, String contentType, String sha256Base64, Duration ttl) {
         return presigner.presignPutObject(p -> p.signatureDuration(ttl)
                 .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType).checksumSHA256(sha256Base64))).url();
+    }
+
+    /**
+     * A presigned PUT that only writes a new object: the signed {@code If-None-Match: *} makes the server refuse (412) a key
+     * that already exists, and the signed x-amz-checksum-sha256 (when given) makes it refuse other bytes (400 BadDigest).
+     * The uploader must send both headers as signed.
+     */
+    public URL presignCreate(String bucket, String key, String contentType, String sha256Base64, Duration ttl) {
+        return presigner.presignPutObject(p -> p.signatureDuration(ttl).putObjectRequest(r -> r.bucket(bucket).key(key)
+                .contentType(contentType).checksumSHA256(sha256Base64).ifNoneMatch("*"))).url();
+    }
+
+    /**
+     * Starts a multipart upload whose parts carry SHA-256 checksums: the object's checksum is then the composite one,
+     * SHA-256 of the parts' digests with "-{part count}" ({@link #compositeSha256}).
+     */
+    public String startChecksummedMultipart(String bucket, String key, String contentType) {
+        return s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
+    }
+
+    /** A presigned part PUT with the part's SHA-256 signed (header x-amz-checksum-sha256): the server refuses other bytes. */
+    public URL presignPart(String bucket, String key, String uploadId, int partNumber, String sha256Base64, Duration ttl) {
+        return presigner.presignUploadPart(p -> p.signatureDuration(ttl).uploadPartRequest(r -> r.bucket(bucket).key(key)
+                .uploadId(uploadId).partNumber(partNumber).checksumSHA256(sha256Base64))).url();
+    }
+
+    /**
+     * Completes a multipart upload only where no object has the key yet ({@code If-None-Match: *}; the server answers 412
+     * otherwise). Each part's SHA-256 (base64, may be null) is sent as the server wants it for a checksummed upload.
+     */
+    public void completeMultipartIfAbsent(String bucket, String key, String uploadId, List<CompletedPart> parts) {
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).ifNoneMatch("*")
+                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+    }
+
+    /** The composite checksum S3 reports for a multipart object whose parts had these SHA-256 digests (hex). */
+    public static String compositeSha256(List<String> partSha256Hex) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        partSha256Hex.forEach(hex -> digest.update(HexFormat.of().parseHex(hex)));
+        return Base64.getEncoder().encodeToString(digest.digest()) + "-" + partSha256Hex.size();
     }
 
     public String startMultipart(String bucket, String key, String contentType) {

@@ -12,7 +12,10 @@ import jakarta.persistence.Table;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 
-/** An upload grant handed out: what the uploader announced, and the S3 multipart upload to complete or abort. */
+/**
+ * An upload grant handed out: what the uploader announced, where it goes (the object's final key: {@link #stagingKey} keeps
+ * the column's old name) and, for multipart, the S3 multipart upload to complete or abort and the part checksums signed.
+ */
 @Entity
 @Table(name = "uploads")
 public class Upload extends PanacheEntityBase {
@@ -26,6 +29,10 @@ public class Upload extends PanacheEntityBase {
     @Column(name = "project_id")
     public UUID projectId;
 
+    /** The bucket the grant is for: the videos bucket (before V5, the staging bucket). */
+    public String bucket;
+
+    /** The key the uploader writes: the object's final key since V5 (the column keeps its old name). */
     @Column(name = "staging_key")
     public String stagingKey;
 
@@ -43,6 +50,10 @@ public class Upload extends PanacheEntityBase {
     /** The S3 multipart upload id (multipart only). */
     @Column(name = "s3_upload_id")
     public String s3UploadId;
+
+    /** Multipart: the SHA-256 (hex) of every part, comma-separated in part order, as signed into the part URLs. */
+    @Column(name = "part_sha256")
+    public String partSha256;
 
     @Column(name = "part_count")
     public int partCount;
@@ -64,6 +75,21 @@ public class Upload extends PanacheEntityBase {
     /** Multipart uploads left open since before {@code cutoff}. */
     public static Uni<List<Upload>> openMultipartBefore(Instant cutoff) {
         return list("s3UploadId is not null and completedAt is null and createdAt < ?1", cutoff);
+    }
+
+    /** The latest grant for {@code key} in {@code bucket}, or null. */
+    public static Uni<Upload> latestFor(String bucket, String key) {
+        return find("bucket = ?1 and stagingKey = ?2 order by createdAt desc", bucket, key).firstResult();
+    }
+
+    /** Grants handed out before {@code cutoff} (the sweeper's candidates). */
+    public static Uni<List<Upload>> createdBefore(Instant cutoff) {
+        return list("createdAt < ?1", cutoff);
+    }
+
+    /** The part checksums as a list (empty for a single PUT or a grant without them). */
+    public List<String> partChecksums() {
+        return partSha256 == null || partSha256.isBlank() ? List.of() : List.of(partSha256.split(","));
     }
 
     public static Uni<Long> deleteByProject(UUID projectId) {

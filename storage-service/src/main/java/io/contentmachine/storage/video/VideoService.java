@@ -20,7 +20,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
-/** Stores rendered videos (verify, move, record, announce) and removes a project's videos. */
+/** Stores rendered videos (check, record, announce) and removes a project's videos. */
 @ApplicationScoped
 public class VideoService {
 
@@ -56,19 +56,27 @@ public class VideoService {
     }
 
     /**
-     * Verifies and moves the staged objects (on the IoPool), then, in one transaction, marks the event processed,
+     * Checks the uploaded objects at their final keys (on the IoPool: a HEAD), then, in one transaction, marks the event processed,
      * records the row and adds video.stored to the outbox; or, when the objects are wrong, adds video.failed instead.
      * A redelivery, or another event for the same bytes, finds the row and does neither again. An event for a deleted
-     * project (late or redelivered) stores nothing: its staged objects, and any copy made meanwhile, are removed.
+     * project (late or redelivered) stores nothing: its uploaded objects are removed.
      */
     public Uni<Void> store(VideoRendered event) {
         UUID videoId = VideoIds.videoId(event.getProjectId(), event.getSha256());
-        ObjectFinalizer.Request request = new ObjectFinalizer.Request(event.getProjectId(), videoId, event.getStagingKey(),
+        ObjectFinalizer.Request announced = new ObjectFinalizer.Request(event.getProjectId(), videoId, event.getStagingKey(),
                 event.getThumbnailStagingKey(), event.getSizeBytes(), event.getSha256());
+        String key = ObjectFinalizer.videoKey(event.getProjectId(), videoId);
         return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(STATE, Long.class)
                         .setParameter(1, RENDERED_CONSUMER).setParameter(2, event.getEventId()).setParameter(3, videoId)
-                        .setParameter(4, event.getProjectId()).getSingleResult()))
-                .chain(state -> {
+                        .setParameter(4, event.getProjectId()).getSingleResult())
+                        .chain(state -> Upload.latestFor(config.buckets().videos(), key).map(grant -> new Found(state, grant))))
+                .chain(found -> {
+                    long state = found.state();
+                    Upload grant = found.grant();
+                    // a multipart grant's part checksums are what the object's composite checksum must prove
+                    ObjectFinalizer.Request request = grant == null ? announced : new ObjectFinalizer.Request(announced.projectId(),
+                            videoId, announced.stagingKey(), announced.thumbnailStagingKey(), announced.sizeBytes(), announced.sha256(),
+                            grant.partChecksums());
                     if (state < 0) {
                         return discard(event, request);
                     }
@@ -77,20 +85,36 @@ public class VideoService {
                         return markProcessed(event);
                     }
                     return io.run(() -> finalizer.finalizeObjects(request))
-                            .chain(outcome -> Panache.withTransaction(() -> recordUnlessDeleted(event, videoId, outcome)))
+                            .chain(outcome -> Panache.withTransaction(() -> recordUnlessDeleted(event, videoId, grant, outcome)))
                             .chain(recorded -> recorded ? Uni.createFrom().voidItem() : discard(event, request));
                 });
     }
 
-    /** Records the outcome (row and video.stored, or video.failed) unless the project was deleted meanwhile; false then. */
-    private Uni<Boolean> recordUnlessDeleted(VideoRendered event, UUID videoId, ObjectFinalizer.Outcome outcome) {
-        return deleted.lock(event.getProjectId()).chain(() -> deleted.isDeleted(event.getProjectId())).chain(gone -> gone
-                ? Uni.createFrom().item(false)
-                : processed.once(event.getEventId(), RENDERED_CONSUMER,
-                        () -> outcome.isStored() ? record(event, videoId, outcome) : reject(event, outcome.rejection())).replaceWith(true));
+    /** What the store's first read found: {@link #STATE}, and the grant of the video's key (null for one granted before V5). */
+    private record Found(long state, Upload grant) {
     }
 
-    /** The project was deleted: remove what this event staged (and any copy of it), and remember the event. */
+    /**
+     * Records the outcome (row and video.stored, or video.failed) unless the project was deleted meanwhile; false then. A
+     * grant the sweeper removed meanwhile (its object with it) turns a stored outcome into a rejection: both take the lock.
+     */
+    private Uni<Boolean> recordUnlessDeleted(VideoRendered event, UUID videoId, Upload grant, ObjectFinalizer.Outcome checked) {
+        return deleted.lock(event.getProjectId()).chain(() -> deleted.isDeleted(event.getProjectId())).chain(gone -> gone
+                ? Uni.createFrom().item(false)
+                : swept(grant, checked).chain(outcome -> processed.once(event.getEventId(), RENDERED_CONSUMER,
+                        () -> outcome.isStored() ? record(event, videoId, outcome) : reject(event, outcome.rejection())))
+                        .replaceWith(true));
+    }
+
+    private static Uni<ObjectFinalizer.Outcome> swept(Upload grant, ObjectFinalizer.Outcome outcome) {
+        if (grant == null || !outcome.isStored()) {
+            return Uni.createFrom().item(outcome);
+        }
+        return Upload.count("id", grant.id).map(left -> left > 0 ? outcome
+                : ObjectFinalizer.Outcome.rejected("upload " + grant.id + " was swept (never finalized within storage.staging-ttl)"));
+    }
+
+    /** The project was deleted: remove what this event uploaded, and remember the event. */
     private Uni<Void> discard(VideoRendered event, ObjectFinalizer.Request request) {
         return io.run(() -> {
             finalizer.discard(request);
@@ -191,7 +215,7 @@ public class VideoService {
         return Panache.withSession(() -> Upload.openMultipartOf(projectId))
                 .chain(open -> io.run(() -> {
                     for (Upload upload : open) {
-                        store.abortMultipart(config.buckets().staging(), upload.stagingKey, upload.s3UploadId);
+                        store.abortMultipart(upload.bucket, upload.stagingKey, upload.s3UploadId);
                     }
                     return open.size();
                 }))

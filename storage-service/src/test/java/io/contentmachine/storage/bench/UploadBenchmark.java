@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Inject;
@@ -32,21 +33,24 @@ import io.contentmachine.testsupport.KafkaTestClient;
 import io.contentmachine.testsupport.PostgresDatabase;
 import io.contentmachine.testsupport.PostgresResource;
 import io.contentmachine.testsupport.S3Resource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 /**
- * Benchmark (not part of the test suite: the name does not end in Test). Uploads one file (default 1 GiB) through
- * grant → upload → finalize and, in the same run against the same S3Proxy, with one raw presigned {@code curl -T};
- * reports upload throughput against raw, finalize (verify + server-side copy) against one raw presigned read, and the
- * service's heap and RSS growth during finalize. Uploads and reads are done by curl processes, so the JVM measured is
- * the service's. curl runs with {@code -H "Expect:"} everywhere: its default 100-continue wait costs up to 1 s per request,
- * which would charge 16 part uploads 16 s and the raw upload 1 s. Run:
- * {@code ./mvnw -pl storage-service verify -Dtest=UploadBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.bytes=1073741824}
- * (service settings too: {@code -Dstorage.multipart-threshold-bytes=2147483648 -Dstorage.require-upload-checksum=true}
- * makes it one checksummed PUT, whose SHA-256 the S3 server checks, so finalize does not read it again).
+ * Benchmark (not part of the test suite: the name does not end in Test). Uploads one file (default 1 GiB) through grant →
+ * upload → complete straight to its final key and, in the same run against the same S3Proxy, with one raw presigned
+ * {@code curl -T}; then finalizes it and a 1 MiB upload, side by side (finalize is a HEAD and a row, so both should take
+ * the same few milliseconds), sampling the service's heap and RSS. Uploads and reads are done by curl processes, so the
+ * JVM measured is the service's. curl runs with {@code -H "Expect:"} everywhere: its default 100-continue wait costs up to
+ * 1 s per request. A multipart grant needs every part's SHA-256 (render-service computes them while it reads the file):
+ * the benchmark hashes the part files with sha256sum and reports that time apart from the upload. The input file lives
+ * in /tmp/cm-storage-bench and is deleted at the end (-Dbench.keep-input=true keeps it). Run:
+ * {@code ./mvnw -pl storage-service -am verify -Dtest=UploadBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * (service settings too: {@code -Dstorage.multipart-threshold-bytes=2147483648} makes it one checksummed PUT).
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -63,69 +67,57 @@ class UploadBenchmark {
     @Inject
     StorageConfig config;
 
+    @Inject
+    MeterRegistry meters;
+
     PostgresDatabase database;
+
+    /** What one upload through a grant took. */
+    private record Uploaded(UUID projectId, String key, String sha256, String method, double seconds, double complete, double hashing) {
+    }
+
+    /** What one finalize took: from video.rendered sent to the row committed, and the finalize stage itself (the HEAD). */
+    private record Finalized(double total, double stage) {
+    }
 
     @Test
     void benchmark() throws Exception {
         long size = Long.getLong("bench.bytes", 1L << 30);
         int parallel = Integer.getInteger("bench.parallel", 1);
-        Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "cm-storage-bench"));
-        Path file = dir.resolve("input-" + size + ".bin");
-        if (!Files.exists(file) || Files.size(file) != size) {
-            run(List.of("sh", "-c", "head -c " + size + " /dev/urandom > " + file));
-        }
-        String sha256 = run(List.of("sha256sum", file.toString())).split("\\s+")[0];
+        Path dir = Files.createDirectories(Path.of("/tmp", "cm-storage-bench"));
+        Path file = input(dir, size);
+        Path small = input(dir, 1L << 20);
+        String bucket = config.buckets().videos();
 
         // raw: one presigned PUT with curl, then one presigned GET with curl
         String rawKey = "bench-raw/" + UUID.randomUUID() + ".bin";
-        String putUrl = store.presignPut(config.buckets().staging(), rawKey, "video/mp4", null, Duration.ofHours(1)).toString();
+        String putUrl = store.presignPut(bucket, rawKey, "video/mp4", null, Duration.ofHours(1)).toString();
         long t0 = System.nanoTime();
         run(List.of("curl", "-sS", "-f", "-o", "/dev/null", "-H", "Expect:", "-T", file.toString(), "-H", "Content-Type: video/mp4",
                 putUrl));
         double rawUpload = seconds(t0);
-        String getUrl = store.presignGet(config.buckets().staging(), rawKey, "video/mp4", Duration.ofHours(1)).toString();
+        String getUrl = store.presignGet(bucket, rawKey, "video/mp4", Duration.ofHours(1)).toString();
         t0 = System.nanoTime();
         run(List.of("curl", "-sS", "-f", "-o", "/dev/null", getUrl));
         double rawRead = seconds(t0);
-        // and one server-side copy of it: on S3Proxy's filesystem backend a full byte copy, the floor of finalize
-        String rawCopyKey = rawKey + ".copy";
+        // and a raw presigned PUT signed like a grant's (the SHA-256 the server checks, If-None-Match): what checking costs S3
+        String checksum = ObjectStore.base64Sha256(run(List.of("sha256sum", file.toString())).split("\\s+")[0]);
+        String checkedKey = rawKey + ".checked";
+        String checkedUrl = store.presignCreate(bucket, checkedKey, "video/mp4", checksum, Duration.ofHours(1)).toString();
         t0 = System.nanoTime();
-        store.copy(config.buckets().staging(), rawKey, size, config.buckets().staging(), rawCopyKey, "video/mp4", Map.of());
-        double rawCopy = seconds(t0);
+        run(List.of("curl", "-sS", "-f", "-o", "/dev/null", "-H", "Expect:", "-T", file.toString(), "-H", "Content-Type: video/mp4",
+                "-H", "If-None-Match: *", "-H", "x-amz-checksum-sha256: " + checksum, checkedUrl));
+        double rawChecked = seconds(t0);
+        store.delete(bucket, List.of(rawKey, checkedKey));
 
-        // through the service: grant, part uploads with curl, complete
-        UUID projectId = UUID.randomUUID();
-        double partsDone = 0;
-        t0 = System.nanoTime();
-        String grantJson = given().header("X-Internal-Token", TOKEN).contentType(ContentType.JSON)
-                .body(Map.of("projectId", projectId.toString(), "sizeBytes", size, "sha256", sha256, "contentType", "video/mp4"))
-                .post("/storage/uploads").then().statusCode(200).extract().asString();
-        JsonNode grant = JSON.readTree(grantJson);
-        String method = grant.get("method").asText();
-        if (method.equals("single")) {
-            List<String> curl = new ArrayList<>(List.of("curl", "-sS", "-f", "-o", "/dev/null", "-H", "Expect:", "-T", file.toString()));
-            grant.get("headers").fields().forEachRemaining(h -> curl.addAll(List.of("-H", h.getKey() + ": " + h.getValue().asText())));
-            curl.add(grant.get("url").asText());
-            run(curl);
-            partsDone = seconds(t0);
-        } else {
-            long partSize = grant.get("partSizeBytes").asLong();
-            Path parts = Files.createDirectories(dir.resolve("parts-" + size + "-" + partSize));
-            long split = System.nanoTime();
-            if (!Files.exists(parts.resolve("done"))) {
-                // curl -T sends whole files: cut the input into the part files (not part of the timed upload)
-                run(List.of("sh", "-c", "cd " + parts + " && split -b " + partSize + " -d -a 4 " + file + " part- && touch done"));
-            }
-            t0 += System.nanoTime() - split;
-            List<Map<String, Object>> etags = uploadParts(grant, parts, parallel);
-            partsDone = seconds(t0);
-            given().header("X-Internal-Token", TOKEN).contentType(ContentType.JSON).body(Map.of("parts", etags))
-                    .post("/storage/uploads/{id}/complete", grant.get("uploadId").asText()).then().statusCode(204);
-        }
-        double serviceUpload = seconds(t0);
-        double complete = serviceUpload - partsDone;
+        // through the service: grant, upload (parts), complete
+        Uploaded big = upload(dir, file, size, parallel);
+        Uploaded one = upload(dir, small, 1L << 20, 1);
+        // the first event after start waits for the consumer's partitions: warm up with another 1 MiB upload
+        finalizeSeconds(upload(dir, small, 1L << 20, 1), 1L << 20);
 
-        // finalize: from sending video.rendered until the row is committed, sampling the service's heap and RSS
+        Finalized finalizeSmall = finalizeSeconds(one, 1L << 20);
+        // finalize of the big one, sampling the service's heap and RSS
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         Thread.sleep(500);
@@ -138,7 +130,7 @@ class UploadBenchmark {
                 heapPeak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
                 rssPeak.accumulateAndGet(rss(), Math::max);
                 try {
-                    Thread.sleep(20);
+                    Thread.sleep(5);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -146,22 +138,7 @@ class UploadBenchmark {
         });
         sampler.setDaemon(true);
         sampler.start();
-        ObjectNode event = (ObjectNode) JSON.readTree(Contract.example("video.rendered"));
-        event.put("eventId", UUID.randomUUID().toString());
-        event.put("projectId", projectId.toString());
-        event.put("stagingKey", grant.get("stagingKey").asText());
-        event.remove("thumbnailStagingKey");
-        event.put("sha256", sha256);
-        event.put("sizeBytes", size);
-        t0 = System.nanoTime();
-        KafkaTestClient.send("video.rendered", projectId.toString(), event.toString());
-        while (!stored(projectId)) {
-            if (seconds(t0) > 600) {
-                throw new AssertionError("not stored within 10 minutes");
-            }
-            Thread.sleep(20);
-        }
-        double finalizeSeconds = seconds(t0);
+        Finalized finalizeBig = finalizeSeconds(big, size);
         sampler.interrupt();
         sampler.join();
         System.gc();
@@ -171,21 +148,102 @@ class UploadBenchmark {
         double mib = size / 1048576.0;
         String report = String.format(Locale.ROOT, String.join("\n",
                 "storage-service upload benchmark: %.0f MiB, S3Proxy (filesystem backend) on this machine, method %s,"
-                        + " %d parallel part upload(s),"
-                        + " upload checksum required: %s",
-                "upload   raw curl -T: %.2f s (%.0f MiB/s) | grant+parts+complete: %.2f s (%.0f MiB/s; complete alone %.2f s)"
-                        + " | ratio %.0f%%",
-                "finalize (verify SHA-256 streamed + server-side copy + delete staged + row): %.2f s | one raw read: %.2f s | ratio %.2fx"
-                        + " | one raw server-side copy: %.2f s (finalize %.2fx of it)",
+                        + " %d parallel part upload(s), upload checksum required: %s",
+                "upload   raw curl -T: %.2f s (%.0f MiB/s) | raw curl -T with the SHA-256 checked and If-None-Match: %.2f s"
+                        + " | grant+upload+complete: %.2f s (%.0f MiB/s; complete alone %.2f s)"
+                        + " | ratio %.0f%% | part SHA-256s (the uploader's, not in the upload time): %.2f s",
+                "finalize stage (HEAD, the contentmachine.stage timer): 1 MiB %.1f ms | %.0f MiB %.1f ms;"
+                        + " video.rendered sent → row committed: 1 MiB %.3f s | %.0f MiB %.3f s | one raw read of the big file: %.2f s",
                 "memory during finalize: heap peak +%.1f MiB (incl. garbage), heap after GC %+.1f MiB, RSS peak +%.1f MiB",
                 ""),
-                mib, method, parallel, config.requireUploadChecksum(), rawUpload, mib / rawUpload, serviceUpload, mib / serviceUpload,
-                complete, 100 * rawUpload / serviceUpload,
-                finalizeSeconds, rawRead, finalizeSeconds / rawRead, rawCopy, finalizeSeconds / rawCopy,
+                mib, big.method(), parallel, config.requireUploadChecksum(), rawUpload, mib / rawUpload, rawChecked,
+                big.seconds(), mib / big.seconds(),
+                big.complete(), 100 * rawUpload / big.seconds(), big.hashing(),
+                finalizeSmall.stage() * 1000, mib, finalizeBig.stage() * 1000, finalizeSmall.total(), mib, finalizeBig.total(), rawRead,
                 (heapPeak.get() - heapBefore) / 1048576.0, (heapAfter - heapBefore) / 1048576.0, (rssPeak.get() - rssBefore) / 1048576.0);
         System.out.println(report);
         Files.writeString(Path.of("target", "benchmark.txt"), report);
-        store.delete(config.buckets().staging(), List.of(rawKey, rawCopyKey));
+        if (!Boolean.getBoolean("bench.keep-input")) {
+            run(List.of("rm", "-rf", dir.toString()));
+        }
+    }
+
+    /** The input file of {@code size} random bytes in {@code dir} (made once). */
+    private static Path input(Path dir, long size) throws Exception {
+        Path file = dir.resolve("input-" + size + ".bin");
+        if (!Files.exists(file) || Files.size(file) != size) {
+            run(List.of("sh", "-c", "head -c " + size + " /dev/urandom > " + file));
+        }
+        return file;
+    }
+
+    /** Grant → upload → complete, as render-service does (part checksums computed first, timed apart). */
+    private Uploaded upload(Path dir, Path file, long size, int parallel) throws Exception {
+        String sha256 = run(List.of("sha256sum", file.toString())).split("\\s+")[0];
+        UUID projectId = UUID.randomUUID();
+        Map<String, Object> request = new java.util.HashMap<>(Map.of("projectId", projectId.toString(), "sizeBytes", size,
+                "sha256", sha256, "contentType", "video/mp4"));
+        long partSize = config.partSizeBytes();
+        Path parts = dir.resolve("parts-" + size + "-" + partSize);
+        double hashing = 0;
+        if (size > config.multipartThresholdBytes()) {
+            if (!Files.exists(parts.resolve("done"))) {
+                // curl -T sends whole files: cut the input into the part files (not part of the timed upload)
+                Files.createDirectories(parts);
+                run(List.of("sh", "-c", "cd " + parts + " && split -b " + partSize + " -d -a 4 " + file + " part- && touch done"));
+            }
+            long h = System.nanoTime();
+            List<String> sums = run(List.of("sh", "-c", "cd " + parts + " && sha256sum part-*")).lines()
+                    .map(l -> l.split("\\s+")[0]).toList();
+            hashing = seconds(h);
+            request.put("partSizeBytes", partSize);
+            request.put("partSha256", sums);
+        }
+        long t0 = System.nanoTime();
+        JsonNode grant = JSON.readTree(given().header("X-Internal-Token", TOKEN).contentType(ContentType.JSON).body(request)
+                .post("/storage/uploads").then().statusCode(200).extract().asString());
+        String method = grant.get("method").asText();
+        double partsDone;
+        if (method.equals("single")) {
+            List<String> curl = new ArrayList<>(List.of("curl", "-sS", "-f", "-o", "/dev/null", "-H", "Expect:", "-T", file.toString()));
+            grant.get("headers").fields().forEachRemaining(h -> curl.addAll(List.of("-H", h.getKey() + ": " + h.getValue().asText())));
+            curl.add(grant.get("url").asText());
+            run(curl);
+            partsDone = seconds(t0);
+        } else {
+            List<Map<String, Object>> etags = uploadParts(grant, parts, parallel);
+            partsDone = seconds(t0);
+            given().header("X-Internal-Token", TOKEN).contentType(ContentType.JSON).body(Map.of("parts", etags))
+                    .post("/storage/uploads/{id}/complete", grant.get("uploadId").asText()).then().statusCode(204);
+        }
+        double total = seconds(t0);
+        return new Uploaded(projectId, grant.get("stagingKey").asText(), sha256, method, total, total - partsDone, hashing);
+    }
+
+    /** From sending video.rendered until the video's row is committed, and the finalize stage's own time. */
+    private Finalized finalizeSeconds(Uploaded uploaded, long size) throws Exception {
+        double stageBefore = stageSeconds();
+        ObjectNode event = (ObjectNode) JSON.readTree(Contract.example("video.rendered"));
+        event.put("eventId", UUID.randomUUID().toString());
+        event.put("projectId", uploaded.projectId().toString());
+        event.put("stagingKey", uploaded.key());
+        event.remove("thumbnailStagingKey");
+        event.put("sha256", uploaded.sha256());
+        event.put("sizeBytes", size);
+        long t0 = System.nanoTime();
+        KafkaTestClient.send("video.rendered", uploaded.projectId().toString(), event.toString());
+        while (!stored(uploaded.projectId())) {
+            if (seconds(t0) > 600) {
+                throw new AssertionError("not stored within 10 minutes");
+            }
+            Thread.sleep(2);
+        }
+        return new Finalized(seconds(t0), stageSeconds() - stageBefore);
+    }
+
+    private double stageSeconds() {
+        Timer timer = meters.find("contentmachine.stage").tag("stage", "finalize").timer();
+        return timer == null ? 0 : timer.totalTime(TimeUnit.SECONDS);
     }
 
     private List<Map<String, Object>> uploadParts(JsonNode grant, Path parts, int parallel) throws Exception {
@@ -202,9 +260,12 @@ class UploadBenchmark {
                     int number = part.get("partNumber").asInt();
                     Path slice = parts.resolve(String.format(Locale.ROOT, "part-%04d", number - 1));
                     try {
-                        String headers = run(List.of("curl", "-sS", "-f", "-o", "/dev/null", "-D", "-", "-H", "Expect:", "-T",
-                                slice.toString(),
-                                part.get("url").asText()));
+                        List<String> curl = new ArrayList<>(List.of("curl", "-sS", "-f", "-o", "/dev/null", "-D", "-", "-H", "Expect:",
+                                "-T", slice.toString()));
+                        part.path("headers").fields().forEachRemaining(h -> curl.addAll(List.of("-H", h.getKey() + ": "
+                                + h.getValue().asText())));
+                        curl.add(part.get("url").asText());
+                        String headers = run(curl);
                         String etag = headers.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("etag:"))
                                 .map(l -> l.substring(5).trim()).findFirst().orElseThrow(() -> new IOException("no ETag: " + headers));
                         etags.put(number, etag);
