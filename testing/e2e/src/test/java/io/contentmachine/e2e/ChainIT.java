@@ -414,8 +414,8 @@ class ChainIT {
         // the still's magenta fills the frame's left edge (clear of captions) in at least one frame sampled each second
         int magenta = 0;
         for (int second = 0; second < 15; second++) {
-            Process frame = new ProcessBuilder("ffmpeg", "-v", "error", "-ss", String.valueOf(second), "-i", mp4.toString(), "-frames:v", "1",
-                    "-vf", "crop=60:600:0:660,scale=1:1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-").start();
+            Process frame = new ProcessBuilder("ffmpeg", "-v", "error", "-ss", String.valueOf(second), "-i", mp4.toString(),
+                    "-frames:v", "1", "-vf", "crop=60:600:0:660,scale=1:1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-").start();
             byte[] rgb = frame.getInputStream().readAllBytes();
             frame.waitFor();
             if (rgb.length == 3 && (rgb[0] & 0xff) > 200 && (rgb[1] & 0xff) < 60 && (rgb[2] & 0xff) > 200) {
