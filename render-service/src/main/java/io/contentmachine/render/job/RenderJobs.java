@@ -18,7 +18,8 @@ public class RenderJobs {
             "status = 'running', claimed_at = now(), updated_at = now()", "render_jobs.project_id");
 
     // the consumer's span (the video.requested record's) is the parent of the render's runs
-    private static final String ENQUEUE = "insert into render_jobs (project_id, event_id, owner_id, request, status, traceparent, traced_at)"
+    private static final String ENQUEUE = "insert into render_jobs"
+            + " (project_id, event_id, owner_id, request, status, traceparent, traced_at)"
             + " values (?1, ?2, ?3, ?4, 'queued', ?5, now()) on conflict (project_id) do nothing";
     // clearing the lease is what stops a running render: its renewal finds the token gone
     private static final String CANCEL = "insert into render_jobs (project_id, owner_id, status, error) values (?1, ?2, 'cancelled', ?3)"

@@ -54,8 +54,8 @@ public final class Contract {
     }
 
     /**
-     * Fails unless the record's trace context is the contract's: no {@code traceparent} when the producer's tracing is off (no
-     * OTLP endpoint), else a W3C traceparent (version 00, non-zero trace and span ids) naming the producer's span.
+     * Fails unless the record's trace context is the contract's: a W3C traceparent (version 00, non-zero trace and span ids)
+     * naming the producer's span, or none (a producer without tracing).
      */
     public static void assertTraceparent(ConsumerRecord<String, String> record) {
         String traceparent = KafkaTestClient.header(record, "traceparent");

@@ -26,7 +26,8 @@ public class OtlpResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("quarkus.otel.exporter.otlp.traces.endpoint", receiver.endpoint(),
+        // an endpoint set in the application's config (not the environment) needs the SDK switched on beside it
+        return Map.of("quarkus.otel.exporter.otlp.traces.endpoint", receiver.endpoint(), "quarkus.otel.sdk.disabled", "false",
                 "quarkus.otel.bsp.schedule.delay", "100ms");
     }
 
