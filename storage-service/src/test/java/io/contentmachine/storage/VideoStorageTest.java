@@ -134,9 +134,9 @@ class VideoStorageTest {
         List<ConsumerRecord<String, String>> all = StorageTesting.allEvents("video.stored", projectId, Duration.ofSeconds(3));
         Set<String> eventIds = all.stream().map(r -> KafkaTestClient.header(r, "ce_id")).collect(Collectors.toSet());
         assertEquals(1, eventIds.size(), "one distinct video.stored: " + eventIds);
-        // a resend of the same event carries the same trace context
+        // a resend of the same event continues the same trace (none when tracing is off, as here)
         all.forEach(Contract::assertTraceparent);
-        assertEquals(1, all.stream().map(r -> KafkaTestClient.header(r, "traceparent")).distinct().count());
+        assertEquals(1, all.stream().map(Contract::traceId).distinct().count());
         assertEquals(1, count("select count(*) from storage.videos where project_id = ?", projectId));
         assertTrue(StorageTesting.allEvents("video.failed", projectId, Duration.ofSeconds(1)).isEmpty(), "no video.failed");
     }
@@ -234,7 +234,8 @@ class VideoStorageTest {
     private static double deadLetters(String topic) {
         String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("^contentmachine_dead_letters_total\\{[^}]*topic=\"" + topic.replace(".", "\\.")
-                + "\"[^}]*} (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+                // a counter may carry an exemplar (the trace that last counted): "value # {trace_id=...} ..."
+                + "\"[^}]*} (\\S+)( # .*)?$", Pattern.MULTILINE).matcher(metrics);
         assertTrue(m.find(), "no contentmachine_dead_letters_total for " + topic + " in:\n" + metrics);
         return Double.parseDouble(m.group(1));
     }

@@ -17,6 +17,7 @@ import io.contentmachine.events.RenderConfig;
 import io.contentmachine.events.VideoRequested;
 import io.contentmachine.kit.outbox.Outbox;
 import io.contentmachine.kit.outbox.OutboxEvent;
+import io.contentmachine.kit.tracing.Traces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -36,7 +37,8 @@ public class ProjectCreation {
                         updated_at, key_id)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $19)),
             event as (
-                insert into api.outbox (id, topic, record_key, type, payload, created_at) values ($11, $12, $13, $14, $15, $10))
+                insert into api.outbox (id, topic, record_key, type, payload, created_at, trace_context)
+                values ($11, $12, $13, $14, $15, $10, $20))
             insert into api.idempotency_keys (owner_id, idempotency_key, request_hash, status, response, created_at)
             select $2, $16, $17, 201, $18, $10 where $16::text is not null
             """;
@@ -154,7 +156,9 @@ public class ProjectCreation {
                 project.language, project.lengthSeconds, project.publish, project.status, now.atOffset(ZoneOffset.UTC),
                 requested.id, requested.topic, requested.recordKey, requested.type, requested.payload));
         values.addString(idempotencyKey).addString(fingerprint).addString(idempotencyKey == null ? null
-                : json(body)).addString(caller.keyId());
+                : json(body)).addString(caller.keyId()).addString(requested.traceContext);
+        // the request's span names the project; the pipeline's spans get it from the baggage the relay sends on
+        Traces.tagProject(project.id.toString());
         return limits.insertWithin(caller, client -> client.preparedQuery(INSERT).execute(values))
                 // committed: video.requested leaves now, not at the relay's next tick
                 .invoke(outbox::committed)

@@ -23,6 +23,7 @@ import io.contentmachine.events.VideoRendered;
 import io.contentmachine.events.VideoStored;
 import io.contentmachine.kit.deadletters.DeadLetters;
 import io.contentmachine.kit.inbox.ProcessedEvents;
+import io.contentmachine.kit.tracing.TracedConsumer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
@@ -38,6 +39,7 @@ import org.jboss.logging.Logger;
  * dead-letter topic and its project is marked failed.
  */
 @ApplicationScoped
+@TracedConsumer
 public class PipelineConsumers {
 
     private static final Logger LOG = Logger.getLogger(PipelineConsumers.class);

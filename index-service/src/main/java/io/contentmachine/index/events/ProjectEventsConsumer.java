@@ -10,6 +10,7 @@ import io.contentmachine.events.VideoRequested;
 import io.contentmachine.events.VideoStored;
 import io.contentmachine.index.project.ProjectIndex;
 import io.contentmachine.kit.json.EventReader;
+import io.contentmachine.kit.tracing.TracedConsumer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +23,7 @@ import org.jboss.logging.Logger;
  * and goes to {@code <topic>.index-service.dlq}. The embedding and the store calls run on worker threads.
  */
 @ApplicationScoped
+@TracedConsumer
 public class ProjectEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(ProjectEventsConsumer.class);

@@ -8,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.contentmachine.kit.tracing.Traces;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /**
@@ -35,10 +36,18 @@ public class PublishJob extends PanacheEntityBase {
     @Column(name = "lease_token")
     public UUID leaseToken;
 
+    /** The span that made the job due and when: the job runner's runs continue its trace, or link to it when much later. */
+    public String traceparent;
+
+    @Column(name = "traced_at")
+    public Instant tracedAt;
+
     public static PublishJob due(UUID publishingId, Instant runAt) {
         PublishJob job = new PublishJob();
         job.publishingId = publishingId;
         job.runAt = runAt;
+        job.traceparent = Traces.traceparent();
+        job.tracedAt = Instant.now();
         return job;
     }
 }

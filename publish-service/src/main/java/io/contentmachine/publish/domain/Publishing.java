@@ -109,6 +109,9 @@ public class Publishing extends PanacheEntityBase {
     @Column(name = "metrics_collected_at")
     public Instant metricsCollectedAt;
 
+    /** The W3C traceparent of the span that created the publishing: later work on it (a metrics pull) links back to it. */
+    public String traceparent;
+
     /** With a delete from the platforms: pending, deleted, unsupported or failed; null when none was asked. */
     @Column(name = "platform_deletion")
     public String platformDeletion;

@@ -22,6 +22,7 @@ import io.contentmachine.events.types.PublishRequest;
 import io.contentmachine.events.types.TikTokPostOptions;
 import io.contentmachine.events.types.VideoMetadata;
 import io.contentmachine.events.types.YouTubePostOptions;
+import io.contentmachine.kit.tracing.Traces;
 import io.contentmachine.publish.events.PublishedEvents;
 import io.contentmachine.publish.platform.Platforms;
 import io.contentmachine.publish.platform.PostOptions;
@@ -125,6 +126,7 @@ public class PublishingService {
         publishing.publishAt = publishAt;
         publishing.createdAt = now;
         publishing.updatedAt = now;
+        publishing.traceparent = Traces.traceparent();
         Instant runAt = !platforms.of(platform).schedulesNatively() && publishAt != null && publishAt.isAfter(now) ? publishAt : now;
         return publishing.<Publishing>persist()
                 .chain(saved -> PublishJob.due(saved.id, runAt).persist().replaceWith(saved))

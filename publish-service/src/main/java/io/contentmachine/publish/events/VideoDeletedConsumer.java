@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.contentmachine.events.VideoDeleted;
 import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.contentmachine.kit.json.EventReader;
+import io.contentmachine.kit.tracing.TracedConsumer;
 import io.contentmachine.publish.domain.PublishingService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -17,6 +18,7 @@ import org.jboss.logging.Logger;
  * videos are also deleted where the platform allows ({@link io.contentmachine.publish.worker.PlatformDeletions}).
  */
 @ApplicationScoped
+@TracedConsumer
 public class VideoDeletedConsumer {
 
     private static final Logger LOG = Logger.getLogger(VideoDeletedConsumer.class);

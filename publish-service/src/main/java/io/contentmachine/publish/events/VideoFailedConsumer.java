@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.contentmachine.events.VideoFailed;
 import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.contentmachine.kit.json.EventReader;
+import io.contentmachine.kit.tracing.TracedConsumer;
 import io.contentmachine.publish.domain.PublishingService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
  * failures of render or storage, before any video was stored: nothing to publish, nothing changes.
  */
 @ApplicationScoped
+@TracedConsumer
 public class VideoFailedConsumer {
 
     static final String GAVE_UP = "timeout";

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.contentmachine.events.VideoStored;
 import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.contentmachine.kit.json.EventReader;
+import io.contentmachine.kit.tracing.TracedConsumer;
 import io.contentmachine.publish.domain.PublishingService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +15,7 @@ import org.jboss.logging.Logger;
 
 /** video.stored: remember the video and, when platforms were asked for, create the publishings and their jobs. */
 @ApplicationScoped
+@TracedConsumer
 public class VideoStoredConsumer {
 
     private static final Logger LOG = Logger.getLogger(VideoStoredConsumer.class);

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.contentmachine.events.VideoMetrics;
 import io.contentmachine.kit.outbox.Outbox;
+import io.contentmachine.kit.tracing.Traces;
 import io.contentmachine.publish.accounts.CredentialResolver;
 import io.contentmachine.publish.config.PublishConfig;
 import io.contentmachine.publish.domain.Platform;
@@ -17,6 +18,12 @@ import io.contentmachine.publish.platform.PlatformApi.Figures;
 import io.contentmachine.publish.platform.PlatformException;
 import io.contentmachine.publish.platform.Platforms;
 import io.contentmachine.publish.platform.PublishTask.Credentials;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -40,9 +47,12 @@ public class MetricsCollector {
     private final Outbox outbox;
     private final Vertx vertx;
     private final Duration every;
+    private final Tracer tracer;
 
-    MetricsCollector(PublishConfig config, Platforms platforms, CredentialResolver credentials, Outbox outbox, Vertx vertx) {
+    MetricsCollector(PublishConfig config, Platforms platforms, CredentialResolver credentials, Outbox outbox, Vertx vertx,
+            Tracer tracer) {
         this.config = config;
+        this.tracer = tracer;
         this.platforms = platforms;
         this.credentials = credentials;
         this.outbox = outbox;
@@ -62,7 +72,29 @@ public class MetricsCollector {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
+    /**
+     * One publishing's pull, in a trace of its own (it happens long after the video's pipeline) with a link to the span that
+     * created the publishing.
+     */
     private Uni<Void> collectOne(Publishing due) {
+        SpanContext created = Traces.spanContext(due.traceparent);
+        SpanBuilder builder = tracer.spanBuilder("metrics pull").setNoParent()
+                .setAttribute("contentmachine.platform", due.platform)
+                .setAttribute(Traces.PROJECT, due.projectId.toString());
+        if (created.isValid()) {
+            builder.addLink(created);
+        }
+        Span span = builder.startSpan();
+        return Uni.createFrom().deferred(() -> {
+            Scope scope = Traces.withProject(Context.root().with(span), due.projectId.toString()).makeCurrent();
+            return pullInto(due).eventually(() -> {
+                scope.close();
+                span.end();
+            });
+        });
+    }
+
+    private Uni<Void> pullInto(Publishing due) {
         UUID id = due.id;
         Platform platform = due.platform();
         String platformId = due.platformId;

@@ -67,7 +67,8 @@ import org.jboss.logging.Logger;
 public class PublishWorker implements JobHandler {
 
     private static final Logger LOG = Logger.getLogger(PublishWorker.class);
-    private static final JobTable TABLE = new JobTable("publish_jobs", "publishing_id", "true", "");
+    private static final JobTable TABLE = new JobTable("publish_jobs", "publishing_id", "true", "",
+            "select p.project_id from publishings p where p.id = publish_jobs.publishing_id");
     /** Steps of one run before the job is put back (guards against a platform that keeps expiring sessions). */
     private static final int MAX_STEPS = 12;
     /** Runs of one job (after crashes or transient failures) before its publishing fails. */

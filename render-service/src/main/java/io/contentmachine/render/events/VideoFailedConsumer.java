@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.contentmachine.events.VideoFailed;
 import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.contentmachine.kit.json.EventReader;
+import io.contentmachine.kit.tracing.TracedConsumer;
 import io.contentmachine.render.job.RenderJobs;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * render- or storage-service reported themselves: the work already stopped, nothing changes here.
  */
 @ApplicationScoped
+@TracedConsumer
 public class VideoFailedConsumer {
 
     static final String GAVE_UP = "timeout";

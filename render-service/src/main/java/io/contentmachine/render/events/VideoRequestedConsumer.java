@@ -9,6 +9,7 @@ import io.contentmachine.events.VideoRequested;
 import io.contentmachine.kit.inbox.DeadLetter;
 import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.contentmachine.kit.json.EventReader;
+import io.contentmachine.kit.tracing.TracedConsumer;
 import io.contentmachine.render.api.Catalog;
 import io.contentmachine.render.job.RenderJobs;
 import io.contentmachine.render.job.RenderWorker;
@@ -26,6 +27,7 @@ import org.jboss.logging.Logger;
  * its key names and goes to the dead-letter topic.
  */
 @ApplicationScoped
+@TracedConsumer
 public class VideoRequestedConsumer {
 
     private static final Logger LOG = Logger.getLogger(VideoRequestedConsumer.class);

@@ -5,6 +5,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.contentmachine.kit.jobs.JobTable;
+import io.contentmachine.kit.tracing.Traces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -14,10 +15,12 @@ public class RenderJobs {
 
     /** render_jobs as the job runner sees it: queued and running rows are claimable once due and unleased. */
     static final JobTable TABLE = new JobTable("render_jobs", "project_id", "status in ('queued', 'running')",
-            "status = 'running', claimed_at = now(), updated_at = now()");
+            "status = 'running', claimed_at = now(), updated_at = now()", "render_jobs.project_id");
 
-    private static final String ENQUEUE = "insert into render_jobs (project_id, event_id, owner_id, request, status)"
-            + " values (?1, ?2, ?3, ?4, 'queued') on conflict (project_id) do nothing";
+    // the consumer's span (the video.requested record's) is the parent of the render's runs
+    private static final String ENQUEUE = "insert into render_jobs"
+            + " (project_id, event_id, owner_id, request, status, traceparent, traced_at)"
+            + " values (?1, ?2, ?3, ?4, 'queued', ?5, now()) on conflict (project_id) do nothing";
     // clearing the lease is what stops a running render: its renewal finds the token gone
     private static final String CANCEL = "insert into render_jobs (project_id, owner_id, status, error) values (?1, ?2, 'cancelled', ?3)"
             + " on conflict (project_id) do update set status = 'cancelled', error = ?3, updated_at = now(), lease_token = null,"
@@ -28,7 +31,7 @@ public class RenderJobs {
     public Uni<Boolean> enqueue(UUID projectId, UUID eventId, String ownerId, String request) {
         return Panache.getSession().chain(s -> s.createNativeQuery(ENQUEUE)
                 .setParameter(1, projectId).setParameter(2, eventId).setParameter(3, ownerId).setParameter(4, request)
-                .executeUpdate()).map(n -> n == 1);
+                .setParameter(5, Traces.traceparent()).executeUpdate()).map(n -> n == 1);
     }
 
     /** Cancels the project's queued or running job (a running render stops at its next lease renewal); blocks a later request. */

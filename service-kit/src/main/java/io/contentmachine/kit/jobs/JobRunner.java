@@ -10,7 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.contentmachine.kit.tracing.Traces;
 import io.contentmachine.kit.transaction.AfterCommit;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
+import io.quarkus.arc.Arc;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -44,6 +51,12 @@ import org.jboss.logging.Logger;
 public final class JobRunner {
 
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
+    /** A run this long after its job was made is other work (a schedule, a quota wait): a trace of its own, linked back. */
+    static final Duration LATER = Duration.ofMinutes(5);
+
+    /** A claimed job with its stored trace: the span that made it, its project and how long ago it was made. */
+    private record Claim(Lease lease, String traceparent, String projectId, double ageSeconds) {
+    }
 
     /**
      * How a runner paces its jobs.
@@ -94,7 +107,9 @@ public final class JobRunner {
                 + " update " + t + " set lease_token = gen_random_uuid(), locked_until = now() + make_interval(secs => $2),"
                 + " attempts = " + t + ".attempts + 1" + onClaim
                 + " from due where " + t + "." + key + " = due." + key
-                + " returning " + t + "." + key + ", " + t + ".lease_token, " + t + ".attempts";
+                + " returning " + t + "." + key + ", " + t + ".lease_token, " + t + ".attempts"
+                + (table.traced() ? ", " + t + ".traceparent, (" + table.project() + ")::text, extract(epoch from now() - "
+                        + t + ".traced_at)::float8" : "");
         this.renew = "update " + t + " set locked_until = now() + make_interval(secs => $3) where " + key + " = (select " + key
                 + " from " + t + " where " + key + " = $1 and lease_token = $2 for update skip locked)";
         this.held = "select 1 from " + t + " where " + key + " = $1 and lease_token = $2";
@@ -169,33 +184,77 @@ public final class JobRunner {
         if (!again.getAndSet(false) || free <= 0 || stopped) {
             return Uni.createFrom().voidItem();
         }
-        return claim(free).invoke(leases -> leases.forEach(this::dispatch)).chain(this::claimWhileAsked);
+        return claims(free).invoke(claims -> claims.forEach(this::dispatch)).chain(this::claimWhileAsked);
     }
 
     /** Takes up to {@code limit} due jobs and leases each to a new run (without running them: {@link #wake} does). */
     public Uni<List<Lease>> claim(int limit) {
+        return claims(limit).map(claims -> claims.stream().map(Claim::lease).toList());
+    }
+
+    private Uni<List<Claim>> claims(int limit) {
         return pool.preparedQuery(claim).execute(Tuple.of(limit, seconds(settings.lease()))).map(rows -> {
-            List<Lease> leases = new ArrayList<>();
+            List<Claim> claims = new ArrayList<>();
             for (Row row : rows) {
-                leases.add(new Lease(row.getUUID(0), row.getUUID(1), row.getInteger(2)));
+                Lease lease = new Lease(row.getUUID(0), row.getUUID(1), row.getInteger(2));
+                claims.add(table.traced() ? new Claim(lease, row.getString(3), row.getString(4),
+                        row.getValue(5) == null ? 0 : row.getDouble(5)) : new Claim(lease, null, null, 0));
             }
-            return leases;
+            return claims;
         });
     }
 
-    private void dispatch(Lease lease) {
+    /**
+     * The run's span: a child of the span that made the job, or, for a run much later than that ({@link #LATER}), the root of
+     * a trace of its own with a link to it; null for a table whose runs are not traced.
+     */
+    private Span span(Claim claim) {
+        if (!table.traced()) {
+            return null;
+        }
+        OpenTelemetry telemetry = Arc.container().select(OpenTelemetry.class).get();
+        SpanBuilder span = telemetry.getTracer("io.contentmachine.kit").spanBuilder(table.name() + " run")
+                .setAttribute("contentmachine.job.table", table.name())
+                .setAttribute("contentmachine.job.id", claim.lease().jobId().toString())
+                .setAttribute("contentmachine.job.attempt", claim.lease().attempt());
+        SpanContext made = Traces.spanContext(claim.traceparent());
+        io.opentelemetry.context.Context parent = Traces.withProject(io.opentelemetry.context.Context.root(), claim.projectId());
+        if (made.isValid() && claim.ageSeconds() < LATER.toSeconds()) {
+            parent = Traces.withProject(Traces.parent(claim.traceparent()), claim.projectId());
+        } else if (made.isValid()) {
+            span.addLink(made);
+        }
+        return span.setParent(parent).startSpan();
+    }
+
+    private void dispatch(Claim claim) {
+        Lease lease = claim.lease();
+        Span span = span(claim);
         running.put(lease.jobId(), lease);
         long every = Math.max(100, settings.lease().toMillis() / 3);
         long renewal = vertx.setPeriodic(every, id -> renew(lease, id));
         Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> Uni.createFrom().deferred(() -> handler.run(lease))
+        context.runOnContext(ignored -> Uni.createFrom().deferred(() -> {
+            if (span != null) {
+                // left current on the run's own context, where every continuation of the run happens; a fresh context per run
+                Traces.withProject(io.opentelemetry.context.Context.root().with(span), claim.projectId()).makeCurrent();
+            }
+            return handler.run(lease);
+        })
                 .ifNoItem().after(settings.maxRun()).failWith(() -> {
                     handler.stop(lease, "ran longer than " + settings.maxRun());
                     return new IllegalStateException(table.name() + " " + lease.jobId() + ": the run took longer than "
                             + settings.maxRun() + "; abandoned, the job comes back when its lease ends");
                 })
-                .onTermination().invoke(() -> {
+                .onTermination().invoke((item, failure, cancelled) -> {
+                    if (span != null) {
+                        if (failure != null) {
+                            span.recordException(failure);
+                            span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+                        }
+                        span.end();
+                    }
                     vertx.cancelTimer(renewal);
                     running.remove(lease.jobId());
                     synchronized (running) {

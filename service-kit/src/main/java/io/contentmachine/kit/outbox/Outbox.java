@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contentmachine.kit.tracing.Traces;
 import io.contentmachine.kit.transaction.AfterCommit;
 import io.smallrye.mutiny.Uni;
 
@@ -41,7 +42,8 @@ public class Outbox {
 
     /**
      * The row {@link #add} would persist, for a caller that writes it together with its change in one SQL statement
-     * (its columns: id, topic, record_key, type, payload, created_at and the nullable trace_context).
+     * (its columns: id, topic, record_key, type, payload, created_at and trace_context). The row carries the current span as its
+     * trace context: the relay sends the record as that span's child, so the event continues the trace of what wrote it.
      */
     public OutboxEvent row(String topic, UUID eventId, UUID projectId, Object event) {
         OutboxEvent row = new OutboxEvent();
@@ -50,6 +52,7 @@ public class Outbox {
         row.recordKey = projectId.toString();
         row.type = "contentmachine." + topic + ".v1";
         row.createdAt = Instant.now();
+        row.traceContext = Traces.traceparent();
         try {
             row.payload = mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {

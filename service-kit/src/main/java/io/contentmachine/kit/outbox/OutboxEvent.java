@@ -36,7 +36,7 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
-    /** A W3C traceparent to send instead of the project's own trace; null until requests carry a trace. */
+    /** The W3C traceparent of the span that wrote the row, the parent of the record's producer span; null when none was traced. */
     @Column(name = "trace_context")
     public String traceContext;
 }

@@ -1,7 +1,6 @@
 package io.contentmachine.kit.outbox;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.contentmachine.kit.tracing.Traces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -17,11 +17,11 @@ import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -31,7 +31,9 @@ import org.jboss.logging.Logger;
  * Sends outbox rows to Kafka (acks=all, idempotent producer, CloudEvents binary-mode headers) and deletes them once
  * the broker acknowledged. Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas never send the same row at the
  * same time; a crash between send and delete resends with the same eventId, which consumers deduplicate.
- * The service configures the outgoing channel {@code outbox} (see docs/DEVELOPING.md).
+ * The service configures the outgoing channel {@code outbox} (see docs/DEVELOPING.md). Each record's producer span is a child
+ * of the span that wrote its row (the row's trace context), and SmallRye's Kafka tracing puts that span in the record's W3C
+ * {@code traceparent} header (with the project in {@code baggage}); with tracing off, records carry no trace headers.
  * <p>
  * Events leave at commit: {@link Outbox} wakes the relay right after a transaction that wrote rows commits. The timer
  * stays as the fallback (rows of a replica that died before its wake-up, a failed send); other replicas are not told,
@@ -41,7 +43,6 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
 
     private static final int BATCH = 200;
-    private static final String TRACEPARENT = "traceparent";
     /** How long a batch waits for the broker's acks before it is rolled back and sent again (consumers deduplicate). */
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
     private static final String CLAIM = "select * from outbox order by created_at limit " + BATCH + " for update skip locked";
@@ -136,20 +137,8 @@ public class OutboxRelay {
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.topic)
                 .withKey(row.recordKey)
-                .withHeaders(new RecordHeaders().add(TRACEPARENT, traceparent(row).getBytes(StandardCharsets.UTF_8)))
                 .build();
-        return emitter.sendMessage(Message.of(row.payload).addMetadata(cloudEvent).addMetadata(kafka));
-    }
-
-    /**
-     * W3C trace context: the row's own when it has one; otherwise one trace per project (trace-id = the projectId, the
-     * record key) and the event as its span (span-id = the first 8 bytes of the eventId), so a resend carries the same
-     * header and any tracing tool groups a project's events.
-     */
-    static String traceparent(OutboxEvent row) {
-        if (row.traceContext != null && !row.traceContext.isBlank()) {
-            return row.traceContext;
-        }
-        return "00-" + row.recordKey.replace("-", "") + "-" + row.id.toString().replace("-", "").substring(0, 16) + "-01";
+        TracingMetadata trace = TracingMetadata.withCurrent(Traces.withProject(Traces.parent(row.traceContext), row.recordKey));
+        return emitter.sendMessage(Message.of(row.payload).addMetadata(cloudEvent).addMetadata(kafka).addMetadata(trace));
     }
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.contentmachine.events.VideoDeleted;
 import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.contentmachine.kit.json.EventReader;
+import io.contentmachine.kit.tracing.TracedConsumer;
 import io.contentmachine.storage.video.VideoService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** video.deleted: remove the project's objects and rows (idempotent by nature, and recorded by eventId). */
 @ApplicationScoped
+@TracedConsumer
 public class VideoDeletedConsumer {
 
     private final EventReader reader;

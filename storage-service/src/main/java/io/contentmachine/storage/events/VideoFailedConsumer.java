@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.contentmachine.events.VideoFailed;
 import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.contentmachine.kit.json.EventReader;
+import io.contentmachine.kit.tracing.TracedConsumer;
 import io.contentmachine.storage.video.VideoService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * service reported themselves change nothing here: they already stopped the work.
  */
 @ApplicationScoped
+@TracedConsumer
 public class VideoFailedConsumer {
 
     /** Not "video-failed": VideoService records the video.failed events it emitted under that name. */

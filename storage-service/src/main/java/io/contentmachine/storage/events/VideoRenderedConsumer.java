@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.contentmachine.events.VideoRendered;
 import io.contentmachine.kit.inbox.DeadLetter;
 import io.contentmachine.kit.json.EventReader;
+import io.contentmachine.kit.tracing.TracedConsumer;
 import io.contentmachine.storage.video.VideoIds;
 import io.contentmachine.storage.video.VideoService;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * failure of S3 or the database is retried a few times, then handled the same way but marked retryable.
  */
 @ApplicationScoped
+@TracedConsumer
 public class VideoRenderedConsumer {
 
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");

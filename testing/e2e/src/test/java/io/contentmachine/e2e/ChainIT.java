@@ -42,6 +42,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import io.contentmachine.testsupport.Chromium;
+import io.contentmachine.testsupport.OtlpReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -58,6 +59,7 @@ class ChainIT {
 
     private static final int LENGTH_SECONDS = 30;
     private static final Stack STACK = new Stack();
+    private static final List<String> PIPELINE_TOPICS = List.of("video.requested", "video.rendered", "video.stored");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -78,7 +80,11 @@ class ChainIT {
         long start = System.nanoTime();
         String request = JSON.writeValueAsString(Map.of("topic", "How honeybees vote on a new home",
                 "config", Map.of("length", LENGTH_SECONDS, "publish", Map.of("platforms", List.of("youtube")))));
-        JsonNode created = call("POST", STACK.gateway() + "/api/videos", key, request, 201);
+        // the frontend's trace: the gateway continues it
+        String callerTrace = UUID.randomUUID().toString().replace("-", "");
+        String callerSpan = callerTrace.substring(0, 16);
+        JsonNode created = call("POST", STACK.gateway() + "/api/videos", key, request, 201, "traceparent",
+                "00-" + callerTrace + "-" + callerSpan + "-01");
         String projectId = created.get("projectId").asText();
 
         Duration toStored = null;
@@ -148,6 +154,48 @@ class ChainIT {
         }
         assertEquals(1, copies, "uploads of this video at the sandbox: " + uploads);
         assertNotEquals(0, Files.size(mp4));
+
+        assertOneTrace(projectId, callerTrace, callerSpan);
+    }
+
+    /**
+     * The video's pipeline is one trace, the frontend's: the gateway's create continues it, and every service's spans for the
+     * project, from the create through render, storage and indexing to video.stored and publishing, carry its trace id and
+     * the project id.
+     */
+    private static void assertOneTrace(String projectId, String trace, String callerSpan) throws Exception {
+        OtlpReceiver traces = STACK.traces();
+        // the batch exporters send every 5 s
+        traces.await(span -> span.traceId().equals(trace) && "storage-service".equals(span.service())
+                && "video.stored".equals(topic(span)) && "SPAN_KIND_PRODUCER".equals(span.kind()), Duration.ofSeconds(30));
+        traces.await(span -> span.traceId().equals(trace) && "publish-service".equals(span.service()), Duration.ofSeconds(30));
+        List<OtlpReceiver.Span> spans = traces.trace(trace);
+        OtlpReceiver.Span create = spans.stream().filter(span -> callerSpan.equals(span.parentSpanId())).findFirst()
+                .orElseThrow(() -> new AssertionError("no span continues the caller's: " + traces.summary()));
+        assertEquals("api-service", create.service());
+        assertEquals("SPAN_KIND_SERVER", create.kind());
+        assertEquals(projectId, create.attribute("contentmachine.project.id"));
+        Set<String> services = new TreeSet<>();
+        spans.forEach(span -> services.add(span.service()));
+        assertEquals(Set.of("api-service", "render-service", "storage-service", "index-service", "publish-service"), services,
+                "services in the video's trace");
+        // the pipeline's work is in this trace only, and every span of it names the project
+        Set<String> elsewhere = new TreeSet<>();
+        for (OtlpReceiver.Span span : traces.spans()) {
+            if (projectId.equals(span.attribute("contentmachine.project.id")) && !span.traceId().equals(trace)
+                    && span.linkedSpanIds().isEmpty() && PIPELINE_TOPICS.contains(topic(span))) {
+                elsewhere.add(span.service() + " " + span.name() + " " + span.traceId());
+            }
+        }
+        assertEquals(Set.of(), elsewhere, "pipeline spans of the project outside its trace");
+        long unnamed = spans.stream().filter(span -> span.attribute("contentmachine.project.id") == null).count();
+        System.out.printf("e2e trace %s: %d spans from %s; %d without the project id%n", trace, spans.size(), services, unnamed);
+        // the pipeline's own spans (records sent and handled, job runs); a call made before the project existed (the create's
+        // duplicate check) cannot name it
+        List<String> withoutProject = spans.stream().filter(span -> span.attribute("contentmachine.project.id") == null
+                && Set.of("SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER", "SPAN_KIND_INTERNAL").contains(span.kind()))
+                .map(span -> span.service() + " " + span.name()).toList();
+        assertEquals(List.of(), withoutProject, "pipeline spans of the trace without contentmachine.project.id");
     }
 
     /**
@@ -487,9 +535,19 @@ class ChainIT {
     }
 
     /** One JSON call; fails with the answer when the status is not the expected one. */
-    private static JsonNode call(String method, String url, String apiKey, String json, int expectedStatus) throws Exception {
+    /** The Kafka topic a messaging span sent to or handled from; null for other spans. */
+    private static String topic(OtlpReceiver.Span span) {
+        String topic = span.attribute("messaging.destination.name");
+        return topic != null ? topic : span.attribute("messaging.destination");
+    }
+
+    private static JsonNode call(String method, String url, String apiKey, String json, int expectedStatus, String... headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
         if (json != null) {
             request.header("Content-Type", "application/json");
         }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.contentmachine.testsupport.OtlpReceiver;
+
 /**
  * The whole local stack, started by deploy/local/up exactly as a developer starts it, but on its own ports
  * (offset 20000) and state folder, so it never collides with a running stack. Its ports (28080-29093) stay below Linux's
@@ -20,6 +22,12 @@ final class Stack {
 
     final Path root = Path.of(System.getProperty("cm.root", "../.."));
     final Path home = root.resolve("testing/e2e/target/stack");
+    /** Receives the services' traces over OTLP/HTTP (their OTEL_EXPORTER_OTLP_ENDPOINT), from up() on. */
+    private OtlpReceiver traces;
+
+    OtlpReceiver traces() {
+        return traces;
+    }
 
     String gateway() {
         return "http://127.0.0.1:" + (8080 + OFFSET);
@@ -34,6 +42,9 @@ final class Stack {
     }
 
     void up() throws IOException, InterruptedException {
+        if (traces == null) {
+            traces = OtlpReceiver.start(4318 + OFFSET);
+        }
         run(List.of("deploy/local/down", "--purge"), 120);
         run(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c",
                 "drop database if exists " + DB_NAME + " with (force)"), 60);
@@ -42,6 +53,10 @@ final class Stack {
 
     void down() throws IOException, InterruptedException {
         run(List.of("deploy/local/down"), 120);
+        if (traces != null) {
+            traces.close();
+            traces = null;
+        }
     }
 
     /** SIGKILL of a component (no shutdown hooks run, as when a node dies), then its restart with up's own command. */
@@ -77,6 +92,10 @@ final class Stack {
         // short leases, so a job whose worker the chaos test kills is taken over in seconds, not in the production minutes
         builder.environment().putAll(Map.of("CM_HOME", home.toString(), "CM_PORT_OFFSET", String.valueOf(OFFSET),
                 "CM_DB_NAME", DB_NAME, "CM_SKIP_BUILD", "1", "CM_PROMETHEUS", "1", "RENDER_LEASE", "15s", "PUBLISH_WORKER_LEASE", "PT30S"));
+        // tracing on, as an operator turns it on: every service exports to this test's OTLP receiver
+        if (traces != null) {
+            builder.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint());
+        }
         Process process = builder.start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -23,7 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class Contract {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-01");
+    private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]");
 
     private Contract() {
     }
@@ -54,15 +54,25 @@ public final class Contract {
     }
 
     /**
-     * Fails unless the record carries the contract's W3C traceparent: version 00, the project's trace (trace-id = the
-     * projectId, the record key, without dashes), a non-zero span id, sampled.
+     * Fails unless the record's trace context is the contract's: a W3C traceparent (version 00, non-zero trace and span ids)
+     * naming the producer's span, or none (a producer without tracing).
      */
     public static void assertTraceparent(ConsumerRecord<String, String> record) {
         String traceparent = KafkaTestClient.header(record, "traceparent");
-        Matcher parts = TRACEPARENT.matcher(traceparent == null ? "" : traceparent);
-        if (!parts.matches() || !parts.group(1).equals(record.key().replace("-", "")) || parts.group(2).equals("0".repeat(16))) {
-            throw new AssertionError("traceparent '" + traceparent + "' is not 00-<projectId " + record.key() + ">-<span id>-01");
+        if (traceparent == null) {
+            return;
         }
+        Matcher parts = TRACEPARENT.matcher(traceparent);
+        if (!parts.matches() || parts.group(1).equals("0".repeat(32)) || parts.group(2).equals("0".repeat(16))) {
+            throw new AssertionError("traceparent '" + traceparent + "' is not 00-<trace id>-<span id>-<flags>");
+        }
+    }
+
+    /** The trace id of the record's traceparent, or null when it has none. */
+    public static String traceId(ConsumerRecord<String, String> record) {
+        String traceparent = KafkaTestClient.header(record, "traceparent");
+        Matcher parts = TRACEPARENT.matcher(traceparent == null ? "" : traceparent);
+        return parts.matches() ? parts.group(1) : null;
     }
 
     /** The first example of the topic's schema, as JSON text. */
