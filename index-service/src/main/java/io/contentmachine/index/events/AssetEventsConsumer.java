@@ -8,6 +8,7 @@ import io.contentmachine.events.AssetDeleted;
 import io.contentmachine.events.AssetReady;
 import io.contentmachine.index.asset.AssetIndex;
 import io.contentmachine.kit.json.EventReader;
+import io.contentmachine.kit.tracing.TracedConsumer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,6 +21,7 @@ import org.jboss.logging.Logger;
  * tombstone). An event that cannot be parsed or applied fails the Uni and goes to {@code <topic>.index-service.dlq}.
  */
 @ApplicationScoped
+@TracedConsumer
 public class AssetEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(AssetEventsConsumer.class);

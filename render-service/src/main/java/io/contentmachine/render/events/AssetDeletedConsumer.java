@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.contentmachine.events.AssetDeleted;
 import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.contentmachine.kit.json.EventReader;
+import io.contentmachine.kit.tracing.TracedConsumer;
 import io.contentmachine.render.asset.AssetJobs;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Cancels the asset's normalise job (queued or running; a running one loses its lease and ffmpeg is killed). */
 @ApplicationScoped
+@TracedConsumer
 public class AssetDeletedConsumer {
 
     private static final String CONSUMER = "render-service.asset-deleted";

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.contentmachine.events.AssetUploaded;
 import io.contentmachine.kit.inbox.ProcessedEvents;
 import io.contentmachine.kit.json.EventReader;
+import io.contentmachine.kit.tracing.TracedConsumer;
 import io.contentmachine.render.asset.AssetJobs;
 import io.contentmachine.render.asset.AssetWorker;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
  * An unreadable message goes to the dead-letter topic (it names no project to fail).
  */
 @ApplicationScoped
+@TracedConsumer
 public class AssetUploadedConsumer {
 
     private static final Logger LOG = Logger.getLogger(AssetUploadedConsumer.class);
