@@ -252,7 +252,8 @@ class ChainIT {
 
     /**
      * The console in Debian's Chromium against the real stack: a wrong key refused, sign in, a write without the CSRF token
-     * refused, connect YouTube through the sandbox's OAuth page, create from the catalog, progress to stored live, play (the
+     * refused, connect YouTube through the sandbox's OAuth page, upload a still to the media library (straight to S3) and see it
+     * ready, create from the catalog, progress to stored live, play (the
      * video element reports a duration), preview and publish to the sandbox's YouTube and see the link, delete, sign out; no
      * Content-Security-Policy violation or script error; no serious accessibility violation. Screenshots: target/console-screenshots.
      */
@@ -294,6 +295,26 @@ class ChainIT {
             page.waitForURL(Pattern.compile(".*#/accounts\\?connected=tiktok$"));
             assertThat(page.locator("li[data-platform=tiktok] .status")).hasText("connected");
             page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("accounts.png")).setFullPage(true));
+
+            // the media library: a still uploaded from the page straight to the stack's S3 (CORS), made ready by render-service
+            Path still = STACK.home.resolveSibling("console-still.png");
+            ffmpeg("-f", "lavfi", "-i", "color=c=0x2a9d8f:s=720x1280", "-frames:v", "1", still.toString());
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Media library")).click();
+            page.getByLabel("File").setInputFiles(still);
+            page.getByLabel("Description").fill("a calm teal sea under a clear sky");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Upload")).click();
+            assertThat(page.locator("#notice")).containsText("console-still.png uploaded");
+            Locator asset = page.locator(".card.asset").first();
+            long readyBy = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!"ready".equals(asset.locator(".status").textContent().strip()) && System.nanoTime() < readyBy) {
+                page.waitForTimeout(1000);
+                page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Refresh")).click();
+            }
+            assertThat(asset.locator(".status")).hasText("ready");
+            page.waitForFunction("() => { const i = document.querySelector('.card.asset img'); "
+                    + "return i && i.complete && i.naturalWidth > 0; }");
+            assertEquals(List.of(), Chromium.seriousViolations(page), "axe-core on the media library");
+            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("media-library.png")).setFullPage(true));
 
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New video").setExact(true)).first().click();
             page.getByLabel("Topic").fill("Why cats always land on their feet");
